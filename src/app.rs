@@ -1,0 +1,160 @@
+//! Orchestration: discover -> read -> lint (in parallel) -> report -> exit code.
+
+use crate::catalog::{suggest, Catalog, CatalogError};
+use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, RulesArgs};
+use crate::discover::{self, DiscoverError, Input, ReadError};
+use crate::finding::Severity;
+use crate::lint::{FileReport, Linter};
+use crate::report::{self, text::TextRenderer, Format, Summary};
+use crate::source::Source;
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+/// Errors that stop a run (exit code 2).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum AppError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error("unknown rule `{rule}`")]
+    #[diagnostic(code(ramlint::usage), help("{help}"))]
+    UnknownRule { rule: String, help: String },
+    #[error("cannot write the report: {0}")]
+    #[diagnostic(code(ramlint::io))]
+    Output(#[from] std::io::Error),
+}
+
+/// The process exit code of a finished run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean = 0,
+    Findings = 1,
+    Failed = 2,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, AppError> {
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => rules(&args),
+        Command::Explain { rule } => explain(&rule),
+        Command::Actions(args) => crate::actions::run(&args),
+    }
+}
+
+fn load_catalog(extra: &[std::path::PathBuf]) -> Result<Arc<Catalog>, AppError> {
+    Ok(Arc::new(Catalog::load(extra)?))
+}
+
+/// Lints the inputs in parallel; I/O failures come back beside the reports.
+pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, Vec<ReadError>) {
+    let results: Vec<Result<FileReport, ReadError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let loaded = discover::read(input)?;
+            let fatal = loaded.problem.as_ref().is_some_and(|(_, m)| m.contains("UTF-8"));
+            let source = Source { name: input.name(), text: Arc::from(loaded.text) };
+            Ok(linter.lint_decoded(source, loaded.problem.map(|(o, m)| (o, m, fatal))))
+        })
+        .collect();
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(e) => errors.push(e),
+        }
+    }
+    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    (reports, errors)
+}
+
+fn use_color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
+    let inputs = discover::discover(&args.paths)?;
+    let catalog = if args.catalog.is_empty() { None } else { Some(load_catalog(&args.catalog)?) };
+    let catalog: &Catalog = match &catalog {
+        Some(c) => c,
+        None => Catalog::embedded().map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
+    };
+    let linter = Linter { catalog, kind: args.kind };
+    let (reports, read_errors) = lint_inputs(&inputs, &linter);
+    let summary = Summary::of(&reports, &[]);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => writeln!(out, "{}", report::json::render(&summary, reports.iter().flat_map(|r| r.diagnostics.iter())))?,
+        Format::Text => {
+            let renderer = TextRenderer::new(use_color(args.color));
+            for r in &reports {
+                if let Some(reason) = &r.skipped {
+                    writeln!(out, "skipped {}: {reason}", r.source.name)?;
+                }
+                for d in &r.diagnostics {
+                    write!(out, "{}", renderer.render(d, r.source.text.clone()))?;
+                    writeln!(out)?;
+                }
+            }
+            writeln!(out, "{}", report::text::summary_line(&summary))?;
+        }
+    }
+    out.flush()?;
+    for e in &read_errors {
+        eprintln!("{:?}", miette::Report::new(ReadError { name: e.name.clone(), message: e.message.clone() }));
+    }
+    if !read_errors.is_empty() {
+        return Ok(Outcome::Failed);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold);
+    Ok(if failing { Outcome::Findings } else { Outcome::Clean })
+}
+
+fn rules(args: &RulesArgs) -> Result<Outcome, AppError> {
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let list: Vec<_> = crate::rules::ALL
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({"id": m.id, "severity": m.severity.as_str(), "category": m.category.as_str(), "summary": m.summary})
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())?;
+        }
+        Format::Text => {
+            writeln!(out, "{:<28} {:<8} {:<11} SUMMARY", "RULE", "SEVERITY", "CATEGORY")?;
+            for r in crate::rules::ALL {
+                let m = r.meta();
+                writeln!(out, "{:<28} {:<8} {:<11} {}", m.id, m.severity.as_str(), m.category.as_str(), m.summary)?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn explain(rule: &str) -> Result<Outcome, AppError> {
+    let Some(found) = crate::rules::by_id(rule) else {
+        let help = suggest::did_you_mean(rule, crate::rules::ALL.iter().map(|r| r.meta().id)).unwrap_or_else(|| "`ramlint rules` lists every rule".into());
+        return Err(AppError::UnknownRule { rule: rule.to_string(), help });
+    };
+    let m = found.meta();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} ({}, {})\n{}\n", m.id, m.severity.as_str(), m.category.as_str(), m.summary)?;
+    write!(out, "{}", m.docs)?;
+    Ok(Outcome::Clean)
+}
+

@@ -1,0 +1,270 @@
+//! The knowledge base: the data under `rules/`, embedded in the binary, optionally overlaid
+//! by `--catalog` folders, indexed once and parsed lazily where it is large.
+
+mod data;
+pub mod formats;
+pub mod glob;
+pub mod resources;
+pub mod suggest;
+
+pub use data::{Action, Alias, ConditionKey, Escalation, FormatSpec, Operator, ResourceType};
+use data::*;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Errors reading rules data (embedded, or a `--catalog` folder).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CatalogError {
+    #[error("cannot read catalog folder `{path}`")]
+    #[diagnostic(code(ramlint::catalog))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("rules data `{file}` is invalid: {message}")]
+    #[diagnostic(code(ramlint::catalog), help("see rules/README.md for the format of each file"))]
+    Parse { file: String, message: String },
+}
+
+/// The actions of one RAM code.
+#[derive(Debug, Default)]
+pub struct ServiceActions {
+    pub code: String,
+    pub catalogued: bool,
+    pub catalog_date: Option<String>,
+    pub actions: Vec<Action>,
+    by_lower: HashMap<String, usize>,
+}
+
+impl ServiceActions {
+    /// The action named `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&Action> {
+        self.by_lower.get(&name.to_lowercase()).and_then(|&i| self.actions.get(i))
+    }
+
+    /// Actions whose name matches a wildcard pattern (case-insensitive).
+    pub fn matching<'a, 'p>(&'a self, pattern: &'p str) -> impl Iterator<Item = &'a Action> + use<'a, 'p> {
+        self.actions.iter().filter(move |a| glob::matches(pattern, &a.name, true))
+    }
+}
+
+/// The indexed knowledge base.
+pub struct Catalog {
+    files: BTreeMap<String, Cow<'static, str>>,
+    pub regions: BTreeSet<String>,
+    services: BTreeMap<String, Option<String>>,
+    aliases: BTreeMap<String, Alias>,
+    groups: Vec<Vec<String>>,
+    operators: BTreeMap<String, String>,
+    qualifiers: Vec<String>,
+    keys: HashMap<String, ConditionKey>,
+    key_prefixes: Vec<ConditionKey>,
+    key_names: Vec<String>,
+    pub resource_types: resources::ResourceTypes,
+    pub formats: formats::Formats,
+    pub escalation: Vec<Escalation>,
+    actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
+}
+
+fn parse<T: serde::de::DeserializeOwned + Default>(files: &BTreeMap<String, Cow<'static, str>>, name: &str) -> Result<T, CatalogError> {
+    match files.get(name) {
+        Some(text) => serde_json::from_str(text).map_err(|e| CatalogError::Parse { file: format!("rules/{name}"), message: e.to_string() }),
+        None => Ok(T::default()),
+    }
+}
+
+impl Catalog {
+    /// The embedded data alone, loaded once per process.
+    pub fn embedded() -> Result<&'static Catalog, &'static CatalogError> {
+        static CATALOG: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog::load(&[])).as_ref()
+    }
+
+    /// The embedded data overlaid by the JSON files of `extra` folders (same relative paths
+    /// replace embedded files; new paths add to them).
+    pub fn load(extra: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        let mut files: BTreeMap<String, Cow<'static, str>> = embedded::FILES.iter().map(|(p, t)| ((*p).to_string(), Cow::Borrowed(*t))).collect();
+        for dir in extra {
+            overlay(dir, dir, &mut files)?;
+        }
+        Catalog::from_files(files)
+    }
+
+    fn from_files(files: BTreeMap<String, Cow<'static, str>>) -> Result<Catalog, CatalogError> {
+        let regions: RegionsFile = parse(&files, "regions.json")?;
+        let services: ServicesFile = parse(&files, "services.json")?;
+        let keys_file: ConditionKeysFile = parse(&files, "condition-keys.json")?;
+        let types: ResourceTypesFile = parse(&files, "resource-types.json")?;
+        let formats_file: FormatsFile = parse(&files, "formats.json")?;
+        let escalation: EscalationFile = parse(&files, "escalation.json")?;
+        let mut keys = HashMap::new();
+        let mut key_prefixes = Vec::new();
+        let mut key_names = Vec::new();
+        for key in keys_file.keys {
+            key_names.push(key.key.clone());
+            if key.match_kind.as_deref() == Some("prefix") {
+                key_prefixes.push(key);
+            } else {
+                keys.insert(key.key.to_lowercase(), key);
+            }
+        }
+        let actions = files
+            .keys()
+            .filter_map(|p| p.strip_prefix("actions/")?.strip_suffix(".json"))
+            .map(|code| (code.to_string(), OnceLock::new()))
+            .collect();
+        let formats = formats::Formats::new(formats_file.formats).map_err(|message| CatalogError::Parse { file: "rules/formats.json".into(), message })?;
+        Ok(Catalog {
+            regions: regions.regions.into_iter().map(|r| r.id).collect(),
+            services: services.services.into_iter().map(|s| (s.code, s.product)).collect(),
+            aliases: services.aliases.into_iter().map(|a| (a.code.clone(), a)).collect(),
+            groups: services.groups,
+            operators: keys_file.operators.into_iter().map(|o| (o.name, o.category)).collect(),
+            qualifiers: keys_file.qualifiers,
+            keys,
+            key_prefixes,
+            key_names,
+            resource_types: resources::ResourceTypes::new(types.types),
+            formats,
+            escalation: escalation.actions,
+            actions,
+            files,
+        })
+    }
+
+    /// The raw text of a data file, by its path under `rules/`.
+    pub fn file(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(|c| c.as_ref())
+    }
+
+    /// Paths of all data files.
+    pub fn file_names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn is_region(&self, id: &str) -> bool {
+        self.regions.contains(id)
+    }
+
+    /// Whether a RAM code is used by some service (case-insensitive).
+    pub fn is_service(&self, code: &str) -> bool {
+        let lower = code.to_lowercase();
+        self.services.contains_key(&lower) || self.actions.contains_key(&lower)
+    }
+
+    pub fn service_codes(&self) -> impl Iterator<Item = &str> {
+        self.services.keys().map(String::as_str)
+    }
+
+    pub fn alias(&self, code: &str) -> Option<&Alias> {
+        self.aliases.get(&code.to_lowercase())
+    }
+
+    /// Whether two RAM codes belong to the same product (equal, or published together).
+    pub fn same_product(&self, a: &str, b: &str) -> bool {
+        a.eq_ignore_ascii_case(b) || self.groups.iter().any(|g| g.iter().any(|c| c.eq_ignore_ascii_case(a)) && g.iter().any(|c| c.eq_ignore_ascii_case(b)))
+    }
+
+    /// The actions of a RAM code, parsed on first use.
+    pub fn service(&self, code: &str) -> Option<&ServiceActions> {
+        let code = code.to_lowercase();
+        let (key, cell) = self.actions.get_key_value(&code)?;
+        cell.get_or_init(|| {
+            let text = self.files.get(&format!("actions/{key}.json"))?;
+            let file: ActionsFile = serde_json::from_str(text).ok()?;
+            let by_lower = file.actions.iter().enumerate().map(|(i, a)| (a.name.to_lowercase(), i)).collect();
+            Some(ServiceActions { code: key.clone(), catalogued: file.catalogued, catalog_date: file.catalog_date, actions: file.actions, by_lower })
+        })
+        .as_ref()
+    }
+
+    /// RAM codes with an action list.
+    pub fn action_services(&self) -> impl Iterator<Item = &str> {
+        self.actions.keys().map(String::as_str)
+    }
+
+    /// The category (`string`, `numeric`, `date`, `boolean`, `ip`) of an operator, with any
+    /// `ForAllValues:`/`ForAnyValue:` qualifier removed.
+    pub fn operator_category(&self, operator: &str) -> Option<&str> {
+        let base = self.strip_qualifier(operator);
+        self.operators.get(base).map(String::as_str)
+    }
+
+    pub fn strip_qualifier<'o>(&self, operator: &'o str) -> &'o str {
+        self.qualifiers.iter().find_map(|q| operator.strip_prefix(q.as_str())).unwrap_or(operator)
+    }
+
+    pub fn operator_names(&self) -> impl Iterator<Item = &str> {
+        self.operators.keys().map(String::as_str)
+    }
+
+    /// A documented condition key (exact, case-insensitive, or by prefix such as
+    /// `acs:RequestTag/`).
+    pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
+        self.keys.get(&key.to_lowercase()).or_else(|| {
+            let lower = key.to_lowercase();
+            self.key_prefixes.iter().find(|k| lower.starts_with(&k.key.to_lowercase()) && lower.len() > k.key.len())
+        })
+    }
+
+    pub fn condition_key_names(&self) -> impl Iterator<Item = &str> {
+        self.key_names.iter().map(String::as_str)
+    }
+
+    /// Whether any documented key belongs to `service` (its keys are then known).
+    pub fn has_keys_for(&self, service: &str) -> bool {
+        let prefix = format!("{}:", service.to_lowercase());
+        self.key_names.iter().any(|k| k.to_lowercase().starts_with(&prefix))
+    }
+}
+
+fn overlay(root: &Path, dir: &Path, files: &mut BTreeMap<String, Cow<'static, str>>) -> Result<(), CatalogError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| CatalogError::Io { path: dir.to_path_buf(), source })?;
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            overlay(root, &path, files)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).map_err(|source| CatalogError::Io { path: path.clone(), source })?;
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            files.insert(rel, Cow::Owned(text));
+        }
+    }
+    Ok(())
+}
+
+/// What an action string of a policy refers to in the catalog.
+pub enum Resolved<'c> {
+    /// `*`, or a wildcard RAM code: any action of any service.
+    Any,
+    /// A service or action the catalog does not document; carries the RAM code.
+    Undocumented(String),
+    /// The catalogued actions it names (one, or those a wildcard matches).
+    Actions(String, Vec<&'c Action>),
+}
+
+impl Catalog {
+    pub fn resolve(&self, action: &str) -> Resolved<'_> {
+        let Some((code, name)) = action.split_once(':') else {
+            return if action == "*" { Resolved::Any } else { Resolved::Undocumented(String::new()) };
+        };
+        if glob::has_wildcard(code) {
+            return Resolved::Any;
+        }
+        let code_lower = code.to_lowercase();
+        let Some(service) = self.service(code) else { return Resolved::Undocumented(code_lower) };
+        let actions: Vec<&Action> = if glob::has_wildcard(name) { service.matching(name).collect() } else { service.get(name).into_iter().collect() };
+        if actions.is_empty() && !service.catalogued {
+            return Resolved::Undocumented(code_lower);
+        }
+        Resolved::Actions(code_lower, actions)
+    }
+}

@@ -1,0 +1,175 @@
+//! Findings: what a rule reports, located by JSON Pointers until rendering.
+
+use crate::json::{Occurrence, Part, Span};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Syntax,
+    Validity,
+    Security,
+    Suggestion,
+    Audit,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Validity => "validity",
+            Category::Security => "security",
+            Category::Suggestion => "suggestion",
+            Category::Audit => "audit",
+        }
+    }
+}
+
+/// What a rule is, declared once next to its logic.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id, the name of the rule's file and docs page.
+    pub id: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    /// One line, lowercase, no final period.
+    pub summary: &'static str,
+    /// The rule's documentation page (`docs/rules/<id>.md`).
+    pub docs: &'static str,
+}
+
+/// Declares a rule's metadata: `rule_meta!(META, "invalid-effect", Error, Syntax, "summary");`
+#[macro_export]
+macro_rules! rule_meta {
+    ($name:ident, $id:literal, $severity:ident, $category:ident, $summary:literal) => {
+        pub static $name: $crate::finding::RuleMeta = $crate::finding::RuleMeta {
+            id: $id,
+            severity: $crate::finding::Severity::$severity,
+            category: $crate::finding::Category::$category,
+            summary: $summary,
+            docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $id, ".md")),
+        };
+    };
+}
+
+/// Where a finding or label points.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// A JSON Pointer into the record's document, resolved to bytes only when rendering.
+    Pointer { pointer: String, part: Part, occurrence: Occurrence },
+    /// A raw byte span for text that has no document tree (syntax errors, URL lines),
+    /// with the pointer to report.
+    Span { span: Span, pointer: String },
+}
+
+impl Target {
+    pub fn value(pointer: impl Into<String>) -> Self {
+        Target::Pointer { pointer: pointer.into(), part: Part::Value, occurrence: Occurrence::Last }
+    }
+
+    pub fn key(pointer: impl Into<String>) -> Self {
+        Target::Pointer { pointer: pointer.into(), part: Part::Key, occurrence: Occurrence::Last }
+    }
+
+    /// The opening bracket of the pointed-at value: for "this object lacks a member".
+    pub fn opening(pointer: impl Into<String>) -> Self {
+        Target::Pointer { pointer: pointer.into(), part: Part::Opening, occurrence: Occurrence::Last }
+    }
+
+    pub fn substring(pointer: impl Into<String>, start: usize, end: usize) -> Self {
+        Target::Pointer { pointer: pointer.into(), part: Part::Substring { start, end }, occurrence: Occurrence::Last }
+    }
+
+    pub fn pointer(&self) -> &str {
+        match self {
+            Target::Pointer { pointer, .. } | Target::Span { pointer, .. } => pointer,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub target: Target,
+    pub message: String,
+}
+
+/// A finding before rendering. It cannot be built without its primary target.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub primary: Target,
+    /// The primary label's text, if any.
+    pub primary_label: Option<String>,
+    pub related: Vec<Label>,
+    /// A finding that belongs to a file other than the one being linted (e.g. the
+    /// `--policy` file of an audit) names it here.
+    pub file: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static RuleMeta, primary: Target, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            help: None,
+            primary,
+            primary_label: None,
+            related: Vec::new(),
+            file: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.primary_label = Some(text.into());
+        self
+    }
+
+    pub fn related(mut self, target: Target, text: impl Into<String>) -> Self {
+        self.related.push(Label { target, message: text.into() });
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}

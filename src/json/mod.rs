@@ -1,0 +1,197 @@
+//! The spanned JSON layer: a strict RFC 8259 parser that keeps every key, value and
+//! duplicate member with its byte span, RFC 6901 pointers, and the one resolver that turns
+//! a pointer into a byte span.
+
+mod parser;
+mod pointer;
+
+pub use parser::{parse, ParseError, MAX_DEPTH};
+pub use pointer::Pointer;
+
+/// A byte range into the source text (UTF-8 byte offsets, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn offset(self, base: usize) -> Span {
+        Span::new(self.start + base, self.end + base)
+    }
+}
+
+/// A JSON value with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number exactly as written.
+    Number(Box<str>),
+    String(Box<str>),
+    Array(Vec<Node>),
+    /// Members in source order; duplicate keys stay visible.
+    Object(Vec<Member>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: Box<str>,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.value {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The last member named `key` (the one a JSON reader such as serde_json keeps).
+    pub fn get(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().rev().find(|m| &*m.key == key)
+    }
+
+    /// A short name of the JSON type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(s) if s.is_empty() => "an empty string",
+            Value::String(_) => "a string",
+            Value::Array(a) if a.is_empty() => "an empty array",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// Converts to a `serde_json::Value` (the last duplicate key wins, as in serde_json).
+    pub fn to_serde(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::Array(items) => serde_json::Value::Array(items.iter().map(Node::to_serde).collect()),
+            Value::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for m in members {
+                    map.insert(m.key.to_string(), m.value.to_serde());
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+}
+
+/// Which part of a pointed-at value a span should cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The value itself.
+    Value,
+    /// The key of the member the pointer names (the value for array elements and the root).
+    Key,
+    /// The first byte of the value (the opening `{` of an object that lacks a member).
+    Opening,
+    /// Bytes `start..end` of the decoded string value, when the raw text has no escapes;
+    /// otherwise the whole value.
+    Substring { start: usize, end: usize },
+}
+
+/// Which of several members with the same key a pointer token selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Occurrence {
+    /// The last one, the member a JSON reader keeps.
+    #[default]
+    Last,
+    /// The n-th one (0-based) in source order, for duplicate-key findings.
+    Nth(usize),
+}
+
+/// The one function that turns a pointer into a byte span. `text` is the text `root` was
+/// parsed from (its spans index into it); `occurrence` applies to the last token.
+pub fn span(root: &Node, text: &str, pointer: &str, part: Part, occurrence: Occurrence) -> Option<Span> {
+    {
+        let tokens = Pointer::tokens(pointer)?;
+        let mut node = root;
+        let mut key_span = None;
+        let count = tokens.len();
+        for (i, token) in tokens.iter().enumerate() {
+            let last = i + 1 == count;
+            match &node.value {
+                Value::Object(members) => {
+                    let mut matching = members.iter().filter(|m| &*m.key == token.as_str());
+                    let member = match (last, occurrence) {
+                        (true, Occurrence::Nth(n)) => matching.nth(n),
+                        _ => matching.last(),
+                    }?;
+                    key_span = Some(member.key_span);
+                    node = &member.value;
+                }
+                Value::Array(items) => {
+                    let index: usize = Pointer::index_of(token)?;
+                    node = items.get(index)?;
+                    key_span = None;
+                }
+                _ => return None,
+            }
+        }
+        Some(match part {
+            Part::Value => node.span,
+            Part::Key => key_span.unwrap_or(node.span),
+            Part::Opening => Span::new(node.span.start, (node.span.start + 1).min(node.span.end)),
+            Part::Substring { start, end } => substring_span(text, node, start, end),
+        })
+    }
+}
+
+fn substring_span(text: &str, node: &Node, start: usize, end: usize) -> Span {
+    let Value::String(decoded) = &node.value else {
+        return node.span;
+    };
+    let inner = Span::new(node.span.start + 1, node.span.end.saturating_sub(1));
+    let raw = text.get(inner.start..inner.end);
+    if raw == Some(&**decoded) && start <= end && end <= decoded.len() {
+        Span::new(inner.start + start, inner.start + end)
+    } else {
+        node.span
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,334 @@
+//! A strict RFC 8259 parser with byte spans. Recursion is bounded by [`MAX_DEPTH`], so
+//! deeply nested input yields a diagnostic instead of overflowing the stack.
+
+use super::{Member, Node, Span, Value};
+
+/// Deepest nesting of arrays and objects accepted.
+pub const MAX_DEPTH: usize = 128;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Parses one JSON text. A leading UTF-8 byte order mark is skipped.
+pub fn parse(text: &str) -> Result<Node, ParseError> {
+    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
+    if text.starts_with('\u{feff}') {
+        p.pos = 3;
+    }
+    p.skip_ws()?;
+    let node = p.value(0)?;
+    p.skip_ws()?;
+    if p.pos < p.bytes.len() {
+        return Err(p.error_here("unexpected content after the JSON value"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn char_len_at(&self, pos: usize) -> usize {
+        self.text.get(pos..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8)
+    }
+
+    fn error(&self, message: impl Into<String>, start: usize, end: usize) -> ParseError {
+        ParseError { message: message.into(), span: Span::new(start, end.max(start)) }
+    }
+
+    /// An error at the current position, describing what is there.
+    fn error_here(&self, context: &str) -> ParseError {
+        let Some(c) = self.text.get(self.pos..).and_then(|s| s.chars().next()) else {
+            return self.error(format!("{context}: the text ends too early"), self.pos, self.pos);
+        };
+        let end = self.pos + c.len_utf8();
+        let what = match c {
+            '\u{a0}' => "a no-break space (U+00A0) is not JSON whitespace".to_string(),
+            '\u{feff}' => "a byte order mark is only allowed at the start".to_string(),
+            '/' if matches!(self.bytes.get(self.pos + 1), Some(b'/') | Some(b'*')) => {
+                let end = self.comment_end();
+                return self.error("comments are not allowed in JSON", self.pos, end);
+            }
+            '\'' => "strings must use double quotes, not `'`".to_string(),
+            c if c.is_whitespace() => format!("`{}` (U+{:04X}) is not JSON whitespace", c.escape_default(), c as u32),
+            c if c.is_control() => format!("unexpected control character U+{:04X}", c as u32),
+            c => format!("unexpected `{c}`"),
+        };
+        self.error(format!("{context}: {what}"), self.pos, end)
+    }
+
+    fn comment_end(&self) -> usize {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let len = if rest.starts_with(b"//") {
+            rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
+        } else {
+            rest.windows(2).position(|w| w == b"*/").map_or(rest.len(), |i| i + 2)
+        };
+        self.pos + len
+    }
+
+    fn skip_ws(&mut self) -> Result<(), ParseError> {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                _ => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, ParseError> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => {
+                let s = self.string()?;
+                Ok(Node { value: Value::String(s.into()), span: Span::new(start, self.pos) })
+            }
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.error_here("expected a JSON value")),
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<(), ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(format!("nesting is deeper than {MAX_DEPTH} levels"), self.pos, self.pos + 1));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Node, ParseError> {
+        self.enter(depth)?;
+        let start = self.pos;
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws()?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.error_here("expected a key in double quotes"));
+            }
+            let key_start = self.pos;
+            let key = self.string()?;
+            let key_span = Span::new(key_start, self.pos);
+            self.skip_ws()?;
+            if self.peek() != Some(b':') {
+                return Err(self.error_here("expected `:` after the key"));
+            }
+            self.pos += 1;
+            self.skip_ws()?;
+            let value = self.value(depth)?;
+            members.push(Member { key: key.into(), key_span, value });
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_ws()?;
+                    if self.peek() == Some(b'}') {
+                        return Err(self.error("trailing comma before `}`", comma, comma + 1));
+                    }
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
+                }
+                _ => return Err(self.error_here("expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Node, ParseError> {
+        self.enter(depth)?;
+        let start = self.pos;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws()?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Node { value: Value::Array(items), span: Span::new(start, self.pos) });
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_ws()?;
+                    if self.peek() == Some(b']') {
+                        return Err(self.error("trailing comma before `]`", comma, comma + 1));
+                    }
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Node { value: Value::Array(items), span: Span::new(start, self.pos) });
+                }
+                _ => return Err(self.error_here("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Node, ParseError> {
+        let start = self.pos;
+        if self.bytes.get(start..start + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(Node { value, span: Span::new(start, self.pos) })
+        } else {
+            let end = self.bytes.get(start..).map_or(start, |rest| {
+                start + rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len())
+            });
+            Err(self.error("unexpected word; strings must be in double quotes", start, end.max(start + 1)))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Node, ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.error("numbers cannot have leading zeros", start, self.pos + 1));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.error_here("expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.error_here("expected a digit after `.`"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.error_here("expected a digit in the exponent"));
+            }
+        }
+        let raw = self.text.get(start..self.pos).unwrap_or_default();
+        Ok(Node { value: Value::Number(raw.into()), span: Span::new(start, self.pos) })
+    }
+
+    /// Parses a string starting at the opening quote and returns its decoded text.
+    fn string(&mut self) -> Result<String, ParseError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => self.escape(&mut out)?,
+                Some(_) => {
+                    let what = match self.peek() {
+                        Some(b'\n') => "a string cannot span lines (unescaped line break)".to_string(),
+                        Some(b) => format!("unescaped control character U+{b:04X} in a string"),
+                        None => String::new(),
+                    };
+                    return Err(self.error(what, self.pos, self.pos + 1));
+                }
+                None => return Err(self.error("unterminated string", start, self.pos)),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let start = self.pos;
+        self.pos += 1;
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                let first = self.hex4(start)?;
+                let c = if (0xD800..0xDC00).contains(&first) {
+                    if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        return Err(self.error("unpaired surrogate in a \\u escape", start, self.pos));
+                    }
+                    self.pos += 2;
+                    let second = self.hex4(start)?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.error("unpaired surrogate in a \\u escape", start, self.pos));
+                    }
+                    char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+                } else {
+                    char::from_u32(first)
+                };
+                let Some(c) = c else {
+                    return Err(self.error("unpaired surrogate in a \\u escape", start, self.pos));
+                };
+                out.push(c);
+                return Ok(());
+            }
+            _ => {
+                let end = self.pos + self.char_len_at(self.pos);
+                return Err(self.error("invalid escape sequence", start, end));
+            }
+        };
+        self.pos += 1;
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self, escape_start: usize) -> Result<u32, ParseError> {
+        let digits = self.bytes.get(self.pos..self.pos + 4).unwrap_or_default();
+        let text = std::str::from_utf8(digits).unwrap_or_default();
+        match (digits.len() == 4 && digits.iter().all(u8::is_ascii_hexdigit)).then(|| u32::from_str_radix(text, 16)) {
+            Some(Ok(v)) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            _ => Err(self.error("a \\u escape needs four hex digits", escape_start, self.pos + digits.len())),
+        }
+    }
+}

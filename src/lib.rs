@@ -1,0 +1,20 @@
+//! ramlint: a static analyzer for Alibaba Cloud RAM policies and recorded API requests.
+//!
+//! Pipeline: [`discover`] inputs, [`lint`] each (parse with spans in [`json`], detect the
+//! kind, run [`rules`] over the typed [`model`] with the [`catalog`]), resolve findings to
+//! [`diagnostic`]s, and render a [`report`].
+
+pub mod actions;
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod finding;
+pub mod json;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod request;
+pub mod rules;
+pub mod source;

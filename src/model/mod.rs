@@ -1,0 +1,4 @@
+//! Typed, spanned views over parsed documents.
+
+pub mod arn;
+pub mod policy;

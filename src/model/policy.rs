@@ -1,0 +1,179 @@
+//! A typed view of a RAM policy over its spanned JSON tree. Nothing is copied: every
+//! element keeps its node, so rules read values and report pointers.
+
+use crate::json::{Member, Node, Pointer, Value};
+
+/// The statement-level elements RAM defines.
+pub const STATEMENT_ELEMENTS: &[&str] = &["Action", "Condition", "Effect", "NotAction", "NotResource", "Principal", "Resource"];
+/// The document-level elements RAM defines.
+pub const DOCUMENT_ELEMENTS: &[&str] = &["Statement", "Version"];
+
+pub struct Policy<'a> {
+    pub root: &'a Node,
+    pub version: Option<&'a Member>,
+    pub statement: Option<&'a Member>,
+    pub statements: Vec<Statement<'a>>,
+}
+
+pub struct Statement<'a> {
+    pub node: &'a Node,
+    pub pointer: Pointer,
+    pub effect: Option<&'a Member>,
+    pub action: Option<Values<'a>>,
+    pub not_action: Option<Values<'a>>,
+    pub resource: Option<Values<'a>>,
+    pub not_resource: Option<Values<'a>>,
+    pub condition: Option<&'a Member>,
+    pub principal: Option<&'a Member>,
+}
+
+/// An element that holds one string or an array of strings.
+pub struct Values<'a> {
+    pub member: &'a Member,
+    pub pointer: Pointer,
+    /// The string values, each with its own pointer; other JSON types are left out
+    /// (`invalid-value-type` reports them).
+    pub items: Vec<Item<'a>>,
+}
+
+#[derive(Clone)]
+pub struct Item<'a> {
+    pub value: &'a str,
+    pub pointer: Pointer,
+    pub node: &'a Node,
+}
+
+pub struct ConditionBlock<'a> {
+    pub operator: &'a str,
+    pub member: &'a Member,
+    pub pointer: Pointer,
+    pub entries: Vec<ConditionEntry<'a>>,
+}
+
+pub struct ConditionEntry<'a> {
+    pub key: &'a str,
+    pub member: &'a Member,
+    pub pointer: Pointer,
+}
+
+impl<'a> Values<'a> {
+    fn new(member: &'a Member, pointer: Pointer) -> Self {
+        let items = match &member.value.value {
+            Value::String(s) => vec![Item { value: s, pointer: pointer.clone(), node: &member.value }],
+            Value::Array(nodes) => nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| n.as_str().map(|s| Item { value: s, pointer: pointer.index(i), node: n }))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Values { member, pointer, items }
+    }
+
+    pub fn contains_str(&self, value: &str) -> bool {
+        self.items.iter().any(|i| i.value == value)
+    }
+}
+
+impl<'a> Policy<'a> {
+    pub fn new(root: &'a Node) -> Self {
+        let version = root.get("Version");
+        let statement = root.get("Statement");
+        let base = Pointer::root().key("Statement");
+        let statements = match statement.map(|m| &m.value) {
+            Some(node @ Node { value: Value::Object(_), .. }) => vec![Statement::new(node, base)],
+            Some(Node { value: Value::Array(items), .. }) => items
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.as_object().is_some())
+                .map(|(i, n)| Statement::new(n, base.index(i)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Policy { root, version, statement, statements }
+    }
+}
+
+impl<'a> Statement<'a> {
+    fn new(node: &'a Node, pointer: Pointer) -> Self {
+        let values = |key: &str| node.get(key).map(|m| Values::new(m, pointer.key(key)));
+        Statement {
+            effect: node.get("Effect"),
+            action: values("Action"),
+            not_action: values("NotAction"),
+            resource: values("Resource"),
+            not_resource: values("NotResource"),
+            condition: node.get("Condition"),
+            principal: node.get("Principal"),
+            node,
+            pointer,
+        }
+    }
+
+    pub fn effect_is(&self, effect: &str) -> bool {
+        self.effect.and_then(|m| m.value.as_str()) == Some(effect)
+    }
+
+    pub fn is_allow(&self) -> bool {
+        self.effect_is("Allow")
+    }
+
+    /// A trust statement: one with a `Principal` key, well-formed or not.
+    pub fn is_trust(&self) -> bool {
+        self.principal.is_some()
+    }
+
+    /// The condition blocks whose value is an object (others are reported elsewhere).
+    pub fn conditions(&self) -> Vec<ConditionBlock<'a>> {
+        let Some(condition) = self.condition else { return Vec::new() };
+        let Some(members) = condition.value.as_object() else { return Vec::new() };
+        let base = self.pointer.key("Condition");
+        members
+            .iter()
+            .filter_map(|m| {
+                let entries_src = m.value.as_object()?;
+                let pointer = base.key(&m.key);
+                let entries = entries_src.iter().map(|e| ConditionEntry { key: &e.key, member: e, pointer: pointer.key(&e.key) }).collect();
+                Some(ConditionBlock { operator: &m.key, member: m, pointer, entries })
+            })
+            .collect()
+    }
+
+    /// Whether any condition entry uses `key` (case-insensitive).
+    pub fn has_condition_key(&self, key: &str) -> bool {
+        self.conditions().iter().any(|b| b.entries.iter().any(|e| e.key.eq_ignore_ascii_case(key)))
+    }
+
+    /// The resource values, `Resource` only (empty when absent).
+    pub fn resources(&self) -> &[Item<'a>] {
+        self.resource.as_ref().map_or(&[], |v| v.items.as_slice())
+    }
+
+    pub fn actions(&self) -> &[Item<'a>] {
+        self.action.as_ref().map_or(&[], |v| v.items.as_slice())
+    }
+
+    pub fn has_condition(&self) -> bool {
+        self.condition.is_some_and(|c| c.value.as_object().is_none_or(|m| !m.is_empty()))
+    }
+}
+
+/// Whether a value is a template placeholder that a tool resolves before RAM sees the
+/// document (`${var.account_id}`), so its syntax is not judged.
+pub fn is_template(value: &str) -> bool {
+    value.contains("${")
+}
+
+impl<'a> Statement<'a> {
+    /// The resource strings of `Resource` and `NotResource` that parse as ARNs (templates
+    /// and `*` left out).
+    pub fn arns(&self) -> Vec<(Item<'a>, super::arn::Arn<'a>)> {
+        [&self.resource, &self.not_resource]
+            .into_iter()
+            .flatten()
+            .flat_map(|v| v.items.iter())
+            .filter(|i| !is_template(i.value))
+            .filter_map(|i| super::arn::parse(i.value).ok().map(|a| (i.clone(), a)))
+            .collect()
+    }
+}

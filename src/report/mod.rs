@@ -1,0 +1,39 @@
+//! Output formats. One entry point renders a whole run.
+
+pub mod json;
+pub mod text;
+
+use crate::diagnostic::Diagnostic;
+use crate::finding::Severity;
+use crate::lint::FileReport;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Counts over a run.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub records: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport], extra: &[Diagnostic]) -> Summary {
+        let mut s = Summary { files: reports.len(), records: reports.iter().map(|r| r.records).sum(), ..Summary::default() };
+        for d in reports.iter().flat_map(|r| r.diagnostics.iter()).chain(extra) {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,61 @@
+//! The default human report: miette's graphical rendering of each diagnostic, with the
+//! offending text underlined, then a summary line.
+
+use super::Summary;
+use crate::diagnostic::Diagnostic;
+use crate::finding::Severity;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use std::sync::Arc;
+
+pub struct TextRenderer {
+    handler: GraphicalReportHandler,
+}
+
+impl TextRenderer {
+    pub fn new(color: bool) -> Self {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        TextRenderer { handler: GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false) }
+    }
+
+    pub fn render(&self, d: &Diagnostic, source: Arc<str>) -> String {
+        let mut diag = MietteDiagnostic::new(d.message.clone()).with_code(d.rule).with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        });
+        let len = |s: crate::json::Span| s.len();
+        let mut labels = vec![LabeledSpan::new_primary_with_span(d.label.clone(), (d.span.start, len(d.span)))];
+        for (span, text) in &d.related {
+            labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start, len(*span))));
+        }
+        diag = diag.with_labels(labels);
+        if let Some(help) = &d.help {
+            diag = diag.with_help(help.clone());
+        }
+        let name = match d.record {
+            Some(r) => format!("{} (record {r})", d.file),
+            None => d.file.clone(),
+        };
+        let report = miette::Report::new(diag).with_source_code(NamedSource::new(name, source));
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, report.as_ref()).is_err() {
+            out = format!("{}: {} [{}]\n", d.file, d.message, d.rule);
+        }
+        out
+    }
+}
+
+pub fn summary_line(summary: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!(
+        "{}, {}, {} in {}",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info"),
+        plural(summary.files, "file")
+    );
+    if summary.records > 0 {
+        line.push_str(&format!(" ({})", plural(summary.records, "record")));
+    }
+    line
+}

@@ -1,0 +1,44 @@
+use crate::finding::{Finding, Target};
+use crate::model::policy::{is_template, Policy};
+use crate::rules::Context;
+
+crate::rule_meta!(META, "invalid-action-format", Error, Syntax, "an action is neither `*` nor `<ram-code>:<action-pattern>`");
+
+pub struct Rule;
+
+/// Whether an action string has the `<ram-code>:<action-pattern>` shape (or is `*`).
+pub fn is_well_formed(action: &str) -> bool {
+    if action == "*" || is_template(action) {
+        return true;
+    }
+    let Some((code, name)) = action.split_once(':') else { return false };
+    let code_ok = !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'));
+    let name_ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.'));
+    code_ok && name_ok
+}
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+
+    fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
+        for st in &policy.statements {
+            for values in [&st.action, &st.not_action].into_iter().flatten() {
+                for item in &values.items {
+                    if is_well_formed(item.value) || item.value.is_empty() {
+                        continue;
+                    }
+                    let help = if !item.value.contains(':') {
+                        "write the action as `<ram-code>:<action-name>`, e.g. `vpc:UnassociateEipAddress`"
+                    } else if item.value.contains(char::is_whitespace) {
+                        "remove the whitespace: `<ram-code>:<action-name>` has none"
+                    } else {
+                        "an action is `<ram-code>:<action-name>` with one `:`, letters, digits and the wildcards `*` and `?`"
+                    };
+                    cx.emit(Finding::new(&META, Target::value(item.pointer.to_string()), format!("`{}` is not a valid action", item.value)).label("expected `<ram-code>:<action-name>`").help(help));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+use crate::finding::{Finding, Target};
+use crate::json::ParseError;
+
+crate::rule_meta!(META, "json-syntax", Error, Syntax, "the text is not strict RFC 8259 JSON");
+
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+}
+
+/// The finding for a parse error; `base` is the byte offset of the parsed text in the file.
+pub fn finding(err: &ParseError, base: usize) -> Finding {
+    Finding::new(&META, Target::Span { span: err.span.offset(base), pointer: String::new() }, "the document is not valid JSON")
+        .label(err.message.clone())
+        .help("RAM accepts strict JSON only (RFC 8259): no comments, no trailing commas, only ASCII whitespace between tokens")
+}

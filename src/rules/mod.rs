@@ -1,0 +1,122 @@
+//! The rules: one file each, named after the rule id, registered in [`ALL`] (sorted by id).
+
+use crate::catalog::Catalog;
+use crate::finding::{Finding, RuleMeta};
+use crate::model::policy::Policy;
+
+mod action_matches_nothing;
+mod allow_not_action;
+mod arn_service_mismatch;
+mod condition_operator_mismatch;
+mod condition_value_type;
+mod conflicting_elements;
+mod duplicate_key;
+mod duplicate_statement;
+mod full_admin;
+mod invalid_account_id;
+mod invalid_action_format;
+mod invalid_arn;
+mod invalid_condition_key;
+mod invalid_condition_operator;
+mod invalid_effect;
+mod invalid_principal;
+mod invalid_region;
+mod invalid_resource_id;
+mod invalid_statement;
+mod invalid_value_type;
+mod invalid_version;
+pub mod json_syntax;
+mod missing_action;
+mod missing_resource;
+mod pass_role_wildcard;
+mod policy_too_large;
+mod privilege_escalation;
+mod redundant_action;
+mod resource_type_mismatch;
+mod unknown_action;
+mod unknown_condition_key;
+mod unknown_element;
+mod unknown_service;
+
+/// What a rule sees besides the document: the knowledge base, and where to put findings.
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub text: &'a str,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(catalog: &'a Catalog, text: &'a str) -> Self {
+        Context { catalog, text, findings: Vec::new() }
+    }
+
+    pub fn emit(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// A lint rule. Metadata is declared once, next to the logic, with `rule_meta!`.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks a policy document (after it parsed as JSON).
+    fn check_policy(&self, _policy: &Policy<'_>, _cx: &mut Context<'_>) {}
+}
+
+/// Every rule, sorted by id.
+pub static ALL: &[&dyn Rule] = &[
+    &action_matches_nothing::Rule,
+    &allow_not_action::Rule,
+    &arn_service_mismatch::Rule,
+    &condition_operator_mismatch::Rule,
+    &condition_value_type::Rule,
+    &conflicting_elements::Rule,
+    &duplicate_key::Rule,
+    &duplicate_statement::Rule,
+    &full_admin::Rule,
+    &invalid_account_id::Rule,
+    &invalid_action_format::Rule,
+    &invalid_arn::Rule,
+    &invalid_condition_key::Rule,
+    &invalid_condition_operator::Rule,
+    &invalid_effect::Rule,
+    &invalid_principal::Rule,
+    &invalid_region::Rule,
+    &invalid_resource_id::Rule,
+    &invalid_statement::Rule,
+    &invalid_value_type::Rule,
+    &invalid_version::Rule,
+    &json_syntax::Rule,
+    &missing_action::Rule,
+    &missing_resource::Rule,
+    &pass_role_wildcard::Rule,
+    &policy_too_large::Rule,
+    &privilege_escalation::Rule,
+    &redundant_action::Rule,
+    &resource_type_mismatch::Rule,
+    &unknown_action::Rule,
+    &unknown_condition_key::Rule,
+    &unknown_element::Rule,
+    &unknown_service::Rule,
+];
+
+/// Reports repeated keys anywhere under `node` (shared by policies and requests).
+pub fn duplicate_key_check(node: &crate::json::Node, pointer: &crate::json::Pointer, cx: &mut Context<'_>) {
+    duplicate_key::check_node(node, pointer, cx);
+}
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Runs every policy rule over a parsed policy.
+pub fn check_policy(policy: &Policy<'_>, cx: &mut Context<'_>) {
+    for rule in ALL {
+        rule.check_policy(policy, cx);
+    }
+}

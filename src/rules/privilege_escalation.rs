@@ -1,0 +1,48 @@
+use crate::catalog::glob;
+use crate::finding::{Finding, Target};
+use crate::model::arn;
+use crate::model::policy::{Policy, Statement};
+use crate::rules::Context;
+
+crate::rule_meta!(META, "privilege-escalation", Warning, Security, "`Allow` of actions that let a principal raise its own rights, on `*`");
+
+pub struct Rule;
+
+/// Whether the statement's resources reach any principal: `*`, or a RAM ARN whose id is a
+/// wildcard (`acs:ram:*:*:user/*`).
+pub fn broad_ram_resource(st: &Statement<'_>) -> bool {
+    st.resources().iter().any(|r| {
+        r.value == "*"
+            || arn::parse(r.value).is_ok_and(|a| (a.service.text.eq_ignore_ascii_case("ram") || a.service.text == "*") && glob::has_wildcard(a.relative.text))
+    })
+}
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+
+    fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
+        for st in &policy.statements {
+            if !st.is_allow() || st.is_trust() || !broad_ram_resource(st) {
+                continue;
+            }
+            let hit = st.actions().iter().filter(|i| i.value != "*").find_map(|item| {
+                cx.catalog
+                    .escalation
+                    .iter()
+                    .filter(|e| !e.action.eq_ignore_ascii_case("ram:PassRole"))
+                    .find(|e| glob::matches(item.value, &e.action, true))
+                    .map(|e| (item, e))
+            });
+            let Some((item, escalation)) = hit else { continue };
+            let why = escalation.why.clone().unwrap_or_else(|| format!("it is a known escalation path ({})", escalation.path));
+            let label = if item.value.eq_ignore_ascii_case(&escalation.action) { "grants an escalation path".to_string() } else { format!("covers `{}`", escalation.action) };
+            cx.emit(
+                Finding::new(&META, Target::value(item.pointer.to_string()), format!("`{}` on every principal lets the caller raise its own permissions", item.value))
+                    .label(label)
+                    .help(format!("`{}`: {why}; limit the resource to the principals it should manage", escalation.action)),
+            );
+        }
+    }
+}

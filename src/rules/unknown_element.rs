@@ -1,0 +1,45 @@
+use crate::catalog::suggest;
+use crate::finding::{Finding, Target};
+use crate::model::policy::{Policy, DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS};
+use crate::rules::Context;
+
+crate::rule_meta!(META, "unknown-element", Error, Syntax, "a key that RAM does not define at document or statement level");
+
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+
+    fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
+        for m in policy.root.as_object().unwrap_or_default() {
+            if !DOCUMENT_ELEMENTS.contains(&&*m.key) {
+                report(cx, &m.key, format!("/{}", escape(&m.key)), DOCUMENT_ELEMENTS, "document");
+            }
+        }
+        for st in &policy.statements {
+            for m in st.node.as_object().unwrap_or_default() {
+                if !STATEMENT_ELEMENTS.contains(&&*m.key) {
+                    report(cx, &m.key, st.pointer.key(&m.key).to_string(), STATEMENT_ELEMENTS, "statement");
+                }
+            }
+        }
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn report(cx: &mut Context<'_>, key: &str, pointer: String, known: &[&str], level: &str) {
+    let help = match key {
+        "Sid" | "sid" => Some("RAM policies have no `Sid` element; remove it (RAM rejects the document)".to_string()),
+        _ => suggest::did_you_mean(key, known.iter().copied()),
+    };
+    cx.emit(
+        Finding::new(&META, Target::key(pointer), format!("`{key}` is not a RAM policy element"))
+            .label(format!("not a {level}-level element"))
+            .maybe_help(help.or_else(|| Some(format!("{level}-level elements are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))))),
+    );
+}
