@@ -53,9 +53,17 @@ struct Run<'a> {
     resolver: Resolver<'a>,
     diagnostics: Vec<Diagnostic>,
     records: usize,
+    skipped_records: usize,
 }
 
 impl Run<'_> {
+    fn record(&mut self, outcome: request::Outcome, doc: Option<&Node>, base: usize, record: Option<usize>) {
+        if outcome.skipped.is_some() {
+            self.skipped_records += 1;
+        }
+        self.push(outcome.findings, doc, base, record);
+    }
+
     fn push(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
         for f in findings {
             let d = self.resolver.resolve(f, doc, base, record);
@@ -74,7 +82,7 @@ impl Linter<'_> {
     pub fn lint_decoded(&self, source: Source, problem: Option<(usize, String, bool)>) -> FileReport {
         let text = source.text.clone();
         let lines = LineIndex::new(&text);
-        let mut run = Run { resolver: Resolver { file: &source.name, text: &text, lines: &lines }, diagnostics: Vec::new(), records: 0 };
+        let mut run = Run { resolver: Resolver { file: &source.name, text: &text, lines: &lines }, diagnostics: Vec::new(), records: 0, skipped_records: 0 };
         let mut skipped = None;
         let stop = problem.as_ref().is_some_and(|(_, _, fatal)| *fatal);
         if !stop {
@@ -110,8 +118,8 @@ impl Linter<'_> {
                 if request::url::looks_like_url_lines(name, text, self.kind == Some(Kind::Request)) {
                     for (number, base, line) in non_blank_lines(text) {
                         run.records += 1;
-                        let findings = request::lint_url_line(self.catalog, line, base);
-                        run.push(findings, None, 0, Some(number));
+                        let outcome = request::lint_url_line(self.catalog, line, base);
+                        run.record(outcome, None, base, Some(number));
                     }
                 } else if first_line_is_object(text) {
                     for (number, base, line) in non_blank_lines(text) {
@@ -140,8 +148,8 @@ impl Linter<'_> {
 
     fn lint_request(&self, root: &Node, text: &str, base: usize, record: Option<usize>, run: &mut Run<'_>) {
         run.records += 1;
-        let findings = request::lint_record(self.catalog, root, text);
-        run.push(findings, Some(root), base, record);
+        let outcome = request::lint_record(self.catalog, root, text);
+        run.record(outcome, Some(root), base, record);
     }
 }
 

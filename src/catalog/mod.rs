@@ -1,6 +1,7 @@
 //! The knowledge base: the data under `rules/`, embedded in the binary, optionally overlaid
 //! by `--catalog` folders, indexed once and parsed lazily where it is large.
 
+pub mod apis;
 mod data;
 pub mod formats;
 pub mod glob;
@@ -58,7 +59,7 @@ impl ServiceActions {
 /// The indexed knowledge base.
 pub struct Catalog {
     files: BTreeMap<String, Cow<'static, str>>,
-    pub regions: BTreeSet<String>,
+    pub regions: std::sync::Arc<BTreeSet<String>>,
     services: BTreeMap<String, Option<String>>,
     aliases: BTreeMap<String, Alias>,
     groups: Vec<Vec<String>>,
@@ -68,8 +69,9 @@ pub struct Catalog {
     key_prefixes: Vec<ConditionKey>,
     key_names: Vec<String>,
     pub resource_types: resources::ResourceTypes,
-    pub formats: formats::Formats,
+    pub formats: std::sync::Arc<formats::Formats>,
     pub escalation: Vec<Escalation>,
+    pub apis: apis::Apis,
     actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
 }
 
@@ -120,9 +122,12 @@ impl Catalog {
             .filter_map(|p| p.strip_prefix("actions/")?.strip_suffix(".json"))
             .map(|code| (code.to_string(), OnceLock::new()))
             .collect();
+        let products: apis::ProductsFile = parse(&files, "apis/products.json")?;
+        let common: apis::CommonParameters = parse(&files, "apis/common-parameters.json")?;
+        let api_specs = apis::Apis::new(products, common, &files);
         let formats = formats::Formats::new(formats_file.formats).map_err(|message| CatalogError::Parse { file: "rules/formats.json".into(), message })?;
         Ok(Catalog {
-            regions: regions.regions.into_iter().map(|r| r.id).collect(),
+            regions: std::sync::Arc::new(regions.regions.into_iter().map(|r| r.id).collect()),
             services: services.services.into_iter().map(|s| (s.code, s.product)).collect(),
             aliases: services.aliases.into_iter().map(|a| (a.code.clone(), a)).collect(),
             groups: services.groups,
@@ -132,8 +137,9 @@ impl Catalog {
             key_prefixes,
             key_names,
             resource_types: resources::ResourceTypes::new(types.types),
-            formats,
+            formats: std::sync::Arc::new(formats),
             escalation: escalation.actions,
+            apis: api_specs,
             actions,
             files,
         })

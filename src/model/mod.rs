@@ -2,3 +2,4 @@
 
 pub mod arn;
 pub mod policy;
+pub mod request;

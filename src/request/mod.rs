@@ -1,20 +1,46 @@
-//! Recorded API requests: RPC parameter objects, ActionTrail events and request URLs.
+//! Recorded API requests: RPC parameter objects, ActionTrail events and request URLs,
+//! validated against the API specifications of `rules/apis/`.
 
+pub mod instance;
+pub mod schema;
 pub mod url;
+mod validate;
 
 use crate::catalog::Catalog;
 use crate::finding::Finding;
 use crate::json::{Node, Pointer};
+use crate::model::request::{self as model, Request};
 use crate::rules::Context;
 
+/// What linting one record found, and whether it was linted at all.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Why the record was not linted (not an API call, product not in the catalog).
+    pub skipped: Option<String>,
+    /// The API, when it resolved (`Vpc 2016-04-28 UnassociateEipAddress`).
+    pub api: Option<String>,
+}
+
 /// Lints one recorded request (a JSON record).
-pub fn lint_record(catalog: &Catalog, root: &Node, text: &str) -> Vec<Finding> {
+pub fn lint_record(catalog: &Catalog, root: &Node, text: &str) -> Outcome {
     let mut cx = Context::new(catalog, text);
     crate::rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
-    cx.into_findings()
+    let request = model::from_json(root);
+    let mut outcome = lint_request(catalog, &request, text);
+    let mut findings = cx.into_findings();
+    findings.append(&mut outcome.findings);
+    outcome.findings = findings;
+    outcome
 }
 
 /// Lints one request URL or query-string line starting at byte `base` of the file.
-pub fn lint_url_line(_catalog: &Catalog, _line: &str, _base: usize) -> Vec<Finding> {
-    Vec::new()
+pub fn lint_url_line(catalog: &Catalog, line: &str, base: usize) -> Outcome {
+    let request = model::from_url(line, base);
+    lint_request(catalog, &request, line)
+}
+
+/// Lints a request read from any shape.
+pub fn lint_request(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome {
+    validate::validate(catalog, request, text)
 }

@@ -13,12 +13,16 @@ mod conflicting_elements;
 mod duplicate_key;
 mod duplicate_statement;
 mod full_admin;
+mod instance_type_mismatch;
 mod invalid_account_id;
 mod invalid_action_format;
 mod invalid_arn;
 mod invalid_condition_key;
 mod invalid_condition_operator;
 mod invalid_effect;
+mod invalid_enum_value;
+mod invalid_parameter_format;
+mod invalid_parameter_type;
 mod invalid_principal;
 mod invalid_region;
 mod invalid_resource_id;
@@ -27,15 +31,20 @@ mod invalid_value_type;
 mod invalid_version;
 pub mod json_syntax;
 mod missing_action;
+mod missing_parameter;
 mod missing_resource;
+mod parameter_not_applicable;
 mod pass_role_wildcard;
 mod policy_too_large;
 mod privilege_escalation;
+mod recorded_error;
 mod redundant_action;
 mod resource_type_mismatch;
 mod unknown_action;
+mod unknown_api;
 mod unknown_condition_key;
 mod unknown_element;
+mod unknown_parameter;
 mod unknown_service;
 
 /// What a rule sees besides the document: the knowledge base, and where to put findings.
@@ -78,12 +87,16 @@ pub static ALL: &[&dyn Rule] = &[
     &duplicate_key::Rule,
     &duplicate_statement::Rule,
     &full_admin::Rule,
+    &instance_type_mismatch::Rule,
     &invalid_account_id::Rule,
     &invalid_action_format::Rule,
     &invalid_arn::Rule,
     &invalid_condition_key::Rule,
     &invalid_condition_operator::Rule,
     &invalid_effect::Rule,
+    &invalid_enum_value::Rule,
+    &invalid_parameter_format::Rule,
+    &invalid_parameter_type::Rule,
     &invalid_principal::Rule,
     &invalid_region::Rule,
     &invalid_resource_id::Rule,
@@ -92,17 +105,35 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_version::Rule,
     &json_syntax::Rule,
     &missing_action::Rule,
+    &missing_parameter::Rule,
     &missing_resource::Rule,
+    &parameter_not_applicable::Rule,
     &pass_role_wildcard::Rule,
     &policy_too_large::Rule,
     &privilege_escalation::Rule,
+    &recorded_error::Rule,
     &redundant_action::Rule,
     &resource_type_mismatch::Rule,
     &unknown_action::Rule,
+    &unknown_api::Rule,
     &unknown_condition_key::Rule,
     &unknown_element::Rule,
+    &unknown_parameter::Rule,
     &unknown_service::Rule,
 ];
+
+/// Constructors of the request findings, whose checks are driven by the API specs.
+pub mod request {
+    pub use super::instance_type_mismatch::finding as instance_type_mismatch;
+    pub use super::invalid_enum_value::finding as invalid_enum_value;
+    pub use super::invalid_parameter_format::{finding as invalid_format, out_of_limits};
+    pub use super::invalid_parameter_type::finding as invalid_parameter_type;
+    pub use super::missing_parameter::finding as missing_parameter;
+    pub use super::parameter_not_applicable::finding as parameter_not_applicable;
+    pub use super::recorded_error::finding as recorded_error;
+    pub use super::unknown_api::finding as unknown_api;
+    pub use super::unknown_parameter::finding as unknown_parameter;
+}
 
 /// Reports repeated keys anywhere under `node` (shared by policies and requests).
 pub fn duplicate_key_check(node: &crate::json::Node, pointer: &crate::json::Pointer, cx: &mut Context<'_>) {

@@ -20,7 +20,8 @@ fn unsupported<'s, 'a>(catalog: &Catalog, st: &'s Statement<'a>, type_id: &str) 
             Resolved::Actions(_, list) => {
                 for action in list {
                     let types = action.resources.as_ref()?;
-                    if types.iter().any(|t| t.eq_ignore_ascii_case(type_id)) {
+                    let service_wide = |t: &String| t.strip_suffix(":*").is_some_and(|s| type_id.split(':').next().is_some_and(|ts| ts.eq_ignore_ascii_case(s)));
+                    if types.iter().any(|t| t.eq_ignore_ascii_case(type_id) || service_wide(t)) {
                         return None;
                     }
                 }

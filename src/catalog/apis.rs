@@ -1,0 +1,251 @@
+//! API parameter specifications (`rules/apis/`): loaded per product on first use, with a
+//! cheap name index so an API can be found without a product hint.
+
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ProductsFile {
+    #[serde(default)]
+    pub products: Vec<ProductEntry>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct ProductEntry {
+    pub product: String,
+    pub code: String,
+    pub version: String,
+    pub file: String,
+    #[serde(default)]
+    pub service_names: Vec<String>,
+    #[serde(default)]
+    pub endpoint_prefixes: Vec<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct CommonParameters {
+    #[serde(default)]
+    pub rpc: Vec<String>,
+    #[serde(default)]
+    pub actiontrail: Vec<String>,
+    #[serde(default)]
+    pub region_when_undefined: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ProductSpec {
+    pub product: String,
+    pub code: String,
+    pub version: String,
+    #[serde(default)]
+    pub ram_code: Option<String>,
+    #[serde(default)]
+    pub catalog_date: Option<String>,
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+    #[serde(default)]
+    pub explanations: BTreeMap<String, String>,
+    #[serde(default)]
+    pub apis: BTreeMap<String, ApiSpec>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ApiSpec {
+    #[serde(default)]
+    pub access: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub ram_action: Option<String>,
+    #[serde(default)]
+    pub parameters: BTreeMap<String, ParamSpec>,
+    #[serde(default)]
+    pub rules: Vec<CrossRule>,
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+    /// The JSON Schema compiled from this spec, built on first use.
+    #[serde(skip)]
+    pub compiled: OnceLock<Option<crate::request::schema::Compiled>>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct ParamSpec {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub separator: Option<String>,
+    #[serde(rename = "enum", default)]
+    pub values: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    pub case_insensitive: bool,
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub minimum: Option<f64>,
+    #[serde(default)]
+    pub exclusive_minimum: Option<f64>,
+    #[serde(default)]
+    pub maximum: Option<f64>,
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    #[serde(default)]
+    pub style: Option<String>,
+    #[serde(default)]
+    pub items: Option<Box<ParamSpec>>,
+    #[serde(default)]
+    pub properties: Option<BTreeMap<String, ParamSpec>>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct CrossRule {
+    pub rule: String,
+    #[serde(rename = "if")]
+    pub when: BTreeMap<String, Vec<serde_json::Value>>,
+    #[serde(default)]
+    pub then: BTreeMap<String, String>,
+    #[serde(default)]
+    pub absent: Vec<String>,
+    #[serde(default)]
+    pub require: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct ErrorCode {
+    pub code: String,
+    #[serde(default)]
+    pub status: Option<u32>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct NamesOnly {
+    #[serde(default)]
+    apis: BTreeMap<String, NameFlags>,
+}
+
+#[derive(Deserialize, Default)]
+struct NameFlags {
+    #[serde(default)]
+    deprecated: bool,
+}
+
+/// Every product's API specs, parsed lazily.
+pub struct Apis {
+    pub products: Vec<ProductEntry>,
+    pub common: CommonParameters,
+    texts: Vec<Option<Cow<'static, str>>>,
+    specs: Vec<OnceLock<Option<ProductSpec>>>,
+    names: OnceLock<HashMap<String, Vec<(usize, bool)>>>,
+}
+
+/// Hints a record gives about its product.
+#[derive(Debug, Default, Clone)]
+pub struct Hints<'a> {
+    pub product: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub host: Option<&'a str>,
+}
+
+/// What looking up an API found.
+pub enum Lookup<'a> {
+    Found(&'a ProductSpec, &'a ApiSpec, &'a str),
+    /// The product is known but has no such API (did-you-mean candidates from it).
+    UnknownApi(Option<&'a ProductSpec>),
+    /// The record names a product the catalog does not hold.
+    UnknownProduct,
+}
+
+impl Apis {
+    pub fn new(products: ProductsFile, common: CommonParameters, files: &BTreeMap<String, Cow<'static, str>>) -> Apis {
+        let texts = products.products.iter().map(|p| files.get(&format!("apis/{}", p.file)).cloned()).collect();
+        let specs = products.products.iter().map(|_| OnceLock::new()).collect();
+        Apis { products: products.products, common, texts, specs, names: OnceLock::new() }
+    }
+
+    pub fn spec(&self, index: usize) -> Option<&ProductSpec> {
+        self.specs.get(index)?.get_or_init(|| serde_json::from_str(self.texts.get(index)?.as_deref()?).ok()).as_ref()
+    }
+
+    fn names(&self) -> &HashMap<String, Vec<(usize, bool)>> {
+        self.names.get_or_init(|| {
+            let mut map: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+            for (i, text) in self.texts.iter().enumerate() {
+                let Some(text) = text else { continue };
+                let Ok(names) = serde_json::from_str::<NamesOnly>(text) else { continue };
+                for (name, flags) in names.apis {
+                    map.entry(name).or_default().push((i, flags.deprecated));
+                }
+            }
+            map
+        })
+    }
+
+    /// Products a record's hints select (by product name, endpoint host, then version).
+    fn hinted(&self, hints: &Hints<'_>) -> Option<Vec<usize>> {
+        let by_name: Vec<usize> = match (hints.product, hints.host) {
+            (Some(p), _) => self.products.iter().enumerate().filter(|(_, e)| e.service_names.iter().chain([&e.product, &e.code]).any(|n| n.eq_ignore_ascii_case(p))).map(|(i, _)| i).collect(),
+            (None, Some(host)) => {
+                let label = host.split('.').next().unwrap_or_default().to_lowercase();
+                self.products.iter().enumerate().filter(|(_, e)| e.endpoint_prefixes.iter().any(|p| label == *p || label.starts_with(&format!("{p}-")))).map(|(i, _)| i).collect()
+            }
+            (None, None) => return None,
+        };
+        Some(by_name)
+    }
+
+    /// Finds an API by name. A product or host hint narrows the search; a version picks among
+    /// the product's versions or, without a product, among products; otherwise the current
+    /// (non-deprecated) definition wins.
+    pub fn lookup(&self, api: &str, hints: &Hints<'_>) -> Lookup<'_> {
+        let hinted = self.hinted(hints);
+        if let Some(list) = &hinted {
+            if list.is_empty() {
+                return Lookup::UnknownProduct;
+            }
+        }
+        let candidates: Vec<(usize, bool)> = self.names().get(api).cloned().unwrap_or_default();
+        let mut pool: Vec<(usize, bool)> = candidates.into_iter().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
+        if let Some(v) = hints.version {
+            let same: Vec<_> = pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
+            if !same.is_empty() {
+                pool = same;
+            }
+        }
+        pool.sort_by_key(|(i, deprecated)| (*deprecated, *i));
+        if let Some((i, _)) = pool.first() {
+            if let Some(spec) = self.spec(*i) {
+                if let Some((name, api_spec)) = spec.apis.get_key_value(api) {
+                    return Lookup::Found(spec, api_spec, name);
+                }
+            }
+        }
+        let product = hinted.and_then(|h| h.first().copied()).and_then(|i| self.spec(i));
+        Lookup::UnknownApi(product)
+    }
+
+    /// Every API name (for did-you-mean without a product).
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.names().keys().map(String::as_str)
+    }
+}

@@ -1,0 +1,22 @@
+use crate::catalog::apis::CrossRule;
+use crate::finding::{Finding, Target};
+
+crate::rule_meta!(META, "missing-parameter", Error, Validity, "a required parameter is absent");
+
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+}
+
+/// `when` is the cross-parameter rule that makes the parameter required, if it is one.
+pub fn finding(name: &str, target: Target, when: Option<&CrossRule>) -> Finding {
+    let condition = when.map(|r| r.when.iter().map(|(k, v)| format!("`{k}` is {}", v.iter().map(|x| format!("`{}`", x.as_str().map_or_else(|| x.to_string(), str::to_string))).collect::<Vec<_>>().join(" or "))).collect::<Vec<_>>().join(" and "));
+    let (message, help) = match condition {
+        Some(c) => (format!("`{name}` is required when {c}"), "add the parameter; the API rejects the call without it".to_string()),
+        None => (format!("the required parameter `{name}` is missing"), "add the parameter; the API rejects the call with `MissingParameter` without it".to_string()),
+    };
+    Finding::new(&META, target, message).label(format!("`{name}` is missing here")).help(help)
+}

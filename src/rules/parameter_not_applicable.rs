@@ -1,0 +1,26 @@
+use crate::catalog::apis::{ApiSpec, CrossRule};
+use crate::finding::{Finding, Target};
+
+crate::rule_meta!(META, "parameter-not-applicable", Warning, Validity, "a parameter that has no effect with the others");
+
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+}
+
+pub fn finding(name: &str, target: Target, rule: &CrossRule, api: &ApiSpec) -> Finding {
+    let Some((param, values)) = rule.when.iter().next() else {
+        return Finding::new(&META, target, format!("`{name}` has no effect here"));
+    };
+    let applies: Vec<String> = api
+        .parameters
+        .get(param)
+        .and_then(|p| p.values.as_ref())
+        .map(|all| all.iter().filter(|v| !values.contains(v)).map(|v| format!("`{}`", v.as_str().unwrap_or_default())).collect())
+        .unwrap_or_default();
+    let help = if applies.is_empty() { format!("remove `{name}`") } else { format!("`{name}` only applies when `{param}` is {}; remove it or set `{param}`", applies.join(" or ")) };
+    Finding::new(&META, target, format!("`{name}` has no effect with this `{param}`")).label("ignored by the API").help(help)
+}

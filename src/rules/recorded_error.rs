@@ -1,0 +1,31 @@
+use crate::catalog::apis::{ApiSpec, ProductSpec};
+use crate::finding::{Finding, Target};
+
+crate::rule_meta!(META, "recorded-error", Info, Audit, "the record carries an error code");
+
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+}
+
+/// Explains a recorded error code from the API's documented errors.
+pub fn finding(code: &str, target: Target, api_name: &str, product: &ProductSpec, api: &ApiSpec) -> Finding {
+    let documented = api.errors.iter().chain(product.errors.iter()).find(|e| e.code == code);
+    let explanation = product.explanations.get(code);
+    let label = match documented {
+        Some(e) => match e.status {
+            Some(s) => format!("a documented {api_name} error (HTTP {s})"),
+            None => format!("a documented {api_name} error"),
+        },
+        None => format!("not among {api_name}'s documented errors"),
+    };
+    let help = match (explanation, documented.and_then(|e| e.message.as_deref())) {
+        (Some(x), _) => x.clone(),
+        (None, Some(m)) => format!("the API documents it as \"{m}\""),
+        (None, None) => "see the API's error reference".to_string(),
+    };
+    Finding::new(&META, target, format!("the call failed with `{code}`")).label(label).help(help)
+}
