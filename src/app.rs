@@ -42,10 +42,11 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
         Command::Actions(args) => crate::actions::run(&args),
+        Command::Audit(args) => crate::audit::run(&args),
     }
 }
 
-fn load_catalog(extra: &[std::path::PathBuf]) -> Result<Arc<Catalog>, AppError> {
+pub fn load_catalog(extra: &[std::path::PathBuf]) -> Result<Arc<Catalog>, AppError> {
     Ok(Arc::new(Catalog::load(extra)?))
 }
 
@@ -72,7 +73,7 @@ pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, V
     (reports, errors)
 }
 
-fn use_color(choice: Color) -> bool {
+pub fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,

@@ -23,6 +23,8 @@ pub enum Command {
         /// The rule id, e.g. `invalid-effect`.
         rule: String,
     },
+    /// Audit request logs at scale: validation, sequence rules and an accounted summary.
+    Audit(AuditArgs),
     /// Query the action catalog, e.g. `ramlint actions 'vpc:*Eip*'`.
     Actions(ActionsArgs),
 }
@@ -76,4 +78,44 @@ pub struct ActionsArgs {
     pub format: Format,
     #[arg(long, value_name = "DIR")]
     pub catalog: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Log files, folders or glob patterns; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Treat every input as this kind instead of detecting it.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+    /// How long an accepted asynchronous operation keeps its resource pending: `10s`, `2m`, `500ms`.
+    #[arg(long, default_value = "10s", value_parser = parse_window)]
+    pub window: u64,
+    /// Show a progress bar (`auto`: on a terminal only).
+    #[arg(long, value_enum, default_value_t)]
+    pub progress: Color,
+}
+
+/// A duration as milliseconds: a number with `ms`, `s`, `m` or `h` (seconds when bare).
+pub fn parse_window(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let value: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration such as `10s`"))?;
+    let factor = match unit.trim() {
+        "ms" => 1.0,
+        "" | "s" => 1000.0,
+        "m" => 60_000.0,
+        "h" => 3_600_000.0,
+        other => return Err(format!("unknown unit `{other}`: use ms, s, m or h")),
+    };
+    Ok((value * factor).round() as u64)
 }

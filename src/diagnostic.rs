@@ -23,14 +23,35 @@ pub struct Diagnostic {
     pub end_column: usize,
 }
 
+/// A resolved place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub pointer: String,
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
 /// Turns findings about one record (or one document) into diagnostics.
 pub struct Resolver<'a> {
     pub file: &'a str,
+    /// The text spans index into: the whole file, or one line of a streamed log.
     pub text: &'a str,
     pub lines: &'a LineIndex,
+    /// Lines before `text` in the file (0 unless `text` is a streamed line).
+    pub first_line: usize,
 }
 
 impl Resolver<'_> {
+    pub fn locate(&self, target: &Target, doc: Option<&Node>, base: usize) -> Location {
+        let span = self.span(target, doc, base);
+        let (line, column) = self.lines.position(self.text, span.start);
+        let (end_line, end_column) = self.lines.position(self.text, span.end);
+        Location { pointer: target.pointer().to_string(), span, line: line + self.first_line, column, end_line: end_line + self.first_line, end_column }
+    }
+
     fn span(&self, target: &Target, doc: Option<&Node>, base: usize) -> Span {
         match target {
             Target::Span { span, .. } => *span,
@@ -44,10 +65,8 @@ impl Resolver<'_> {
     /// `doc` is the record's tree (absent for syntax errors and URL lines) and `base` the
     /// byte offset in the file of the text its spans index into.
     pub fn resolve(&self, finding: Finding, doc: Option<&Node>, base: usize, record: Option<usize>) -> Diagnostic {
-        let span = self.span(&finding.primary, doc, base);
+        let Location { span, line, column, end_line, end_column, .. } = self.locate(&finding.primary, doc, base);
         let related = finding.related.iter().map(|l| (self.span(&l.target, doc, base), l.message.clone())).collect();
-        let (line, column) = self.lines.position(self.text, span.start);
-        let (end_line, end_column) = self.lines.position(self.text, span.end);
         Diagnostic {
             rule: finding.rule.id,
             severity: finding.severity,
@@ -73,4 +92,27 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.record, a.line, a.column, a.rule, &a.pointer, &a.message).cmp(&(&b.file, b.record, b.line, b.column, b.rule, &b.pointer, &b.message))
     });
+}
+
+impl Diagnostic {
+    /// A diagnostic at an already resolved place (the sequence rules work on located facts).
+    pub fn located(rule: &'static crate::finding::RuleMeta, file: &str, record: Option<usize>, at: &Location, message: String) -> Diagnostic {
+        Diagnostic {
+            rule: rule.id,
+            severity: rule.severity,
+            category: rule.category,
+            message,
+            help: None,
+            file: file.to_string(),
+            record,
+            pointer: at.pointer.clone(),
+            span: at.span,
+            label: None,
+            related: Vec::new(),
+            line: at.line,
+            column: at.column,
+            end_line: at.end_line,
+            end_column: at.end_column,
+        }
+    }
 }

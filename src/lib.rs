@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod audit;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostic;
@@ -18,3 +19,4 @@ pub mod report;
 pub mod request;
 pub mod rules;
 pub mod source;
+pub mod time;

@@ -1,14 +1,16 @@
 //! Linting one source: framing (one document, array, JSON Lines, URL lines), kind detection
-//! (policy or recorded request), running the rules, and resolving findings.
+//! (policy or recorded request), running the rules, resolving findings, and counting
+//! records.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Resolver};
-use crate::finding::Finding;
+use crate::diagnostic::{Diagnostic, Location, Resolver};
+use crate::finding::{Finding, Target};
 use crate::json::{self, Node, Value};
 use crate::model::policy::Policy;
-use crate::request;
-use crate::rules::{self, json_syntax, Context};
+use crate::request::{self, fact::Fact};
+use crate::rules::{self, json_syntax, not_a_request, Context};
 use crate::source::{LineIndex, Source};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -16,13 +18,57 @@ pub enum Kind {
     Request,
 }
 
+/// Counts of request records: every record read is linted, skipped or unreadable.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub records: usize,
+    pub linted: usize,
+    pub skipped: usize,
+    pub unreadable: usize,
+    pub skipped_reasons: BTreeMap<String, usize>,
+    pub by_api: BTreeMap<String, usize>,
+    pub by_error_code: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl Tally {
+    pub fn merge(&mut self, other: Tally) {
+        self.records += other.records;
+        self.linted += other.linted;
+        self.skipped += other.skipped;
+        self.unreadable += other.unreadable;
+        for (k, v) in other.skipped_reasons {
+            *self.skipped_reasons.entry(k).or_default() += v;
+        }
+        for (k, v) in other.by_api {
+            *self.by_api.entry(k).or_default() += v;
+        }
+        for (api, codes) in other.by_error_code {
+            let entry = self.by_error_code.entry(api).or_default();
+            for (code, n) in codes {
+                *entry.entry(code).or_default() += n;
+            }
+        }
+    }
+}
+
+/// A linted call's facts with their places resolved, for the sequence rules.
+#[derive(Debug, Clone)]
+pub struct LocatedFact {
+    pub file: String,
+    pub record: Option<usize>,
+    pub fact: Fact,
+    pub keys: Vec<(String, String, Location)>,
+    pub token: Option<(String, Location)>,
+    pub whole: Location,
+}
+
 /// What linting one file produced.
 #[derive(Debug)]
 pub struct FileReport {
     pub source: Source,
     pub diagnostics: Vec<Diagnostic>,
-    /// Recorded requests read (records of request logs).
-    pub records: usize,
+    pub tally: Tally,
+    pub facts: Vec<LocatedFact>,
     /// Why the file was not linted, when it was not.
     pub skipped: Option<String>,
 }
@@ -36,7 +82,7 @@ pub struct Linter<'c> {
 pub fn detect(root: &Node) -> Option<Kind> {
     match &root.value {
         Value::Object(_) => {
-            if root.get("Action").is_some_and(|m| m.value.as_str().is_some()) || root.get("eventName").is_some() {
+            if is_request(root) {
                 Some(Kind::Request)
             } else if root.get("Statement").is_some() || root.get("Version").is_some() {
                 Some(Kind::Policy)
@@ -49,19 +95,21 @@ pub fn detect(root: &Node) -> Option<Kind> {
     }
 }
 
-struct Run<'a> {
-    resolver: Resolver<'a>,
-    diagnostics: Vec<Diagnostic>,
-    records: usize,
-    skipped_records: usize,
+fn is_request(root: &Node) -> bool {
+    root.get("Action").is_some_and(|m| m.value.as_str().is_some()) || root.get("eventName").is_some()
 }
 
-impl Run<'_> {
-    fn record(&mut self, outcome: request::Outcome, doc: Option<&Node>, base: usize, record: Option<usize>) {
-        if outcome.skipped.is_some() {
-            self.skipped_records += 1;
-        }
-        self.push(outcome.findings, doc, base, record);
+/// Collects the diagnostics, counts and facts of one file (or one batch of its lines).
+pub struct Run<'a> {
+    pub resolver: Resolver<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub tally: Tally,
+    pub facts: Vec<LocatedFact>,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(resolver: Resolver<'a>) -> Self {
+        Run { resolver, diagnostics: Vec::new(), tally: Tally::default(), facts: Vec::new() }
     }
 
     fn push(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
@@ -69,6 +117,52 @@ impl Run<'_> {
             let d = self.resolver.resolve(f, doc, base, record);
             self.diagnostics.push(d);
         }
+    }
+
+    fn unreadable(&mut self, finding: Finding, doc: Option<&Node>, base: usize, record: Option<usize>) {
+        self.tally.records += 1;
+        self.tally.unreadable += 1;
+        self.push(vec![finding], doc, base, record);
+    }
+
+    fn record(&mut self, outcome: request::Outcome, doc: Option<&Node>, base: usize, record: Option<usize>) {
+        self.tally.records += 1;
+        match &outcome.skipped {
+            Some(reason) => {
+                self.tally.skipped += 1;
+                *self.tally.skipped_reasons.entry(reason_kind(reason)).or_default() += 1;
+            }
+            None => {
+                self.tally.linted += 1;
+                if let Some(api) = &outcome.api {
+                    *self.tally.by_api.entry(api.clone()).or_default() += 1;
+                    if let Some(code) = &outcome.error_code {
+                        *self.tally.by_error_code.entry(api.clone()).or_default().entry(code.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        if let Some(fact) = outcome.fact {
+            if !fact.keys.is_empty() || fact.token.is_some() {
+                let locate = |t: &Target| self.resolver.locate(t, doc, base);
+                let keys = fact.keys.iter().map(|(k, v, t)| (k.clone(), v.clone(), locate(t))).collect();
+                let token = fact.token.as_ref().map(|(v, t)| (v.clone(), locate(t)));
+                let whole = locate(&Target::value(""));
+                self.facts.push(LocatedFact { file: self.resolver.file.to_string(), record, fact, keys, token, whole });
+            }
+        }
+        self.push(outcome.findings, doc, base, record);
+    }
+}
+
+/// Groups skip reasons for the summary (`product `X` is not in the catalog` -> `unknown product`).
+fn reason_kind(reason: &str) -> String {
+    if reason.contains("not in the catalog") {
+        "product not in the catalog".into()
+    } else if reason.contains("not an API call") {
+        "not an API call".into()
+    } else {
+        reason.to_string()
     }
 }
 
@@ -82,7 +176,7 @@ impl Linter<'_> {
     pub fn lint_decoded(&self, source: Source, problem: Option<(usize, String, bool)>) -> FileReport {
         let text = source.text.clone();
         let lines = LineIndex::new(&text);
-        let mut run = Run { resolver: Resolver { file: &source.name, text: &text, lines: &lines }, diagnostics: Vec::new(), records: 0, skipped_records: 0 };
+        let mut run = Run::new(Resolver { file: &source.name, text: &text, lines: &lines, first_line: 0 });
         let mut skipped = None;
         let stop = problem.as_ref().is_some_and(|(_, _, fatal)| *fatal);
         if !stop {
@@ -92,81 +186,92 @@ impl Linter<'_> {
             let err = json::ParseError { message, span: json::Span::new(offset, offset) };
             run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
         }
-        let Run { mut diagnostics, records, .. } = run;
+        let Run { mut diagnostics, tally, facts, .. } = run;
         crate::diagnostic::sort(&mut diagnostics);
-        FileReport { diagnostics, records, skipped, source }
+        FileReport { diagnostics, tally, facts, skipped, source }
     }
 
     fn lint_text(&self, name: &str, text: &str, run: &mut Run<'_>) -> Option<String> {
-        match json::parse(text) {
-            Ok(root) => {
-                match self.kind.or_else(|| detect(&root)) {
-                    Some(Kind::Policy) => self.lint_policy(&root, text, 0, None, run),
-                    Some(Kind::Request) => match &root.value {
-                        Value::Array(items) => {
-                            for (i, item) in items.iter().enumerate() {
-                                self.lint_request(item, text, 0, Some(i + 1), run);
-                            }
-                        }
-                        _ => self.lint_request(&root, text, 0, None, run),
-                    },
-                    None => return Some("not a RAM policy or a recorded request".into()),
-                }
-                None
+        let err = match json::parse(text) {
+            Ok(root) => return self.lint_document(&root, text, run),
+            Err(err) => err,
+        };
+        let url = request::url::looks_like_url_lines(name, text, self.kind == Some(Kind::Request));
+        if url || first_line_is_object(text) {
+            for (number, base, line) in non_blank_lines(text) {
+                self.lint_line(line, base, number, url, run);
             }
-            Err(err) => {
-                if request::url::looks_like_url_lines(name, text, self.kind == Some(Kind::Request)) {
-                    for (number, base, line) in non_blank_lines(text) {
-                        run.records += 1;
-                        let outcome = request::lint_url_line(self.catalog, line, base);
-                        run.record(outcome, None, base, Some(number));
-                    }
-                } else if first_line_is_object(text) {
-                    for (number, base, line) in non_blank_lines(text) {
-                        match json::parse(line) {
-                            Ok(root) => self.lint_request(&root, line, base, Some(number), run),
-                            Err(e) => {
-                                run.records += 1;
-                                run.push(vec![json_syntax::finding(&e, base)], None, 0, Some(number));
-                            }
-                        }
-                    }
-                } else {
-                    run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
-                }
-                None
+        } else {
+            run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
+        }
+        None
+    }
+
+    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Option<String> {
+        match self.kind.or_else(|| detect(root)) {
+            Some(Kind::Policy) => {
+                let mut cx = Context::new(self.catalog, text);
+                rules::check_policy(&Policy::new(root), &mut cx);
+                run.push(cx.into_findings(), Some(root), 0, None);
             }
+            Some(Kind::Request) => match &root.value {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.lint_request(item, text, 0, Some(i + 1), run);
+                    }
+                }
+                _ => self.lint_request(root, text, 0, None, run),
+            },
+            None => return Some("not a RAM policy or a recorded request".into()),
+        }
+        None
+    }
+
+    /// Lints one line of a JSON Lines or URL-lines log; `base` is its byte offset in the text
+    /// the run resolves against.
+    pub fn lint_line(&self, line: &str, base: usize, number: usize, url: bool, run: &mut Run<'_>) {
+        if url {
+            let outcome = request::lint_url_line(self.catalog, line, base);
+            run.record(outcome, None, base, Some(number));
+            return;
+        }
+        match json::parse(line) {
+            Ok(root) => self.lint_request(&root, line, base, Some(number), run),
+            Err(e) => run.unreadable(json_syntax::finding(&e, base), None, 0, Some(number)),
         }
     }
 
-    /// `text` is what the node's spans index into, starting at byte `base` of the file.
-    fn lint_policy(&self, root: &Node, text: &str, base: usize, record: Option<usize>, run: &mut Run<'_>) {
-        let mut cx = Context::new(self.catalog, text);
-        rules::check_policy(&Policy::new(root), &mut cx);
-        run.push(cx.into_findings(), Some(root), base, record);
-    }
-
+    /// `text` is what the node's spans index into, starting at byte `base` of the run's text.
     fn lint_request(&self, root: &Node, text: &str, base: usize, record: Option<usize>, run: &mut Run<'_>) {
-        run.records += 1;
+        if root.as_object().is_none() || !is_request(root) {
+            let finding = not_a_request::finding(root);
+            run.unreadable(finding, Some(root), base, record);
+            return;
+        }
         let outcome = request::lint_record(self.catalog, root, text);
         run.record(outcome, Some(root), base, record);
     }
 }
 
-/// Non-blank lines with their 1-based number and byte offset (a `\r` before `\n` is cut).
+/// Non-blank lines with their 1-based number and byte offset (a `\r` before `\n` and a
+/// leading byte order mark are cut).
 pub fn non_blank_lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
     let mut offset = 0usize;
     text.split('\n').enumerate().filter_map(move |(i, raw)| {
-        let start = offset;
+        let mut start = offset;
         offset += raw.len() + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let line = if i == 0 { line.trim_start_matches('\u{feff}') } else { line };
-        let lead = raw.len() - raw.trim_start_matches('\u{feff}').len();
-        let start = if i == 0 { start + lead } else { start };
+        let mut line = raw.strip_suffix('\r').unwrap_or(raw);
+        if i == 0 {
+            if let Some(rest) = line.strip_prefix('\u{feff}') {
+                line = rest;
+                start += 3;
+            }
+        }
         (!line.trim().is_empty()).then_some((i + 1, start, line))
     })
 }
 
-fn first_line_is_object(text: &str) -> bool {
-    non_blank_lines(text).next().is_some_and(|(_, _, line)| json::parse(line).is_ok_and(|n| n.as_object().is_some()))
+/// Whether the first non-blank line is a JSON object on its own (the text is JSON Lines).
+pub fn first_line_is_object(text: &str) -> bool {
+    non_blank_lines(text).next().is_some_and(|(_, _, line)| line.trim_start().starts_with('{') && json::parse(line).is_ok_and(|n| n.as_object().is_some()))
 }

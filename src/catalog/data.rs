@@ -137,3 +137,25 @@ pub struct Escalation {
     #[serde(default)]
     pub why: Option<String>,
 }
+
+#[derive(Debug, Deserialize, Default)]
+pub struct SequencesFile {
+    #[serde(default)]
+    pub resources: Vec<SequenceResource>,
+}
+
+/// A resource that asynchronous operations put in a pending state (`rules/sequences.json`).
+#[derive(Debug, Deserialize, Clone)]
+pub struct SequenceResource {
+    pub name: String,
+    /// The request parameter that names the resource (`AllocationId`).
+    pub key: String,
+    pub operations: Vec<PendingOperation>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct PendingOperation {
+    pub api: String,
+    pub state: String,
+    pub queries_only: bool,
+}

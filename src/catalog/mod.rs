@@ -8,7 +8,7 @@ pub mod glob;
 pub mod resources;
 pub mod suggest;
 
-pub use data::{Action, Alias, ConditionKey, Escalation, FormatSpec, Operator, ResourceType};
+pub use data::{Action, Alias, ConditionKey, Escalation, FormatSpec, Operator, PendingOperation, ResourceType, SequenceResource};
 use data::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -72,6 +72,7 @@ pub struct Catalog {
     pub formats: std::sync::Arc<formats::Formats>,
     pub escalation: Vec<Escalation>,
     pub apis: apis::Apis,
+    pub sequences: Vec<SequenceResource>,
     actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
 }
 
@@ -106,6 +107,7 @@ impl Catalog {
         let types: ResourceTypesFile = parse(&files, "resource-types.json")?;
         let formats_file: FormatsFile = parse(&files, "formats.json")?;
         let escalation: EscalationFile = parse(&files, "escalation.json")?;
+        let sequences: SequencesFile = parse(&files, "sequences.json")?;
         let mut keys = HashMap::new();
         let mut key_prefixes = Vec::new();
         let mut key_names = Vec::new();
@@ -140,6 +142,7 @@ impl Catalog {
             formats: std::sync::Arc::new(formats),
             escalation: escalation.actions,
             apis: api_specs,
+            sequences: sequences.resources,
             actions,
             files,
         })

@@ -1,6 +1,6 @@
 use super::*;
 
-fn span_of(text: &str, ptr: &str, part: Part) -> Option<&str> {
+fn span_of<'a>(text: &'a str, ptr: &str, part: Part) -> Option<&'a str> {
     let root = parse(text).unwrap();
     let s = span(&root, text, ptr, part, Occurrence::Last)?;
     text.get(s.start..s.end)

@@ -1,14 +1,13 @@
 //! `--format json`: the stable, versioned report of the contract.
 
-use super::Summary;
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct Report<'a, S: Serialize> {
     version: u32,
     tool: Tool,
-    summary: &'a Summary,
+    summary: &'a S,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -34,7 +33,7 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
 }
 
-pub fn render<'a>(summary: &Summary, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> String {
+pub fn render<'a, S: Serialize>(summary: &S, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> String {
     let report = Report {
         version: 1,
         tool: Tool { name: "ramlint", version: env!("CARGO_PKG_VERSION") },

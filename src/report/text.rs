@@ -59,3 +59,17 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     line
 }
+
+/// One line per diagnostic (`file:line:col: severity[rule]: message`), with its help on the
+/// next line: for large logs, whose text is not kept.
+pub fn compact(d: &Diagnostic) -> String {
+    let place = match d.record {
+        Some(r) => format!("{}:{}:{} (record {r})", d.file, d.line, d.column),
+        None => format!("{}:{}:{}", d.file, d.line, d.column),
+    };
+    let mut out = format!("{place}: {}[{}]: {}", d.severity, d.rule, d.message);
+    if let Some(help) = &d.help {
+        out.push_str(&format!("\n    = help: {help}"));
+    }
+    out
+}

@@ -1,6 +1,7 @@
 //! Recorded API requests: RPC parameter objects, ActionTrail events and request URLs,
 //! validated against the API specifications of `rules/apis/`.
 
+pub mod fact;
 pub mod instance;
 pub mod schema;
 pub mod url;
@@ -18,8 +19,12 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Why the record was not linted (not an API call, product not in the catalog).
     pub skipped: Option<String>,
-    /// The API, when it resolved (`Vpc 2016-04-28 UnassociateEipAddress`).
+    /// The API, when it resolved.
     pub api: Option<String>,
+    /// The recorded error code, if any.
+    pub error_code: Option<String>,
+    /// What the sequence rules need, for linted calls.
+    pub fact: Option<fact::Fact>,
 }
 
 /// Lints one recorded request (a JSON record).

@@ -36,6 +36,8 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome
         }
     };
     outcome.api = Some(api_name.clone());
+    outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
+    outcome.fact = Some(super::fact::extract(catalog, request, product, api_name, api, text));
     check_params(catalog, request, product, api, text, &mut outcome.findings);
     if let Some((code, target)) = &request.error_code {
         outcome.findings.push(rules::recorded_error(code, target.clone(), api_name, product, api));

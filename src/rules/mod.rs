@@ -7,6 +7,8 @@ use crate::model::policy::Policy;
 mod action_matches_nothing;
 mod allow_not_action;
 mod arn_service_mismatch;
+pub mod client_token_reuse;
+pub mod concurrent_operation;
 mod condition_operator_mismatch;
 mod condition_value_type;
 mod conflicting_elements;
@@ -33,6 +35,8 @@ pub mod json_syntax;
 mod missing_action;
 mod missing_parameter;
 mod missing_resource;
+pub mod not_a_request;
+pub mod operation_while_pending;
 mod parameter_not_applicable;
 mod pass_role_wildcard;
 mod policy_too_large;
@@ -81,6 +85,8 @@ pub static ALL: &[&dyn Rule] = &[
     &action_matches_nothing::Rule,
     &allow_not_action::Rule,
     &arn_service_mismatch::Rule,
+    &client_token_reuse::Rule,
+    &concurrent_operation::Rule,
     &condition_operator_mismatch::Rule,
     &condition_value_type::Rule,
     &conflicting_elements::Rule,
@@ -107,6 +113,8 @@ pub static ALL: &[&dyn Rule] = &[
     &missing_action::Rule,
     &missing_parameter::Rule,
     &missing_resource::Rule,
+    &not_a_request::Rule,
+    &operation_while_pending::Rule,
     &parameter_not_applicable::Rule,
     &pass_role_wildcard::Rule,
     &policy_too_large::Rule,

@@ -1,0 +1,88 @@
+//! The audit summary: every record accounted for, findings by rule, calls and recorded
+//! error codes by API.
+
+use crate::diagnostic::Diagnostic;
+use crate::finding::Severity;
+use crate::lint::Tally;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuditSummary {
+    pub files: usize,
+    /// Every non-blank line or array element read: `linted + skipped + unreadable`.
+    pub records: usize,
+    pub linted: usize,
+    pub skipped: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub skipped_by_reason: BTreeMap<String, usize>,
+    pub by_rule: BTreeMap<String, usize>,
+    pub by_api: BTreeMap<String, usize>,
+    pub by_error_code: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl AuditSummary {
+    pub fn new(files: usize, tally: Tally, diagnostics: &[Diagnostic]) -> Self {
+        let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
+        let (mut errors, mut warnings, mut infos) = (0, 0, 0);
+        for d in diagnostics {
+            *by_rule.entry(d.rule.to_string()).or_default() += 1;
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Info => infos += 1,
+            }
+        }
+        AuditSummary {
+            files,
+            records: tally.records,
+            linted: tally.linted,
+            skipped: tally.skipped,
+            unreadable: tally.unreadable,
+            errors,
+            warnings,
+            infos,
+            skipped_by_reason: tally.skipped_reasons,
+            by_rule,
+            by_api: tally.by_api,
+            by_error_code: tally.by_error_code,
+        }
+    }
+
+    /// The text table printed after the findings.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "\naudit summary");
+        let _ = writeln!(s, "  files        {:>10}", self.files);
+        let _ = writeln!(s, "  records      {:>10}", self.records);
+        let _ = writeln!(s, "    linted     {:>10}", self.linted);
+        let _ = writeln!(s, "    skipped    {:>10}", self.skipped);
+        for (reason, n) in &self.skipped_by_reason {
+            let _ = writeln!(s, "      {reason:<36} {n:>8}");
+        }
+        let _ = writeln!(s, "    unreadable {:>10}", self.unreadable);
+        let _ = writeln!(s, "  findings     {:>10}  ({} errors, {} warnings, {} infos)", self.errors + self.warnings + self.infos, self.errors, self.warnings, self.infos);
+        for (rule, n) in &self.by_rule {
+            let _ = writeln!(s, "    {rule:<34} {n:>10}");
+        }
+        if !self.by_api.is_empty() {
+            let _ = writeln!(s, "  calls by API");
+            for (api, n) in &self.by_api {
+                let _ = writeln!(s, "    {api:<34} {n:>10}");
+            }
+        }
+        if !self.by_error_code.is_empty() {
+            let _ = writeln!(s, "  recorded errors by API");
+            for (api, codes) in &self.by_error_code {
+                for (code, n) in codes {
+                    let _ = writeln!(s, "    {api:<34} {code:<36} {n:>6}");
+                }
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,59 @@
+//! What the sequence rules need to know about a linted call: which API, when, whether it
+//! was accepted, which resources it names, and its client token.
+
+use crate::catalog::apis::{ApiSpec, ProductSpec};
+use crate::catalog::Catalog;
+use crate::finding::Target;
+use crate::model::request::Request;
+use std::hash::{Hash, Hasher};
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub api: String,
+    pub product: String,
+    /// A query (read-only) API: allowed while a resource is pending.
+    pub query: bool,
+    /// Event time in milliseconds since the epoch (`eventTime`, or the `Timestamp` parameter).
+    pub time: Option<i64>,
+    /// No error code was recorded.
+    pub accepted: bool,
+    /// Resource keys of `rules/sequences.json` present in the call: (parameter, value, where).
+    pub keys: Vec<(String, String, Target)>,
+    pub token: Option<(String, Target)>,
+    /// A hash of the call's parameters other than the client token and common parameters.
+    pub fingerprint: u64,
+}
+
+pub fn extract(catalog: &Catalog, request: &Request<'_>, product: &ProductSpec, api_name: &str, api: &ApiSpec, text: &str) -> Fact {
+    let time = request.event_time.as_deref().or_else(|| request.param("Timestamp").and_then(|p| match &p.value {
+        crate::model::request::ParamValue::Text(t) => Some(t.as_str()),
+        crate::model::request::ParamValue::Json(n) => n.as_str(),
+    }));
+    let keys = catalog
+        .sequences
+        .iter()
+        .filter_map(|r| request.param(&r.key).map(|p| (r.key.clone(), p.value.text(text), p.value_target.clone())))
+        .collect();
+    let token = request.param("ClientToken").map(|p| (p.value.text(text), p.value_target.clone()));
+    let common = &catalog.apis.common;
+    let mut params: Vec<(String, String)> = request
+        .params
+        .iter()
+        .filter(|p| p.name != "ClientToken" && !common.rpc.contains(&p.name) && !common.actiontrail.contains(&p.name))
+        .map(|p| (p.name.clone(), p.value.text(text)))
+        .collect();
+    params.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    api_name.hash(&mut hasher);
+    params.hash(&mut hasher);
+    Fact {
+        api: api_name.to_string(),
+        product: product.code.clone(),
+        query: api.read_only || matches!(api.access.as_deref(), Some("get" | "list")),
+        time: time.and_then(crate::time::parse_millis),
+        accepted: request.error_code.is_none(),
+        keys,
+        token,
+        fingerprint: hasher.finish(),
+    }
+}

@@ -1,0 +1,20 @@
+use crate::finding::{Finding, Target};
+use crate::json::Node;
+
+crate::rule_meta!(META, "not-a-request", Warning, Audit, "a record of a request log that is not a recorded API call");
+
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static crate::finding::RuleMeta {
+        &META
+    }
+}
+
+/// The record (an element of an array or a line of a log) is JSON but names no API.
+pub fn finding(record: &Node) -> Finding {
+    let what = if record.as_object().is_some() { "an object without `Action` or `eventName`".to_string() } else { record.type_name().to_string() };
+    Finding::new(&META, Target::opening(""), format!("this record is {what}, not a recorded API call"))
+        .label("not a request")
+        .help("a request log holds RPC parameter objects (with `Action`) or ActionTrail events (with `eventName`); the record is counted as unreadable")
+}
