@@ -143,7 +143,12 @@ pub fn decode(bytes: Vec<u8>) -> Loaded {
             let valid = err.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
             let offset = text.char_indices().nth(String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or_default()).chars().count()).map_or(text.len(), |(i, _)| i);
-            Loaded { text, problem: problem.or(Some((offset, format!("the file is not valid UTF-8 (invalid byte at offset {valid})")))) }
+            // A gzip problem is at the end of the decompressed bytes: the end of the text.
+            let problem = match problem {
+                Some((_, message)) => (text.len(), message),
+                None => (offset, format!("the file is not valid UTF-8 (invalid byte at offset {valid})")),
+            };
+            Loaded { text, problem: Some(problem) }
         }
     }
 }

@@ -90,7 +90,7 @@ pub fn detect(root: &Node) -> Option<Kind> {
                 None
             }
         }
-        Value::Array(_) => Some(Kind::Request),
+        Value::Array(items) => (items.is_empty() || items.iter().any(is_request)).then_some(Kind::Request),
         _ => None,
     }
 }
@@ -197,9 +197,13 @@ impl Linter<'_> {
             Err(err) => err,
         };
         let url = request::url::looks_like_url_lines(name, text, self.kind == Some(Kind::Request));
-        if url || first_line_is_object(text) {
+        if url {
+            for (number, base, end) in url_records(text) {
+                self.lint_line(text.get(base..end).unwrap_or_default(), base, number, true, run);
+            }
+        } else if first_line_is_object(text) {
             for (number, base, line) in non_blank_lines(text) {
-                self.lint_line(line, base, number, url, run);
+                self.lint_line(line, base, number, false, run);
             }
         } else {
             run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
@@ -274,4 +278,18 @@ pub fn non_blank_lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)>
 /// Whether the first non-blank line is a JSON object on its own (the text is JSON Lines).
 pub fn first_line_is_object(text: &str) -> bool {
     non_blank_lines(text).next().is_some_and(|(_, _, line)| line.trim_start().starts_with('{') && json::parse(line).is_ok_and(|n| n.as_object().is_some()))
+}
+
+/// URL records: a line with the lines after it that continue its query (start with `&`), as
+/// (first line number, start offset, end offset).
+pub fn url_records(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut records: Vec<(usize, usize, usize)> = Vec::new();
+    for (number, base, line) in non_blank_lines(text) {
+        let end = base + line.len();
+        match records.last_mut() {
+            Some(last) if line.trim_start().starts_with('&') => last.2 = end,
+            _ => records.push((number, base, end)),
+        }
+    }
+    records
 }

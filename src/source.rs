@@ -21,11 +21,15 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. A leading byte order mark
+    /// is not a column, as in editors.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let mut start = self.starts.get(line - 1).copied().unwrap_or(0);
         let offset = offset.min(text.len());
+        if start == 0 && text.starts_with('\u{feff}') {
+            start = '\u{feff}'.len_utf8().min(offset);
+        }
         let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
         (line, column)
     }
@@ -45,5 +49,10 @@ mod tests {
         assert_eq!(index.position(text, 3), (2, 1));
         assert_eq!(index.position(text, 6), (2, 3));
         assert_eq!(index.position(text, 7), (3, 1));
+        let bom = "\u{feff}{}";
+        let index = super::LineIndex::new(bom);
+        assert_eq!(index.position(bom, 0), (1, 1));
+        assert_eq!(index.position(bom, 3), (1, 1));
+        assert_eq!(index.position(bom, 4), (1, 2));
     }
 }

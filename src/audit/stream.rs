@@ -123,7 +123,13 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
         let done = line.is_none();
         if let Some(line) = line {
             size += line.text.len();
-            batch.push(line);
+            match batch.last_mut() {
+                Some(last) if url_lines && line.text.trim_start().starts_with('&') => {
+                    last.text.push('\n');
+                    last.text.push_str(&line.text);
+                }
+                _ => batch.push(line),
+            }
         }
         if size >= BATCH_BYTES || done {
             lint_batch(&name, std::mem::take(&mut batch), url_lines, linter, &mut out);

@@ -328,7 +328,14 @@ impl Parser<'_> {
                 self.pos += 4;
                 Ok(v)
             }
-            _ => Err(self.error("a \\u escape needs four hex digits", escape_start, self.pos + digits.len())),
+            _ => {
+                // Underline the hex digits and the character that breaks them (which may be
+                // a multi-byte one: stay on character boundaries).
+                let available = self.bytes.get(self.pos..).unwrap_or_default();
+                let bad = self.pos + available.iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
+                let end = if bad < self.bytes.len() { bad + self.char_len_at(bad) } else { bad };
+                Err(self.error("a \\u escape needs four hex digits", escape_start, end))
+            }
         }
     }
 }

@@ -40,6 +40,8 @@ fn rejects_what_rfc_8259_forbids() {
         ("{\"a\": tru}", "tru"),
         ("{\"a\": \"x\ny\"}", "\n"),
         ("{} {}", "{"),
+        ("\"\\u00é\"", "\\u00é"),
+        ("\"\\u12", "\\u12"),
     ] {
         let err = parse(text).unwrap_err();
         let got = &text[err.span.start..err.span.end];

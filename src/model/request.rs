@@ -143,7 +143,8 @@ fn event(root: &Node) -> Request<'_> {
     }
 }
 
-/// Reads a request URL or query-string line that starts at byte `base` of the file.
+/// Reads a request URL or query string that starts at byte `base` of the file. It may span
+/// lines: continuation lines start with `&`, as in API reference examples.
 pub fn from_url(line: &str, base: usize) -> Request<'static> {
     let (host, query, query_start) = match line.find('?') {
         Some(q) => {
@@ -155,12 +156,15 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
     };
     let mut params = Vec::new();
     let mut offset = query_start;
-    for pair in query.split('&') {
-        let start = offset;
-        offset += pair.len() + 1;
-        if pair.trim().is_empty() {
+    for raw_pair in query.split('&') {
+        let pair_start = offset;
+        offset += raw_pair.len() + 1;
+        let lead = raw_pair.len() - raw_pair.trim_start().len();
+        let pair = raw_pair.trim();
+        if pair.is_empty() {
             continue;
         }
+        let start = pair_start + lead;
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = decode(raw_key);
         let value = decode(raw_value);

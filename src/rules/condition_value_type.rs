@@ -128,6 +128,9 @@ fn unquoted(cx: &mut Context<'_>, node: &Node, category: &str, pointer: &str) {
     let raw = cx.text.get(node.span.start..node.span.end).unwrap_or_default().chars().take(40).collect::<String>();
     let (message, help) = match &node.value {
         Value::Bool(_) | Value::Number(_) => (format!("the condition value `{raw}` is not quoted"), format!("write it as the string `\"{raw}\"`: RAM requires condition values to be strings")),
+        _ if node.as_object().is_some_and(|m| m.iter().any(|k| k.key.starts_with("Fn::") || &*k.key == "Ref")) => {
+            (format!("a condition value must be a string, not {}", node.type_name()), "this looks like an unresolved template function: RAM needs the resolved string".to_string())
+        }
         _ => (format!("a condition value must be a string, not {}", node.type_name()), format!("expected {}", expected(category))),
     };
     cx.emit(Finding::new(&META, Target::value(pointer), message).label("expected a string").help(help));

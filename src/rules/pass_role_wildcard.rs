@@ -19,7 +19,7 @@ impl super::Rule for Rule {
             }
             let Some(item) = st.actions().iter().find(|i| i.value != "*" && glob::matches(i.value, "ram:PassRole", true)) else { continue };
             cx.emit(
-                Finding::new(&META, Target::value(item.pointer.to_string()), "`ram:PassRole` on every role lets the caller hand any role to a service")
+                Finding::new(&META, Target::value(item.pointer.to_string()), format!("`{}` on every role lets the caller hand any role to a service", item.value))
                     .label(if item.value.eq_ignore_ascii_case("ram:PassRole") { "passes any role".to_string() } else { format!("`{}` covers `ram:PassRole`", item.value) })
                     .help("limit `Resource` to the roles meant to be passed, or add a condition such as `\"StringEquals\": {\"acs:Service\": \"ecs.aliyuncs.com\"}`"),
             );
