@@ -23,7 +23,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
-    let mut code = String::from("/// Every JSON file under `rules/`, by path relative to it.\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Every JSON file under `rules/`, by path relative to it.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         let rel = file.strip_prefix(&rules).unwrap_or(file).to_string_lossy().replace('\\', "/");
         let _ = writeln!(code, "    ({rel:?}, include_str!({:?})),", file.to_string_lossy());

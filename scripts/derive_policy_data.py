@@ -382,7 +382,7 @@ RESOURCE_TYPES_CURATED = [
     ("vpc:vswitch", "VSwitch", "acs:vpc:{#regionId}:{#accountId}:vswitch/{#vswitchId}", "vswitch-id", "doc-ecs-ram"),
     # EIP / HaVip / NAT API pages (vpc-eip-authorization); `vpc:instance` is the odd ARN that
     # AssociateEipAddress documents for the instance an EIP is bound to (any instance type).
-    ("vpc:eip", "Address", "acs:vpc:{#regionId}:{#accountId}:eip/{#AllocationId}", "eip-id", "vpc-eip-authorization"),
+    ("vpc:eip", "EIP", "acs:vpc:{#regionId}:{#accountId}:eip/{#AllocationId}", "eip-id", "vpc-eip-authorization"),
     ("vpc:havip", "HaVip", "acs:vpc:{#regionId}:{#accountId}:havip/{#HaVipId}", "havip-id", "vpc-eip-authorization"),
     ("vpc:natgateway", "NatGateway", "acs:vpc:{#regionId}:{#accountId}:natgateway/{#NatGatewayId}", "nat-gateway-id", "vpc-eip-authorization"),
     ("vpc:instance", "Instance", "acs:vpc:{#regionId}:{#accountId}:instance/{#InstanceId}", None, "vpc-eip-authorization"),
@@ -506,6 +506,10 @@ ALIASES = [
     ("ipam", "vpc", "IPAM (VpcIpam) actions use the RAM code `vpc`", "openmeta-ram-VpcIpam-2023-02-28"),
     ("vpcpeer", "vpc", "VPC peering (VpcPeer) actions use the RAM code `vpc`", "ram-codes"),
     ("clb", "slb", "Classic Load Balancer (CLB) actions use the RAM code `slb`", "ram-codes"),
+    # Habits from AWS IAM: the equivalent Alibaba Cloud services' RAM codes.
+    ("ec2", "ecs", "`ec2` is AWS's code; Elastic Compute Service actions use the RAM code `ecs`", "ram-codes"),
+    ("s3", "oss", "`s3` is AWS's code; Object Storage Service actions use the RAM code `oss`", "ram-codes"),
+    ("iam", "ram", "`iam` is AWS's code; Resource Access Management actions use the RAM code `ram`", "ram-codes"),
     ("redis", "kvstore", "Tair / ApsaraDB for Redis actions use the RAM code `kvstore`", "ram-codes"),
     ("tair", "kvstore", "Tair / ApsaraDB for Redis actions use the RAM code `kvstore`", "ram-codes"),
     ("r-kvstore", "kvstore", "R-kvstore API actions use the RAM code `kvstore`", "ram-codes"),
@@ -568,7 +572,7 @@ FORMATS = [
     ("ipv4", {"builtin": "ipv4", "example": "172.16.215.218", "summary": "an IPv4 address in dotted-decimal form"}, "openmeta-vpc-2016-04-28"),
     ("ip-address", {"builtin": "ip", "example": "172.16.215.218", "summary": "an IPv4 or IPv6 address"}, "doc-kms-condition-key"),
     ("cidr", {"builtin": "cidr", "example": "192.168.0.0/16", "summary": "an IPv4 or IPv6 CIDR block (address/prefix length)"}, "doc-sts-assumerole"),
-    ("region-id", {"builtin": "region", "example": "cn-hangzhou", "summary": "a region id listed in rules/regions.json"}, "openmeta-vpc-2016-04-28"),
+    ("region-id", {"builtin": "region", "example": "cn-hangzhou", "summary": "a region id such as `cn-hangzhou`"}, "openmeta-vpc-2016-04-28"),
     ("client-token", {"builtin": "client-token", "max_length": 64, "example": "02fb3da4-130e-11e9-8e44-001", "summary": "an idempotency token: ASCII characters only, at most 64 characters"}, "openmeta-vpcpeer-2022-01-01"),
 ]
 

@@ -26,7 +26,8 @@ struct Resource {
 
 fn entries(catalog: &Catalog, pattern: &str) -> Vec<Entry> {
     let (code, name) = pattern.split_once(':').unwrap_or((pattern, "*"));
-    let codes: Vec<String> = catalog.action_services().filter(|c| glob::matches(code, c, true)).map(str::to_string).collect();
+    let codes: Vec<String> =
+        catalog.action_services().filter(|c| glob::matches(code, c, true)).map(str::to_string).collect();
     let mut out = Vec::new();
     for c in codes {
         let Some(service) = catalog.service(&c) else { continue };
@@ -34,10 +35,23 @@ fn entries(catalog: &Catalog, pattern: &str) -> Vec<Entry> {
             let resources = action.resources.as_ref().map(|types| {
                 types
                     .iter()
-                    .map(|t| Resource { type_id: t.clone(), arn: catalog.resource_types.get(t).map(|ty| ty.spec.arn.clone()).or_else(|| (t == "*").then(|| "*".to_string())) })
+                    .map(|t| Resource {
+                        type_id: t.clone(),
+                        arn: catalog
+                            .resource_types
+                            .get(t)
+                            .map(|ty| ty.spec.arn.clone())
+                            .or_else(|| (t == "*").then(|| "*".to_string())),
+                    })
                     .collect()
             });
-            out.push(Entry { action: format!("{c}:{}", action.name), access: action.access.clone(), catalogued: service.catalogued, resources, condition_keys: action.condition_keys.clone() });
+            out.push(Entry {
+                action: format!("{c}:{}", action.name),
+                access: action.access.clone(),
+                catalogued: service.catalogued,
+                resources,
+                condition_keys: action.condition_keys.clone(),
+            });
         }
     }
     out

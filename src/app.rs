@@ -86,14 +86,17 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     let catalog = if args.catalog.is_empty() { None } else { Some(load_catalog(&args.catalog)?) };
     let catalog: &Catalog = match &catalog {
         Some(c) => c,
-        None => Catalog::embedded().map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
+        None => Catalog::embedded()
+            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
     };
     let linter = Linter { catalog, kind: args.kind };
     let (reports, read_errors) = lint_inputs(&inputs, &linter);
     let summary = Summary::of(&reports, &[]);
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Json => writeln!(out, "{}", report::json::render(&summary, reports.iter().flat_map(|r| r.diagnostics.iter())))?,
+        Format::Json => {
+            writeln!(out, "{}", report::json::render(&summary, reports.iter().flat_map(|r| r.diagnostics.iter())))?
+        }
         Format::Text => {
             let renderer = TextRenderer::new(use_color(args.color));
             for r in &reports {
@@ -149,7 +152,8 @@ fn rules(args: &RulesArgs) -> Result<Outcome, AppError> {
 
 fn explain(rule: &str) -> Result<Outcome, AppError> {
     let Some(found) = crate::rules::by_id(rule) else {
-        let help = suggest::did_you_mean(rule, crate::rules::ALL.iter().map(|r| r.meta().id)).unwrap_or_else(|| "`ramlint rules` lists every rule".into());
+        let help = suggest::did_you_mean(rule, crate::rules::ALL.iter().map(|r| r.meta().id))
+            .unwrap_or_else(|| "`ramlint rules` lists every rule".into());
         return Err(AppError::UnknownRule { rule: rule.to_string(), help });
     };
     let m = found.meta();
@@ -158,4 +162,3 @@ fn explain(rule: &str) -> Result<Outcome, AppError> {
     write!(out, "{}", m.docs)?;
     Ok(Outcome::Clean)
 }
-

@@ -6,7 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "ramlint", version, about = "A fast, precise linter for Alibaba Cloud RAM policies and recorded API requests")]
+#[command(
+    name = "ramlint",
+    version,
+    about = "A fast, precise linter for Alibaba Cloud RAM policies and recorded API requests"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

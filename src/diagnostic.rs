@@ -49,7 +49,14 @@ impl Resolver<'_> {
         let span = self.span(target, doc, base);
         let (line, column) = self.lines.position(self.text, span.start);
         let (end_line, end_column) = self.lines.position(self.text, span.end);
-        Location { pointer: target.pointer().to_string(), span, line: line + self.first_line, column, end_line: end_line + self.first_line, end_column }
+        Location {
+            pointer: target.pointer().to_string(),
+            span,
+            line: line + self.first_line,
+            column,
+            end_line: end_line + self.first_line,
+            end_column,
+        }
     }
 
     fn span(&self, target: &Target, doc: Option<&Node>, base: usize) -> Span {
@@ -57,7 +64,8 @@ impl Resolver<'_> {
             Target::Span { span, .. } => *span,
             Target::Pointer { pointer, part, occurrence } => {
                 let record_text = self.text.get(base..).unwrap_or_default();
-                doc.and_then(|d| json::span(d, record_text, pointer, *part, *occurrence)).map_or(Span::new(base, base), |s| s.offset(base))
+                doc.and_then(|d| json::span(d, record_text, pointer, *part, *occurrence))
+                    .map_or(Span::new(base, base), |s| s.offset(base))
             }
         }
     }
@@ -90,13 +98,20 @@ impl Resolver<'_> {
 /// The contract's order: file, record, line, column, rule.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.record, a.line, a.column, a.rule, &a.pointer, &a.message).cmp(&(&b.file, b.record, b.line, b.column, b.rule, &b.pointer, &b.message))
+        (&a.file, a.record, a.line, a.column, a.rule, &a.pointer, &a.message)
+            .cmp(&(&b.file, b.record, b.line, b.column, b.rule, &b.pointer, &b.message))
     });
 }
 
 impl Diagnostic {
     /// A diagnostic at an already resolved place (the sequence rules work on located facts).
-    pub fn located(rule: &'static crate::finding::RuleMeta, file: &str, record: Option<usize>, at: &Location, message: String) -> Diagnostic {
+    pub fn located(
+        rule: &'static crate::finding::RuleMeta,
+        file: &str,
+        record: Option<usize>,
+        at: &Location,
+        message: String,
+    ) -> Diagnostic {
         Diagnostic {
             rule: rule.id,
             severity: rule.severity,

@@ -116,10 +116,14 @@ pub fn read(input: &Input) -> Result<Loaded, ReadError> {
     let bytes = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| ReadError { name: name.clone(), message: e.to_string() })?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| ReadError { name: name.clone(), message: e.to_string() })?;
             buf
         }
-        Input::File(path) => std::fs::read(path).map_err(|e| ReadError { name: name.clone(), message: e.to_string() })?,
+        Input::File(path) => {
+            std::fs::read(path).map_err(|e| ReadError { name: name.clone(), message: e.to_string() })?
+        }
     };
     Ok(decode(bytes))
 }
@@ -142,7 +146,10 @@ pub fn decode(bytes: Vec<u8>) -> Loaded {
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let offset = text.char_indices().nth(String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or_default()).chars().count()).map_or(text.len(), |(i, _)| i);
+            let offset = text
+                .char_indices()
+                .nth(String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or_default()).chars().count())
+                .map_or(text.len(), |(i, _)| i);
             // A gzip problem is at the end of the decompressed bytes: the end of the text.
             let problem = match problem {
                 Some((_, message)) => (text.len(), message),

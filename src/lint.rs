@@ -10,6 +10,7 @@ use crate::model::policy::Policy;
 use crate::request::{self, fact::Fact};
 use crate::rules::{self, json_syntax, not_a_request, Context};
 use crate::source::{LineIndex, Source};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -183,8 +184,10 @@ impl Linter<'_> {
             skipped = self.lint_text(&source.name, &text, &mut run);
         }
         if let Some((offset, message, _)) = problem {
-            let err = json::ParseError { message, span: json::Span::new(offset, offset) };
-            run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
+            // The decoding problem explains why the document does not parse: report it alone.
+            run.diagnostics.retain(|d| !(d.rule == json_syntax::META.id && d.record.is_none()));
+            let finding = json_syntax::unreadable_input(&message, json::Span::new(offset, offset));
+            run.push(vec![finding], None, 0, None);
         }
         let Run { mut diagnostics, tally, facts, .. } = run;
         crate::diagnostic::sort(&mut diagnostics);
@@ -197,14 +200,16 @@ impl Linter<'_> {
             Err(err) => err,
         };
         let url = request::url::looks_like_url_lines(name, text, self.kind == Some(Kind::Request));
-        if url {
-            for (number, base, end) in url_records(text) {
-                self.lint_line(text.get(base..end).unwrap_or_default(), base, number, true, run);
-            }
-        } else if first_line_is_object(text) {
-            for (number, base, line) in non_blank_lines(text) {
-                self.lint_line(line, base, number, false, run);
-            }
+        if url || first_line_is_object(text) {
+            let records: Vec<(usize, usize, &str)> = if url {
+                url_records(text)
+                    .into_iter()
+                    .map(|(n, start, end)| (n, start, text.get(start..end).unwrap_or_default()))
+                    .collect()
+            } else {
+                non_blank_lines(text).collect()
+            };
+            self.lint_lines(&records, url, run);
         } else {
             run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
         }
@@ -229,6 +234,31 @@ impl Linter<'_> {
             None => return Some("not a RAM policy or a recorded request".into()),
         }
         None
+    }
+
+    /// Lints the records of a log in parallel (chunks of lines), merging in line order.
+    fn lint_lines(&self, records: &[(usize, usize, &str)], url: bool, run: &mut Run<'_>) {
+        let resolver = &run.resolver;
+        let parts: Vec<(Vec<Diagnostic>, Tally, Vec<LocatedFact>)> = records
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut sub = Run::new(Resolver {
+                    file: resolver.file,
+                    text: resolver.text,
+                    lines: resolver.lines,
+                    first_line: resolver.first_line,
+                });
+                for (number, base, line) in chunk {
+                    self.lint_line(line, *base, *number, url, &mut sub);
+                }
+                (sub.diagnostics, sub.tally, sub.facts)
+            })
+            .collect();
+        for (diagnostics, tally, facts) in parts {
+            run.diagnostics.extend(diagnostics);
+            run.tally.merge(tally);
+            run.facts.extend(facts);
+        }
     }
 
     /// Lints one line of a JSON Lines or URL-lines log; `base` is its byte offset in the text
@@ -277,7 +307,9 @@ pub fn non_blank_lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)>
 
 /// Whether the first non-blank line is a JSON object on its own (the text is JSON Lines).
 pub fn first_line_is_object(text: &str) -> bool {
-    non_blank_lines(text).next().is_some_and(|(_, _, line)| line.trim_start().starts_with('{') && json::parse(line).is_ok_and(|n| n.as_object().is_some()))
+    non_blank_lines(text).next().is_some_and(|(_, _, line)| {
+        line.trim_start().starts_with('{') && json::parse(line).is_ok_and(|n| n.as_object().is_some())
+    })
 }
 
 /// URL records: a line with the lines after it that continue its query (start with `&`), as

@@ -34,9 +34,14 @@ fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
     }
-    let total: u64 = inputs.iter().filter_map(|i| if let Input::File(p) = i { std::fs::metadata(p).ok().map(|m| m.len()) } else { None }).sum();
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| if let Input::File(p) = i { std::fs::metadata(p).ok().map(|m| m.len()) } else { None })
+        .sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -44,7 +49,8 @@ fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
 
 /// Audits the inputs: the library entry point behind the command.
 pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &ProgressBar) -> AuditRun {
-    let results: Vec<(String, Result<stream::Audited, String>)> = inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, progress))).collect();
+    let results: Vec<(String, Result<stream::Audited, String>)> =
+        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, progress))).collect();
     progress.finish_and_clear();
     let mut diagnostics = Vec::new();
     let mut tally = Tally::default();
@@ -70,7 +76,8 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let inputs = discover::discover(&args.paths)?;
     let owned;
     let catalog: &Catalog = if args.catalog.is_empty() {
-        Catalog::embedded().map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?
+        Catalog::embedded()
+            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?
     } else {
         owned = crate::app::load_catalog(&args.catalog)?;
         &owned

@@ -30,8 +30,12 @@ pub fn check(catalog: &Catalog, facts: &[LocatedFact], window_ms: i64) -> Vec<Di
             let same = list.iter().find(|p| p.fact.fact.api == fact.fact.api);
             let blocking = list.iter().find(|p| p.queries_only && p.fact.fact.api != fact.fact.api && !fact.fact.query);
             let finding = match (same, blocking) {
-                (Some(p), _) => concurrent_operation::diagnostic(fact, p.fact, key, &resource.name, &p.state, time - p.start),
-                (None, Some(p)) => operation_while_pending::diagnostic(fact, p.fact, key, &resource.name, &p.state, time - p.start),
+                (Some(p), _) => {
+                    concurrent_operation::diagnostic(fact, p.fact, key, &resource.name, &p.state, time - p.start)
+                }
+                (None, Some(p)) => {
+                    operation_while_pending::diagnostic(fact, p.fact, key, &resource.name, &p.state, time - p.start)
+                }
                 (None, None) => None,
             };
             out.extend(finding);

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::discover::Input;
 use crate::json;
-use crate::lint::{FileReport, Kind, LocatedFact, Linter, Run, Tally};
+use crate::lint::{FileReport, Kind, Linter, LocatedFact, Run, Tally};
 use crate::rules::json_syntax;
 use crate::source::{LineIndex, Source};
 use indicatif::ProgressBar;
@@ -51,7 +51,11 @@ fn open(input: &Input, progress: &ProgressBar) -> std::io::Result<Box<dyn BufRea
     };
     let mut reader = BufReader::with_capacity(1 << 16, Counting { inner: raw, progress: progress.clone() });
     let gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    Ok(if gzip { Box::new(BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(reader))) } else { Box::new(reader) })
+    Ok(if gzip {
+        Box::new(BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(reader)))
+    } else {
+        Box::new(reader)
+    })
 }
 
 /// A line as read: its number, its text, and whether reading stopped with an error after it.
@@ -76,7 +80,7 @@ impl Lines {
         self.buf.clear();
         let read = self.reader.read_until(b'\n', &mut self.buf);
         if let Err(e) = &read {
-            self.error = Some(format!("the input stops early: {e}"));
+            self.error = Some(format!("the input is truncated or corrupt ({e})"));
         }
         if self.buf.is_empty() {
             return None;
@@ -111,7 +115,8 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
     }
     let first = head.last().map(|l| l.text.as_str()).unwrap_or_default();
     let json_lines = first.trim_start().starts_with('{') && json::parse(first).is_ok_and(|n| n.as_object().is_some());
-    let url_lines = !json_lines && crate::request::url::looks_like_url_lines(&name, first, linter.kind == Some(Kind::Request));
+    let url_lines =
+        !json_lines && crate::request::url::looks_like_url_lines(&name, first, linter.kind == Some(Kind::Request));
     if !json_lines && !url_lines {
         return Ok(whole(name, head, lines, linter));
     }
@@ -151,7 +156,8 @@ fn lint_batch(name: &str, batch: Vec<Line>, url: bool, linter: &Linter<'_>, out:
         .filter(|l| !l.text.trim().is_empty())
         .map(|line| {
             let index = LineIndex::new(&line.text);
-            let mut run = Run::new(Resolver { file: name, text: &line.text, lines: &index, first_line: line.number - 1 });
+            let mut run =
+                Run::new(Resolver { file: name, text: &line.text, lines: &index, first_line: line.number - 1 });
             linter.lint_line(&line.text, 0, line.number, url, &mut run);
             Audited { diagnostics: run.diagnostics, tally: run.tally, facts: run.facts }
         })
@@ -180,8 +186,7 @@ fn whole(name: String, head: Vec<Line>, mut lines: Lines, linter: &Linter<'_>) -
 }
 
 fn stopped_early(name: &str, message: String, line: usize) -> Diagnostic {
-    let err = json::ParseError { message, span: json::Span::new(0, 0) };
-    let finding = json_syntax::finding(&err, 0);
+    let finding = json_syntax::unreadable_input(&message, json::Span::new(0, 0));
     let index = LineIndex::new("");
     let resolver = Resolver { file: name, text: "", lines: &index, first_line: line.saturating_sub(1) };
     resolver.resolve(finding, None, 0, None)

@@ -65,7 +65,15 @@ impl AuditSummary {
             let _ = writeln!(s, "      {reason:<36} {n:>8}");
         }
         let _ = writeln!(s, "    unreadable {:>10}", self.unreadable);
-        let _ = writeln!(s, "  findings     {:>10}  ({} errors, {} warnings, {} infos)", self.errors + self.warnings + self.infos, self.errors, self.warnings, self.infos);
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            s,
+            "  findings     {:>10}  ({}, {}, {})",
+            self.errors + self.warnings + self.infos,
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info")
+        );
         for (rule, n) in &self.by_rule {
             let _ = writeln!(s, "    {rule:<34} {n:>10}");
         }

@@ -204,10 +204,23 @@ impl Apis {
     /// Products a record's hints select (by product name, endpoint host, then version).
     fn hinted(&self, hints: &Hints<'_>) -> Option<Vec<usize>> {
         let by_name: Vec<usize> = match (hints.product, hints.host) {
-            (Some(p), _) => self.products.iter().enumerate().filter(|(_, e)| e.service_names.iter().chain([&e.product, &e.code]).any(|n| n.eq_ignore_ascii_case(p))).map(|(i, _)| i).collect(),
+            (Some(p), _) => self
+                .products
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.service_names.iter().chain([&e.product, &e.code]).any(|n| n.eq_ignore_ascii_case(p)))
+                .map(|(i, _)| i)
+                .collect(),
             (None, Some(host)) => {
                 let label = host.split('.').next().unwrap_or_default().to_lowercase();
-                self.products.iter().enumerate().filter(|(_, e)| e.endpoint_prefixes.iter().any(|p| label == *p || label.starts_with(&format!("{p}-")))).map(|(i, _)| i).collect()
+                self.products
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| {
+                        e.endpoint_prefixes.iter().any(|p| label == *p || label.starts_with(&format!("{p}-")))
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
             }
             (None, None) => return None,
         };
@@ -225,9 +238,11 @@ impl Apis {
             }
         }
         let candidates: Vec<(usize, bool)> = self.names().get(api).cloned().unwrap_or_default();
-        let mut pool: Vec<(usize, bool)> = candidates.into_iter().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
+        let mut pool: Vec<(usize, bool)> =
+            candidates.into_iter().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
         if let Some(v) = hints.version {
-            let same: Vec<_> = pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
+            let same: Vec<_> =
+                pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
             if !same.is_empty() {
                 pool = same;
             }

@@ -72,5 +72,8 @@ pub fn is_cidr(value: &str) -> bool {
     let Some((addr, bits)) = value.split_once('/') else { return false };
     let Ok(addr) = addr.parse::<IpAddr>() else { return false };
     let max = if addr.is_ipv4() { 32 } else { 128 };
-    !bits.is_empty() && bits.len() <= 3 && bits.bytes().all(|b| b.is_ascii_digit()) && bits.parse::<u32>().is_ok_and(|b| b <= max)
+    !bits.is_empty()
+        && bits.len() <= 3
+        && bits.bytes().all(|b| b.is_ascii_digit())
+        && bits.parse::<u32>().is_ok_and(|b| b <= max)
 }

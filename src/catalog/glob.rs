@@ -3,9 +3,18 @@
 /// Whether `pattern` matches `text`. Action names compare case-insensitively, so callers
 /// pass `fold_case = true` for them.
 pub fn matches(pattern: &str, text: &str, fold_case: bool) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        return matches_ascii(pattern.as_bytes(), text.as_bytes(), fold_case);
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| if fold_case { a.eq_ignore_ascii_case(&b) || a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
+    let eq = |a: char, b: char| {
+        if fold_case {
+            a.eq_ignore_ascii_case(&b) || a.to_lowercase().eq(b.to_lowercase())
+        } else {
+            a == b
+        }
+    };
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
@@ -35,6 +44,38 @@ pub fn matches(pattern: &str, text: &str, fold_case: bool) -> bool {
     p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 
+/// [`matches`] over ASCII bytes, without allocating.
+fn matches_ascii(p: &[u8], t: &[u8], fold_case: bool) -> bool {
+    let eq = |a: u8, b: u8| if fold_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match (p.get(pi), t.get(ti)) {
+            (Some(b'*'), _) => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            (Some(b'?'), Some(_)) => {
+                pi += 1;
+                ti += 1;
+            }
+            (Some(&pc), Some(&tc)) if eq(pc, tc) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+}
+
 /// Whether every string `specific` can match is also matched by `general` (a sufficient
 /// test: `general`'s `*` may absorb any part of `specific`, its `?` one non-`*` character,
 /// and its literals must meet equal literals).
@@ -53,7 +94,8 @@ pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
         let gc = g.get(i - 1).copied().unwrap_or_default();
         for j in 0..=s.len() {
             let value = if gc == '*' {
-                dp.get(at(i - 1, j)).copied().unwrap_or(false) || (j > 0 && dp.get(at(i, j - 1)).copied().unwrap_or(false))
+                dp.get(at(i - 1, j)).copied().unwrap_or(false)
+                    || (j > 0 && dp.get(at(i, j - 1)).copied().unwrap_or(false))
             } else if j == 0 {
                 false
             } else {

@@ -8,8 +8,10 @@ pub mod glob;
 pub mod resources;
 pub mod suggest;
 
-pub use data::{Action, Alias, ConditionKey, Escalation, FormatSpec, Operator, PendingOperation, ResourceType, SequenceResource};
 use data::*;
+pub use data::{
+    Action, Alias, ConditionKey, Escalation, FormatSpec, Operator, PendingOperation, ResourceType, SequenceResource,
+};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -74,11 +76,24 @@ pub struct Catalog {
     pub apis: apis::Apis,
     pub sequences: Vec<SequenceResource>,
     actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
+    /// Action patterns already resolved (lowercase pattern -> result), shared by all threads.
+    resolved: std::sync::RwLock<HashMap<String, std::sync::Arc<ResolvedIndex>>>,
 }
 
-fn parse<T: serde::de::DeserializeOwned + Default>(files: &BTreeMap<String, Cow<'static, str>>, name: &str) -> Result<T, CatalogError> {
+/// A resolution kept by index, so it can be cached without borrowing.
+enum ResolvedIndex {
+    Any,
+    Undocumented(String),
+    Actions(String, Vec<usize>),
+}
+
+fn parse<T: serde::de::DeserializeOwned + Default>(
+    files: &BTreeMap<String, Cow<'static, str>>,
+    name: &str,
+) -> Result<T, CatalogError> {
     match files.get(name) {
-        Some(text) => serde_json::from_str(text).map_err(|e| CatalogError::Parse { file: format!("rules/{name}"), message: e.to_string() }),
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| CatalogError::Parse { file: format!("rules/{name}"), message: e.to_string() }),
         None => Ok(T::default()),
     }
 }
@@ -93,7 +108,8 @@ impl Catalog {
     /// The embedded data overlaid by the JSON files of `extra` folders (same relative paths
     /// replace embedded files; new paths add to them).
     pub fn load(extra: &[PathBuf]) -> Result<Catalog, CatalogError> {
-        let mut files: BTreeMap<String, Cow<'static, str>> = embedded::FILES.iter().map(|(p, t)| ((*p).to_string(), Cow::Borrowed(*t))).collect();
+        let mut files: BTreeMap<String, Cow<'static, str>> =
+            embedded::FILES.iter().map(|(p, t)| ((*p).to_string(), Cow::Borrowed(*t))).collect();
         for dir in extra {
             overlay(dir, dir, &mut files)?;
         }
@@ -127,7 +143,8 @@ impl Catalog {
         let products: apis::ProductsFile = parse(&files, "apis/products.json")?;
         let common: apis::CommonParameters = parse(&files, "apis/common-parameters.json")?;
         let api_specs = apis::Apis::new(products, common, &files);
-        let formats = formats::Formats::new(formats_file.formats).map_err(|message| CatalogError::Parse { file: "rules/formats.json".into(), message })?;
+        let formats = formats::Formats::new(formats_file.formats)
+            .map_err(|message| CatalogError::Parse { file: "rules/formats.json".into(), message })?;
         Ok(Catalog {
             regions: std::sync::Arc::new(regions.regions.into_iter().map(|r| r.id).collect()),
             services: services.services.into_iter().map(|s| (s.code, s.product)).collect(),
@@ -144,6 +161,7 @@ impl Catalog {
             apis: api_specs,
             sequences: sequences.resources,
             actions,
+            resolved: std::sync::RwLock::new(HashMap::new()),
             files,
         })
     }
@@ -178,7 +196,11 @@ impl Catalog {
 
     /// Whether two RAM codes belong to the same product (equal, or published together).
     pub fn same_product(&self, a: &str, b: &str) -> bool {
-        a.eq_ignore_ascii_case(b) || self.groups.iter().any(|g| g.iter().any(|c| c.eq_ignore_ascii_case(a)) && g.iter().any(|c| c.eq_ignore_ascii_case(b)))
+        a.eq_ignore_ascii_case(b)
+            || self
+                .groups
+                .iter()
+                .any(|g| g.iter().any(|c| c.eq_ignore_ascii_case(a)) && g.iter().any(|c| c.eq_ignore_ascii_case(b)))
     }
 
     /// The actions of a RAM code, parsed on first use.
@@ -189,7 +211,13 @@ impl Catalog {
             let text = self.files.get(&format!("actions/{key}.json"))?;
             let file: ActionsFile = serde_json::from_str(text).ok()?;
             let by_lower = file.actions.iter().enumerate().map(|(i, a)| (a.name.to_lowercase(), i)).collect();
-            Some(ServiceActions { code: key.clone(), catalogued: file.catalogued, catalog_date: file.catalog_date, actions: file.actions, by_lower })
+            Some(ServiceActions {
+                code: key.clone(),
+                catalogued: file.catalogued,
+                catalog_date: file.catalog_date,
+                actions: file.actions,
+                by_lower,
+            })
         })
         .as_ref()
     }
@@ -242,7 +270,8 @@ fn overlay(root: &Path, dir: &Path, files: &mut BTreeMap<String, Cow<'static, st
         if path.is_dir() {
             overlay(root, &path, files)?;
         } else if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).map_err(|source| CatalogError::Io { path: path.clone(), source })?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| CatalogError::Io { path: path.clone(), source })?;
             let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             files.insert(rel, Cow::Owned(text));
         }
@@ -261,19 +290,56 @@ pub enum Resolved<'c> {
 }
 
 impl Catalog {
+    /// What an action string names in the catalog (cached per pattern).
     pub fn resolve(&self, action: &str) -> Resolved<'_> {
+        let key = action.to_lowercase();
+        let cached = self.resolved.read().ok().and_then(|m| m.get(&key).cloned());
+        let index = match cached {
+            Some(index) => index,
+            None => {
+                let index = std::sync::Arc::new(self.resolve_uncached(action));
+                if let Ok(mut map) = self.resolved.write() {
+                    map.insert(key, index.clone());
+                }
+                index
+            }
+        };
+        match &*index {
+            ResolvedIndex::Any => Resolved::Any,
+            ResolvedIndex::Undocumented(code) => Resolved::Undocumented(code.clone()),
+            ResolvedIndex::Actions(code, indices) => {
+                let list = self
+                    .service(code)
+                    .map(|s| indices.iter().filter_map(|&i| s.actions.get(i)).collect())
+                    .unwrap_or_default();
+                Resolved::Actions(code.clone(), list)
+            }
+        }
+    }
+
+    fn resolve_uncached(&self, action: &str) -> ResolvedIndex {
         let Some((code, name)) = action.split_once(':') else {
-            return if action == "*" { Resolved::Any } else { Resolved::Undocumented(String::new()) };
+            return if action == "*" { ResolvedIndex::Any } else { ResolvedIndex::Undocumented(String::new()) };
         };
         if glob::has_wildcard(code) {
-            return Resolved::Any;
+            return ResolvedIndex::Any;
         }
         let code_lower = code.to_lowercase();
-        let Some(service) = self.service(code) else { return Resolved::Undocumented(code_lower) };
-        let actions: Vec<&Action> = if glob::has_wildcard(name) { service.matching(name).collect() } else { service.get(name).into_iter().collect() };
-        if actions.is_empty() && !service.catalogued {
-            return Resolved::Undocumented(code_lower);
+        let Some(service) = self.service(code) else { return ResolvedIndex::Undocumented(code_lower) };
+        let indices: Vec<usize> = if glob::has_wildcard(name) {
+            service
+                .actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| glob::matches(name, &a.name, true))
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            service.by_lower.get(&name.to_lowercase()).copied().into_iter().collect()
+        };
+        if indices.is_empty() && !service.catalogued {
+            return ResolvedIndex::Undocumented(code_lower);
         }
-        Resolved::Actions(code_lower, actions)
+        ResolvedIndex::Actions(code_lower, indices)
     }
 }

@@ -79,9 +79,12 @@ impl ResourceTypes {
     /// are plain characters here: `*/*` names no type.
     pub fn classify<'s>(&self, service: &str, relative: &'s str) -> Option<TypeMatch<'_, 's>> {
         let mut best: Option<(usize, TypeMatch<'_, 's>)> = None;
-        for ty in self.types.iter().filter(|t| t.spec.service.eq_ignore_ascii_case(service) && !t.literal_prefix.is_empty()) {
+        for ty in
+            self.types.iter().filter(|t| t.spec.service.eq_ignore_ascii_case(service) && !t.literal_prefix.is_empty())
+        {
             if let Some((id, id_offset)) = ty.match_relative(relative) {
-                let weight: usize = ty.parts.iter().map(|p| if let TemplatePart::Literal(l) = p { l.len() } else { 0 }).sum();
+                let weight: usize =
+                    ty.parts.iter().map(|p| if let TemplatePart::Literal(l) = p { l.len() } else { 0 }).sum();
                 if best.as_ref().is_none_or(|(w, _)| weight > *w) {
                     best = Some((weight, TypeMatch { ty, id, id_offset }));
                 }

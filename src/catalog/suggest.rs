@@ -1,25 +1,54 @@
 //! "Did you mean": the closest catalog entry to a misspelt input.
 
 /// The best candidate within a small edit distance, preferring a case-insensitive exact
-/// match. Ties go to the first candidate in iteration order.
+/// match. Ties go to the candidate closest in length, then to the first in alphabetical
+/// order, so that the answer does not depend on the candidates' order (some come from hash
+/// maps).
 pub fn closest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    match closest_by_distance(input, &candidates) {
+        Some((distance, best)) if distance <= 1 => Some(best),
+        other => completion(input, &candidates).or(other.map(|(_, c)| c)),
+    }
+}
+
+/// The shortest candidate that the input begins (`UnassociateEip` ->
+/// `UnassociateEipAddress`), for inputs of five characters or more.
+fn completion<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if input.chars().count() < 5 {
+        return None;
+    }
+    let lower = input.to_lowercase();
+    candidates
+        .iter()
+        .copied()
+        .filter(|c| c.len() > input.len() && c.to_lowercase().starts_with(&lower))
+        .min_by_key(|c| (c.len(), *c))
+}
+
+fn closest_by_distance<'a>(input: &str, candidates: &[&'a str]) -> Option<(usize, &'a str)> {
     let lower = input.to_lowercase();
     let limit = (input.chars().count() / 4).clamp(1, 3);
-    let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
+    let length = input.chars().count();
+    let mut best: Option<(usize, usize, &'a str)> = None;
+    for &candidate in candidates {
         if candidate == input {
             continue;
         }
+        if candidate.len().abs_diff(input.len()) > limit {
+            continue;
+        }
         let cand_lower = candidate.to_lowercase();
-        let distance = if cand_lower == lower { 0 } else { strsim::damerau_levenshtein(&lower, &cand_lower) };
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+        let distance = if cand_lower == lower { 0 } else { strsim::osa_distance(&lower, &cand_lower) };
+        let key = (distance, candidate.chars().count().abs_diff(length), candidate);
+        if distance <= limit && best.is_none_or(|b| key < b) {
+            best = Some(key);
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(d, _, c)| (d, c))
 }
 
 /// `did you mean `x`?` help text, when a candidate is close.
@@ -42,5 +71,15 @@ mod tests {
         assert_eq!(closest("cn-hangzou", ["cn-hangzhou", "cn-shanghai"]), Some("cn-hangzhou"));
         assert_eq!(closest("acs:CurrentDate", ["acs:CurrentTime", "acs:SourceIp"]), Some("acs:CurrentTime"));
         assert_eq!(closest("Permit", ["Allow", "Deny"]), None);
+        // Equal distances: the closer length wins, whatever the order.
+        let names = ["AssociateEipAddress", "UnassociateEipAddress"];
+        assert_eq!(closest("DisassociateEipAddress", names), Some("UnassociateEipAddress"));
+        assert_eq!(closest("DisassociateEipAddress", names.into_iter().rev()), Some("UnassociateEipAddress"));
+        assert_eq!(closest("ab", ["ax", "aa"]), Some("aa"));
+        assert_eq!(closest("ab", ["aa", "ax"]), Some("aa"));
+        assert_eq!(
+            closest("UnassociateEip", ["UnassociateHaVip", "UnassociateEipAddress"]),
+            Some("UnassociateEipAddress")
+        );
     }
 }

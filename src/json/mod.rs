@@ -158,7 +158,7 @@ pub fn span(root: &Node, text: &str, pointer: &str, part: Part, occurrence: Occu
                     let mut matching = members.iter().filter(|m| &*m.key == token.as_str());
                     let member = match (last, occurrence) {
                         (true, Occurrence::Nth(n)) => matching.nth(n),
-                        _ => matching.last(),
+                        _ => matching.next_back(),
                     }?;
                     key_span = Some(member.key_span);
                     node = &member.value;

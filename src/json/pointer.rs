@@ -45,7 +45,8 @@ impl Pointer {
 
     /// An array index token: digits without a leading zero.
     pub fn index_of(token: &str) -> Option<usize> {
-        if token.is_empty() || (token.len() > 1 && token.starts_with('0')) || !token.bytes().all(|b| b.is_ascii_digit()) {
+        if token.is_empty() || (token.len() > 1 && token.starts_with('0')) || !token.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         token.parse().ok()

@@ -48,7 +48,8 @@ pub fn parse(value: &str) -> Result<Arn<'_>, ArnError> {
     if prefix.text != "acs" {
         return Err(ArnError::Prefix(prefix.end()));
     }
-    let service_ok = !service.text.is_empty() && service.text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.'));
+    let service_ok = !service.text.is_empty()
+        && service.text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.'));
     if !service_ok {
         return Err(ArnError::Service(service.start, service.end()));
     }

@@ -4,7 +4,8 @@
 use crate::json::{Member, Node, Pointer, Value};
 
 /// The statement-level elements RAM defines.
-pub const STATEMENT_ELEMENTS: &[&str] = &["Action", "Condition", "Effect", "NotAction", "NotResource", "Principal", "Resource"];
+pub const STATEMENT_ELEMENTS: &[&str] =
+    &["Action", "Condition", "Effect", "NotAction", "NotResource", "Principal", "Resource"];
 /// The document-level elements RAM defines.
 pub const DOCUMENT_ELEMENTS: &[&str] = &["Statement", "Version"];
 
@@ -133,7 +134,10 @@ impl<'a> Statement<'a> {
             .filter_map(|m| {
                 let entries_src = m.value.as_object()?;
                 let pointer = base.key(&m.key);
-                let entries = entries_src.iter().map(|e| ConditionEntry { key: &e.key, member: e, pointer: pointer.key(&e.key) }).collect();
+                let entries = entries_src
+                    .iter()
+                    .map(|e| ConditionEntry { key: &e.key, member: e, pointer: pointer.key(&e.key) })
+                    .collect();
                 Some(ConditionBlock { operator: &m.key, member: m, pointer, entries })
             })
             .collect()

@@ -110,13 +110,20 @@ fn members<'a>(object: &'a Node, base: &Pointer) -> Vec<Param<'a>> {
         .iter()
         .map(|m| {
             let pointer = base.key(&m.key).to_string();
-            Param { name: m.key.to_string(), value: ParamValue::Json(&m.value), key: Target::key(pointer.clone()), value_target: Target::value(pointer.clone()), pointer }
+            Param {
+                name: m.key.to_string(),
+                value: ParamValue::Json(&m.value),
+                key: Target::key(pointer.clone()),
+                value_target: Target::value(pointer.clone()),
+                pointer,
+            }
         })
         .collect()
 }
 
 fn event(root: &Node) -> Request<'_> {
-    let api = root.get("eventName").and_then(|m| m.value.as_str()).map(|s| (s.to_string(), Target::value("/eventName")));
+    let api =
+        root.get("eventName").and_then(|m| m.value.as_str()).map(|s| (s.to_string(), Target::value("/eventName")));
     let event_type = str_member(root, "eventType");
     let not_api_call = match event_type.as_deref() {
         Some("ApiCall") | None => None,
@@ -127,7 +134,11 @@ fn event(root: &Node) -> Request<'_> {
         Some(m) if m.value.as_object().is_some() => (members(&m.value, &base), base.to_string()),
         _ => (Vec::new(), String::new()),
     };
-    let error_code = root.get("errorCode").and_then(|m| m.value.as_str()).filter(|s| !s.is_empty()).map(|s| (s.to_string(), Target::value("/errorCode")));
+    let error_code = root
+        .get("errorCode")
+        .and_then(|m| m.value.as_str())
+        .filter(|s| !s.is_empty())
+        .map(|s| (s.to_string(), Target::value("/errorCode")));
     let host = str_member(root, "eventSource");
     Request {
         shape: Shape::Event,
@@ -149,7 +160,14 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
     let (host, query, query_start) = match line.find('?') {
         Some(q) => {
             let before = line.get(..q).unwrap_or_default();
-            let host = before.split("://").nth(1).unwrap_or(before).split('/').next().filter(|h| h.contains('.')).map(str::to_string);
+            let host = before
+                .split("://")
+                .nth(1)
+                .unwrap_or(before)
+                .split('/')
+                .next()
+                .filter(|h| h.contains('.'))
+                .map(str::to_string);
             (host, line.get(q + 1..).unwrap_or_default(), q + 1)
         }
         None => (None, line, 0),
@@ -174,7 +192,10 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
         let pointer = Pointer::root().key(&name).to_string();
         params.push(Param {
             key: Target::Span { span: key_span, pointer: pointer.clone() },
-            value_target: Target::Span { span: if raw_value.is_empty() { key_span } else { value_span }, pointer: pointer.clone() },
+            value_target: Target::Span {
+                span: if raw_value.is_empty() { key_span } else { value_span },
+                pointer: pointer.clone(),
+            },
             name,
             value: ParamValue::Text(value),
             pointer,

@@ -26,7 +26,11 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport], extra: &[Diagnostic]) -> Summary {
-        let mut s = Summary { files: reports.len(), records: reports.iter().map(|r| r.tally.records).sum(), ..Summary::default() };
+        let mut s = Summary {
+            files: reports.len(),
+            records: reports.iter().map(|r| r.tally.records).sum(),
+            ..Summary::default()
+        };
         for d in reports.iter().flat_map(|r| r.diagnostics.iter()).chain(extra) {
             match d.severity {
                 Severity::Error => s.errors += 1,

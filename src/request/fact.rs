@@ -24,11 +24,20 @@ pub struct Fact {
     pub fingerprint: u64,
 }
 
-pub fn extract(catalog: &Catalog, request: &Request<'_>, product: &ProductSpec, api_name: &str, api: &ApiSpec, text: &str) -> Fact {
-    let time = request.event_time.as_deref().or_else(|| request.param("Timestamp").and_then(|p| match &p.value {
-        crate::model::request::ParamValue::Text(t) => Some(t.as_str()),
-        crate::model::request::ParamValue::Json(n) => n.as_str(),
-    }));
+pub fn extract(
+    catalog: &Catalog,
+    request: &Request<'_>,
+    product: &ProductSpec,
+    api_name: &str,
+    api: &ApiSpec,
+    text: &str,
+) -> Fact {
+    let time = request.event_time.as_deref().or_else(|| {
+        request.param("Timestamp").and_then(|p| match &p.value {
+            crate::model::request::ParamValue::Text(t) => Some(t.as_str()),
+            crate::model::request::ParamValue::Json(n) => n.as_str(),
+        })
+    });
     let keys = catalog
         .sequences
         .iter()

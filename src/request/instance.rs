@@ -48,7 +48,10 @@ pub fn resolve<'s>(api: &'s ApiSpec, name: &str) -> Resolution<'s> {
 fn flattened_fits(spec: &ParamSpec, rest: &[String]) -> bool {
     let Some((first, tail)) = rest.split_first() else { return true };
     match spec.kind.as_str() {
-        "array" => first.parse::<usize>().is_ok_and(|n| n >= 1) && spec.items.as_deref().is_some_and(|i| flattened_fits(i, tail)),
+        "array" => {
+            first.parse::<usize>().is_ok_and(|n| n >= 1)
+                && spec.items.as_deref().is_some_and(|i| flattened_fits(i, tail))
+        }
         "object" => spec.properties.as_ref().and_then(|p| p.get(first)).is_some_and(|p| flattened_fits(p, tail)),
         _ => false,
     }
@@ -58,15 +61,28 @@ fn flattened_fits(spec: &ParamSpec, rest: &[String]) -> bool {
 /// schema's `type` then reports it).
 pub fn type_text(spec: &ParamSpec, text: &str) -> Value {
     match spec.kind.as_str() {
-        "integer" => text.trim().parse::<i64>().map_or_else(|_| Value::String(text.to_string()), |n| Value::Number(n.into())),
-        "number" => text.trim().parse::<f64>().ok().and_then(Number::from_f64).map_or_else(|| Value::String(text.to_string()), Value::Number),
+        "integer" => {
+            text.trim().parse::<i64>().map_or_else(|_| Value::String(text.to_string()), |n| Value::Number(n.into()))
+        }
+        "number" => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or_else(|| Value::String(text.to_string()), Value::Number),
         "boolean" => match text.to_ascii_lowercase().as_str() {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             _ => Value::String(text.to_string()),
         },
-        "array" | "object" if spec.style.as_deref() == Some("json") => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())),
-        "array" if spec.style.as_deref() == Some("simple") => Value::Array(text.split(',').map(|t| spec.items.as_deref().map_or(Value::String(t.to_string()), |i| type_text(i, t))).collect()),
+        "array" | "object" if spec.style.as_deref() == Some("json") => {
+            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+        }
+        "array" if spec.style.as_deref() == Some("simple") => Value::Array(
+            text.split(',')
+                .map(|t| spec.items.as_deref().map_or(Value::String(t.to_string()), |i| type_text(i, t)))
+                .collect(),
+        ),
         _ => Value::String(text.to_string()),
     }
 }
@@ -76,9 +92,16 @@ pub fn type_text(spec: &ParamSpec, text: &str) -> Value {
 pub fn type_json(spec: &ParamSpec, node: &crate::json::Node, source: &str) -> Value {
     match &node.value {
         JsonValue::String(s) => type_text(spec, s),
-        JsonValue::Number(_) if spec.kind == "string" => Value::String(source.get(node.span.start..node.span.end).unwrap_or_default().to_string()),
+        JsonValue::Number(_) if spec.kind == "string" => {
+            Value::String(source.get(node.span.start..node.span.end).unwrap_or_default().to_string())
+        }
         JsonValue::Bool(b) if spec.kind == "string" => Value::String(b.to_string()),
-        JsonValue::Array(items) if spec.kind == "array" => Value::Array(items.iter().map(|i| spec.items.as_deref().map_or_else(|| i.to_serde(), |s| type_json(s, i, source))).collect()),
+        JsonValue::Array(items) if spec.kind == "array" => Value::Array(
+            items
+                .iter()
+                .map(|i| spec.items.as_deref().map_or_else(|| i.to_serde(), |s| type_json(s, i, source)))
+                .collect(),
+        ),
         _ => node.to_serde(),
     }
 }
@@ -88,15 +111,22 @@ fn canonical_case(spec: &ParamSpec, value: Value) -> Value {
         return value;
     }
     let Value::String(s) = &value else { return value };
-    spec.values.iter().flatten().find_map(|v| v.as_str().filter(|e| e.eq_ignore_ascii_case(s)).map(|e| Value::String(e.to_string()))).unwrap_or(value)
+    spec.values
+        .iter()
+        .flatten()
+        .find_map(|v| v.as_str().filter(|e| e.eq_ignore_ascii_case(s)).map(|e| Value::String(e.to_string())))
+        .unwrap_or(value)
 }
 
 fn typed_value(spec: &ParamSpec, param: &Param<'_>, source: &str) -> Value {
     let text = || param.value.text(source);
     let value = match (&spec.separator, &param.value) {
-        (Some(sep), ParamValue::Text(_)) | (Some(sep), ParamValue::Json(crate::json::Node { value: JsonValue::String(_), .. })) => {
+        (Some(sep), ParamValue::Text(_))
+        | (Some(sep), ParamValue::Json(crate::json::Node { value: JsonValue::String(_), .. })) => {
             let item = ParamSpec { separator: None, max_items: None, min_items: None, ..spec.clone() };
-            Value::Array(text().split(sep.as_str()).map(|t| canonical_case(&item, type_text(&item, t.trim()))).collect())
+            Value::Array(
+                text().split(sep.as_str()).map(|t| canonical_case(&item, type_text(&item, t.trim()))).collect(),
+            )
         }
         (_, ParamValue::Text(t)) => type_text(spec, t),
         (_, ParamValue::Json(node)) => type_json(spec, node, source),
@@ -165,7 +195,11 @@ fn insert(value: &mut Value, spec: &ParamSpec, rest: &[String], leaf: &Value, pa
             *value = Value::Array(Vec::new());
         }
         if let Value::Array(items) = value {
-            let filler = if spec.items.as_deref().is_some_and(|i| i.kind == "object") { Value::Object(Map::new()) } else { Value::Null };
+            let filler = if spec.items.as_deref().is_some_and(|i| i.kind == "object") {
+                Value::Object(Map::new())
+            } else {
+                Value::Null
+            };
             while items.len() <= index {
                 items.push(filler.clone());
             }

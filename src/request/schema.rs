@@ -25,14 +25,16 @@ pub fn param_schema(p: &ParamSpec) -> Value {
         item.separator = None;
         item.max_items = None;
         item.min_items = None;
-        let mut s = json!({"type": "array", "items": param_schema(&item)});
+        let mut s = Map::new();
+        s.insert("type".into(), json!("array"));
+        s.insert("items".into(), param_schema(&item));
         if let Some(n) = p.max_items {
-            s["maxItems"] = json!(n);
+            s.insert("maxItems".into(), json!(n));
         }
         if let Some(n) = p.min_items {
-            s["minItems"] = json!(n);
+            s.insert("minItems".into(), json!(n));
         }
-        return s;
+        return Value::Object(s);
     }
     let mut s = Map::new();
     if !p.kind.is_empty() {
@@ -49,7 +51,9 @@ pub fn param_schema(p: &ParamSpec) -> Value {
             s.insert(key.into(), json!(v));
         }
     }
-    for (key, value) in [("minLength", p.min_length), ("maxLength", p.max_length), ("minItems", p.min_items), ("maxItems", p.max_items)] {
+    for (key, value) in
+        [("minLength", p.min_length), ("maxLength", p.max_length), ("minItems", p.min_items), ("maxItems", p.max_items)]
+    {
         if let Some(v) = value {
             s.insert(key.into(), json!(v));
         }
@@ -72,7 +76,9 @@ fn typed(spec: Option<&ParamSpec>, value: &Value) -> Value {
     let kind = spec.map_or("string", |p| p.kind.as_str());
     match (kind, value) {
         ("boolean", Value::String(s)) => s.parse::<bool>().map_or_else(|_| value.clone(), Value::Bool),
-        ("integer" | "number", Value::String(s)) => s.parse::<f64>().ok().and_then(|f| serde_json::Number::from_f64(f)).map_or_else(|| value.clone(), Value::Number),
+        ("integer" | "number", Value::String(s)) => {
+            s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or_else(|| value.clone(), Value::Number)
+        }
         _ => value.clone(),
     }
 }
@@ -83,7 +89,9 @@ fn rule_schema(api: &ApiSpec, rule: &CrossRule) -> Value {
     for (param, values) in &rule.when {
         let spec = api.parameters.get(param);
         let values: Vec<Value> = values.iter().map(|v| typed(spec, v)).collect();
-        let default_triggers = spec.and_then(|p| p.default.as_ref()).is_some_and(|d| values.iter().any(|v| v == d || Some(v) == Some(&typed(spec, d))));
+        let default_triggers = spec
+            .and_then(|p| p.default.as_ref())
+            .is_some_and(|d| values.iter().any(|v| v == d || Some(v) == Some(&typed(spec, d))));
         if !default_triggers {
             required.push(param.clone());
         }
@@ -92,10 +100,13 @@ fn rule_schema(api: &ApiSpec, rule: &CrossRule) -> Value {
     let condition = json!({"properties": props, "required": required});
     let then = match rule.rule.as_str() {
         "instance-type-mismatch" => {
-            let formats: Map<String, Value> = rule.then.iter().map(|(p, f)| (p.clone(), json!({"format": f}))).collect();
+            let formats: Map<String, Value> =
+                rule.then.iter().map(|(p, f)| (p.clone(), json!({"format": f}))).collect();
             json!({ "properties": formats })
         }
-        "parameter-not-applicable" => json!({ "allOf": rule.absent.iter().map(|p| json!({"not": {"required": [p]}})).collect::<Vec<_>>() }),
+        "parameter-not-applicable" => {
+            json!({ "allOf": rule.absent.iter().map(|p| json!({"not": {"required": [p]}})).collect::<Vec<_>>() })
+        }
         "missing-parameter" => json!({ "required": rule.require }),
         _ => json!({}),
     };
@@ -106,8 +117,13 @@ fn rule_schema(api: &ApiSpec, rule: &CrossRule) -> Value {
 pub fn api_schema(api: &ApiSpec) -> Value {
     let properties: Map<String, Value> = api.parameters.iter().map(|(k, v)| (k.clone(), param_schema(v))).collect();
     let required: BTreeSet<&String> = api.parameters.iter().filter(|(_, p)| p.required).map(|(k, _)| k).collect();
-    let all_of: Vec<Value> = api.rules.iter().map(|r| rule_schema(api, r)).collect();
-    json!({"type": "object", "properties": properties, "required": required, "allOf": all_of})
+    let mut schema = json!({"type": "object", "properties": properties, "required": required});
+    if !api.rules.is_empty() {
+        if let Some(map) = schema.as_object_mut() {
+            map.insert("allOf".into(), Value::Array(api.rules.iter().map(|r| rule_schema(api, r)).collect()));
+        }
+    }
+    schema
 }
 
 /// Compiles the schema with the catalog's formats registered (no network: no remote refs).
@@ -116,7 +132,9 @@ pub fn compile(api: &ApiSpec, formats: &Arc<Formats>, regions: &Arc<BTreeSet<Str
     for id in formats.ids().map(str::to_string).collect::<Vec<_>>() {
         let formats = Arc::clone(formats);
         let regions = Arc::clone(regions);
-        options = options.with_format(id.clone(), move |value: &str| formats.get(&id).is_none_or(|f| f.check(value, &|r| regions.contains(r))));
+        options = options.with_format(id.clone(), move |value: &str| {
+            formats.get(&id).is_none_or(|f| f.check(value, &|r| regions.contains(r)))
+        });
     }
     let validator = options.build(&api_schema(api)).ok()?;
     Some(Compiled { validator })

@@ -6,5 +6,6 @@
 pub fn looks_like_url_lines(name: &str, text: &str, forced: bool) -> bool {
     let lower = name.to_lowercase();
     let by_name = [".log", ".txt", ".url", ".log.gz", ".txt.gz"].iter().any(|e| lower.ends_with(e));
-    (by_name || forced) && crate::lint::non_blank_lines(text).next().is_some_and(|(_, _, line)| line.contains("Action="))
+    (by_name || forced)
+        && crate::lint::non_blank_lines(text).next().is_some_and(|(_, _, line)| line.contains("Action="))
 }

@@ -23,7 +23,10 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome
     let (product, api) = match catalog.apis.lookup(api_name, &request.hints()) {
         Lookup::Found(product, api, _) => (product, api),
         Lookup::UnknownProduct => {
-            outcome.skipped = Some(format!("product `{}` is not in the catalog", request.product.as_deref().or(request.host.as_deref()).unwrap_or("?")));
+            outcome.skipped = Some(format!(
+                "product `{}` is not in the catalog",
+                request.product.as_deref().or(request.host.as_deref()).unwrap_or("?")
+            ));
             return outcome;
         }
         Lookup::UnknownApi(product) => {
@@ -31,7 +34,12 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome
                 Some(p) => suggest::did_you_mean(api_name, p.apis.keys().map(String::as_str)),
                 None => suggest::did_you_mean(api_name, catalog.apis.all_names()),
             };
-            outcome.findings.push(rules::unknown_api(api_name, api_target.clone(), product.map(|p| (p.product.as_str(), p.version.as_str())), help));
+            outcome.findings.push(rules::unknown_api(
+                api_name,
+                api_target.clone(),
+                product.map(|p| (p.product.as_str(), p.version.as_str())),
+                help,
+            ));
             return outcome;
         }
     };
@@ -45,7 +53,14 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome
     outcome
 }
 
-fn check_params(catalog: &Catalog, request: &Request<'_>, product: &ProductSpec, api: &ApiSpec, text: &str, findings: &mut Vec<Finding>) {
+fn check_params(
+    catalog: &Catalog,
+    request: &Request<'_>,
+    product: &ProductSpec,
+    api: &ApiSpec,
+    text: &str,
+    findings: &mut Vec<Finding>,
+) {
     let common = &catalog.apis.common;
     let mut resolved: Vec<(&Param<'_>, Resolution<'_>)> = Vec::new();
     for param in &request.params {
@@ -63,7 +78,11 @@ fn check_params(catalog: &Catalog, request: &Request<'_>, product: &ProductSpec,
         resolved.push((param, resolution));
     }
     let inst = instance::build(api, &resolved, text);
-    let Some(compiled) = api.compiled.get_or_init(|| super::schema::compile(api, &catalog.formats, &catalog.regions)).as_ref() else { return };
+    let Some(compiled) =
+        api.compiled.get_or_init(|| super::schema::compile(api, &catalog.formats, &catalog.regions)).as_ref()
+    else {
+        return;
+    };
     let mut seen = BTreeSet::new();
     for error in compiled.validator.iter_errors(&inst.value) {
         let schema_path = error.schema_path().as_str().to_string();
@@ -72,7 +91,10 @@ fn check_params(catalog: &Catalog, request: &Request<'_>, product: &ProductSpec,
         let target = target_for(&inst.targets, &instance_path);
         let value = value_text(&inst.value, &instance_path);
         let finding = match rule_of(api, &schema_path) {
-            Some((index, "instance-type-mismatch")) => api.rules.get(index).and_then(|r| rules::instance_type_mismatch(api, r, request, &param, &value, target.clone())),
+            Some((index, "instance-type-mismatch")) => api
+                .rules
+                .get(index)
+                .and_then(|r| rules::instance_type_mismatch(api, r, request, &param, &value, target.clone())),
             Some((index, "parameter-not-applicable")) => api.rules.get(index).map(|r| {
                 let absent = r.absent.iter().find(|a| request.param(a).is_some()).cloned().unwrap_or_default();
                 let target = request.param(&absent).map_or(request.params_target(), |p| p.key.clone());
@@ -83,13 +105,23 @@ fn check_params(catalog: &Catalog, request: &Request<'_>, product: &ProductSpec,
                 rules::missing_parameter(&missing, request.params_target(), Some(r))
             }),
             _ => match error.kind() {
-                ValidationErrorKind::Required { property } => Some(rules::missing_parameter(property.as_str().unwrap_or_default(), request.params_target(), None)),
-                ValidationErrorKind::Type { .. } => Some(rules::invalid_parameter_type(&param, &value, target.clone(), spec_kind(api, &param))),
+                ValidationErrorKind::Required { property } => {
+                    Some(rules::missing_parameter(property.as_str().unwrap_or_default(), request.params_target(), None))
+                }
+                ValidationErrorKind::Type { .. } => {
+                    Some(rules::invalid_parameter_type(&param, &value, target.clone(), spec_kind(api, &param)))
+                }
                 ValidationErrorKind::Enum { options } => {
-                    let allowed: Vec<String> = options.as_array().map(|a| a.iter().map(display).collect()).unwrap_or_default();
+                    let allowed: Vec<String> =
+                        options.as_array().map(|a| a.iter().map(display).collect()).unwrap_or_default();
                     Some(rules::invalid_enum_value(&param, &value, target.clone(), &allowed))
                 }
-                ValidationErrorKind::Format { format } => Some(rules::invalid_format(&param, &value, target.clone(), catalog.formats.get(format).map(|f| f.describe()))),
+                ValidationErrorKind::Format { format } => Some(rules::invalid_format(
+                    &param,
+                    &value,
+                    target.clone(),
+                    catalog.formats.get(format).map(|f| f.describe()),
+                )),
                 other => Some(rules::out_of_limits(&param, &value, target.clone(), &limit_text(other))),
             },
         };

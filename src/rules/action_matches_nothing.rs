@@ -3,7 +3,13 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "action-matches-nothing", Error, Validity, "a wildcard action of a catalogued service matches no action");
+crate::rule_meta!(
+    META,
+    "action-matches-nothing",
+    Error,
+    Validity,
+    "a wildcard action of a catalogued service matches no action"
+);
 
 pub struct Rule;
 
@@ -26,9 +32,13 @@ impl super::Rule for Rule {
                     }
                     let date = service.catalog_date.as_deref().unwrap_or("unknown date");
                     cx.emit(
-                        Finding::new(&META, Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()), format!("`{}` matches no `{code}` action", item.value))
-                            .label(format!("no match in the `{code}` catalog of {date}"))
-                            .help(format!("check the spelling; `ramlint actions '{code}:*'` lists the known actions")),
+                        Finding::new(
+                            &META,
+                            Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
+                            format!("`{}` matches no `{code}` action", item.value),
+                        )
+                        .label(format!("no match in the `{code}` catalog of {date}"))
+                        .help(format!("check the spelling; `ramlint actions '{code}:*'` lists the known actions")),
                     );
                 }
             }

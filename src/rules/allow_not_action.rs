@@ -16,7 +16,10 @@ impl super::Rule for Rule {
             if !st.is_allow() {
                 continue;
             }
-            for (element, what) in [("NotAction", "every action except those listed"), ("NotResource", "every resource except those listed")] {
+            for (element, what) in [
+                ("NotAction", "every action except those listed"),
+                ("NotResource", "every resource except those listed"),
+            ] {
                 if st.node.get(element).is_none() {
                     continue;
                 }

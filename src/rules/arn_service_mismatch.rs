@@ -4,7 +4,13 @@ use crate::model::arn::Arn;
 use crate::model::policy::{Policy, Statement};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "arn-service-mismatch", Warning, Validity, "the resource's service is the service of none of the statement's actions");
+crate::rule_meta!(
+    META,
+    "arn-service-mismatch",
+    Warning,
+    Validity,
+    "the resource's service is the service of none of the statement's actions"
+);
 
 pub struct Rule;
 
@@ -22,10 +28,17 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
             Resolved::Any => return None,
             Resolved::Undocumented(code) => fits |= catalog.same_product(&code, service) || code.is_empty(),
             Resolved::Actions(code, list) => {
-                fits |= catalog.same_product(&code, service)
+                // Documented resource types decide; the product's other RAM codes count only
+                // for actions whose resources are undocumented.
+                let documented = list.iter().any(|a| a.resources.as_ref().is_some_and(|r| !r.iter().all(|t| t == "*")));
+                fits |= code.eq_ignore_ascii_case(service)
                     || list.iter().any(|a| {
-                        a.resources.iter().flatten().any(|t| t.split_once(':').is_some_and(|(s, _)| catalog.same_product(s, service)))
-                    });
+                        a.resources
+                            .iter()
+                            .flatten()
+                            .any(|t| t.split_once(':').is_some_and(|(s, _)| s.eq_ignore_ascii_case(service)))
+                    })
+                    || (!documented && catalog.same_product(&code, service));
             }
         }
     }
@@ -52,10 +65,11 @@ impl super::Rule for Rule {
                 }
                 let service = arn.service.text;
                 let mut finding = Finding::new(&META, Target::value(item.pointer.to_string()), format!("no action of this statement applies to `{service}` resources"))
-                    .label(format!("a `{service}` resource"))
+                    .label(format!("an `acs:{service}:` ARN"))
                     .help(format!("the statement's actions never authorize against `acs:{service}:` ARNs, so this resource matches no request; use the ARN of the resource the actions act on"));
                 if let Some(first) = st.actions().first() {
-                    finding = finding.related(Target::value(first.pointer.to_string()), "the statement's actions start here");
+                    finding =
+                        finding.related(Target::value(first.pointer.to_string()), "the statement's actions start here");
                 }
                 cx.emit(finding);
             }

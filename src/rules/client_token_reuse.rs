@@ -2,7 +2,13 @@ use crate::diagnostic::Diagnostic;
 use crate::lint::LocatedFact;
 use std::collections::HashMap;
 
-crate::rule_meta!(META, "client-token-reuse", Warning, Audit, "the same `ClientToken` with a different API or different parameters");
+crate::rule_meta!(
+    META,
+    "client-token-reuse",
+    Warning,
+    Audit,
+    "the same `ClientToken` with a different API or different parameters"
+);
 
 pub struct Rule;
 
@@ -30,8 +36,18 @@ pub fn check(ordered: &[&LocatedFact]) -> Vec<Diagnostic> {
         if earlier.fact.fingerprint == fact.fact.fingerprint {
             continue;
         }
-        let what = if earlier.fact.api != fact.fact.api { format!("a `{}` call", earlier.fact.api) } else { "a call with other parameters".to_string() };
-        let mut d = Diagnostic::located(&META, &fact.file, fact.record, at, format!("`ClientToken` `{token}` was already used by {what}"));
+        let what = if earlier.fact.api != fact.fact.api {
+            format!("a `{}` call", earlier.fact.api)
+        } else {
+            "a call with other parameters".to_string()
+        };
+        let mut d = Diagnostic::located(
+            &META,
+            &fact.file,
+            fact.record,
+            at,
+            format!("`ClientToken` `{token}` was already used by {what}"),
+        );
         d.label = Some("reused token".into());
         d.help = Some(format!(
             "the API treats calls with one token as the same request: this call returns the earlier result ({}) or fails with an idempotence error instead of doing its own work; generate a new token per distinct request",

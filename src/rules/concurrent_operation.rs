@@ -1,7 +1,13 @@
 use crate::diagnostic::Diagnostic;
 use crate::lint::LocatedFact;
 
-crate::rule_meta!(META, "concurrent-operation", Warning, Audit, "a second call of the same asynchronous operation on a resource while the first is in progress");
+crate::rule_meta!(
+    META,
+    "concurrent-operation",
+    Warning,
+    Audit,
+    "a second call of the same asynchronous operation on a resource while the first is in progress"
+);
 
 pub struct Rule;
 
@@ -12,9 +18,25 @@ impl super::Rule for Rule {
 }
 
 /// `later` repeats `earlier`'s operation on the resource named by `key` within the window.
-pub fn diagnostic(later: &LocatedFact, earlier: &LocatedFact, key: usize, resource: &str, state: &str, gap_ms: i64) -> Option<Diagnostic> {
+pub fn diagnostic(
+    later: &LocatedFact,
+    earlier: &LocatedFact,
+    key: usize,
+    resource: &str,
+    state: &str,
+    gap_ms: i64,
+) -> Option<Diagnostic> {
     let (param, value, at) = later.keys.get(key)?;
-    let mut d = Diagnostic::located(&META, &later.file, later.record, at, format!("`{}` on {resource} `{value}` while an earlier `{}` is still in progress", later.fact.api, earlier.fact.api));
+    let mut d = Diagnostic::located(
+        &META,
+        &later.file,
+        later.record,
+        at,
+        format!(
+            "`{}` on {resource} `{value}` while an earlier `{}` is still in progress",
+            later.fact.api, earlier.fact.api
+        ),
+    );
     d.label = Some(format!("{} after the earlier call", seconds(gap_ms)));
     d.help = Some(format!(
         "the earlier call ({}) left the {resource} `{state}`; the operation does not support concurrent requests for the same {resource} and the API answers `TaskConflict`: wait until {} shows the {resource} stable before calling again",

@@ -5,7 +5,13 @@ use crate::model::policy::Policy;
 use crate::rules::Context;
 use std::net::IpAddr;
 
-crate::rule_meta!(META, "condition-value-type", Error, Validity, "a condition value that does not fit its operator or key");
+crate::rule_meta!(
+    META,
+    "condition-value-type",
+    Error,
+    Validity,
+    "a condition value that does not fit its operator or key"
+);
 
 pub struct Rule;
 
@@ -65,7 +71,9 @@ pub fn is_iso8601(value: &str) -> bool {
         "" | "Z" | "z" => true,
         z => {
             let offset = z.get(1..).unwrap_or_default();
-            let (h, m) = offset.split_once(':').unwrap_or((offset.get(..2).unwrap_or_default(), offset.get(2..).unwrap_or_default()));
+            let (h, m) = offset
+                .split_once(':')
+                .unwrap_or((offset.get(..2).unwrap_or_default(), offset.get(2..).unwrap_or_default()));
             two(h, 23) && two(m, 59)
         }
     };
@@ -87,14 +95,21 @@ impl super::Rule for Rule {
                     match &value.value {
                         Value::String(s) => check_string(cx, &category, block.operator, s, &pointer),
                         Value::Array(items) if items.is_empty() => {
-                            cx.emit(Finding::new(&META, Target::value(pointer), format!("`{}` has no values", entry.key)).label("expected at least one value"));
+                            cx.emit(
+                                Finding::new(&META, Target::value(pointer), format!("`{}` has no values", entry.key))
+                                    .label("expected at least one value"),
+                            );
                         }
                         Value::Array(items) => {
                             if category == "boolean" && items.len() > 1 {
                                 cx.emit(
-                                    Finding::new(&META, Target::value(pointer.clone()), format!("`Bool` takes one value for `{}`, not {}", entry.key, items.len()))
-                                        .label("more than one Boolean value")
-                                        .help("give a single `\"true\"` or `\"false\"`"),
+                                    Finding::new(
+                                        &META,
+                                        Target::value(pointer.clone()),
+                                        format!("`Bool` takes one value for `{}`, not {}", entry.key, items.len()),
+                                    )
+                                    .label("more than one Boolean value")
+                                    .help("give a single `\"true\"` or `\"false\"`"),
                                 );
                             }
                             for (i, item) in items.iter().enumerate() {
@@ -127,11 +142,18 @@ fn check_string(cx: &mut Context<'_>, category: &str, operator: &str, value: &st
 fn unquoted(cx: &mut Context<'_>, node: &Node, category: &str, pointer: &str) {
     let raw = cx.text.get(node.span.start..node.span.end).unwrap_or_default().chars().take(40).collect::<String>();
     let (message, help) = match &node.value {
-        Value::Bool(_) | Value::Number(_) => (format!("the condition value `{raw}` is not quoted"), format!("write it as the string `\"{raw}\"`: RAM requires condition values to be strings")),
-        _ if node.as_object().is_some_and(|m| m.iter().any(|k| k.key.starts_with("Fn::") || &*k.key == "Ref")) => {
-            (format!("a condition value must be a string, not {}", node.type_name()), "this looks like an unresolved template function: RAM needs the resolved string".to_string())
-        }
-        _ => (format!("a condition value must be a string, not {}", node.type_name()), format!("expected {}", expected(category))),
+        Value::Bool(_) | Value::Number(_) => (
+            format!("the condition value `{raw}` is not quoted"),
+            format!("write it as the string `\"{raw}\"`: RAM requires condition values to be strings"),
+        ),
+        _ if node.as_object().is_some_and(|m| m.iter().any(|k| k.key.starts_with("Fn::") || &*k.key == "Ref")) => (
+            format!("a condition value must be a string, not {}", node.type_name()),
+            "this looks like an unresolved template function: RAM needs the resolved string".to_string(),
+        ),
+        _ => (
+            format!("a condition value must be a string, not {}", node.type_name()),
+            format!("expected {}", expected(category)),
+        ),
     };
     cx.emit(Finding::new(&META, Target::value(pointer), message).label("expected a string").help(help));
 }
@@ -142,7 +164,13 @@ mod tests {
 
     #[test]
     fn dates() {
-        for ok in ["2019-08-12T17:00:00+08:00", "2012-11-11T23:59:59Z", "2026-01-01", "2026-01-01T00:00Z", "2026-01-01T00:00:00.123Z"] {
+        for ok in [
+            "2019-08-12T17:00:00+08:00",
+            "2012-11-11T23:59:59Z",
+            "2026-01-01",
+            "2026-01-01T00:00Z",
+            "2026-01-01T00:00:00.123Z",
+        ] {
             assert!(is_iso8601(ok), "{ok}");
         }
         for bad in ["2026-13-01", "tomorrow", "2026/01/01", "2026-01-01T25:00:00Z", "1700000000"] {

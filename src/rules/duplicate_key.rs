@@ -32,7 +32,11 @@ pub fn check_node(node: &Node, pointer: &Pointer, cx: &mut Context<'_>) {
                 let nth = seen.entry(&m.key).or_default();
                 let child = pointer.key(&m.key);
                 if *nth + 1 < total {
-                    let target = Target::Pointer { pointer: child.to_string(), part: Part::Key, occurrence: Occurrence::Nth(*nth) };
+                    let target = Target::Pointer {
+                        pointer: child.to_string(),
+                        part: Part::Key,
+                        occurrence: Occurrence::Nth(*nth),
+                    };
                     cx.emit(
                         Finding::new(&META, target, format!("`{}` appears more than once in this object", m.key))
                             .label("this member is ignored")

@@ -18,10 +18,14 @@ impl super::Rule for Rule {
             if let Some(j) = earlier {
                 let Some(first) = policy.statements.get(j) else { continue };
                 cx.emit(
-                    Finding::new(&META, Target::opening(st.pointer.to_string()), format!("this statement repeats statement {j}"))
-                        .label("identical to an earlier statement")
-                        .related(Target::opening(first.pointer.to_string()), "first written here")
-                        .help("remove the repeated statement"),
+                    Finding::new(
+                        &META,
+                        Target::opening(st.pointer.to_string()),
+                        format!("this statement repeats `{}`", first.pointer),
+                    )
+                    .label("identical to an earlier statement")
+                    .related(Target::opening(first.pointer.to_string()), "first written here")
+                    .help("remove the repeated statement"),
                 );
             }
         }

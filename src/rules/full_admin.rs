@@ -17,13 +17,21 @@ impl super::Rule for Rule {
                 continue;
             }
             let (Some(action), Some(resource)) = (&st.action, &st.resource) else { continue };
-            let (Some(a), Some(r)) = (action.items.iter().find(|i| i.value == "*"), resource.items.iter().find(|i| i.value == "*")) else { continue };
+            let (Some(a), Some(r)) =
+                (action.items.iter().find(|i| i.value == "*"), resource.items.iter().find(|i| i.value == "*"))
+            else {
+                continue;
+            };
             cx.emit(
-                Finding::new(&META, Target::opening(st.pointer.to_string()), "this statement grants every action on every resource")
-                    .label("full administrator access")
-                    .related(Target::value(a.pointer.to_string()), "every action")
-                    .related(Target::value(r.pointer.to_string()), "every resource")
-                    .help("grant the actions and resources the principal needs, or limit the statement with a `Condition`"),
+                Finding::new(
+                    &META,
+                    Target::opening(st.pointer.to_string()),
+                    "this statement grants every action on every resource",
+                )
+                .label("full administrator access")
+                .related(Target::value(a.pointer.to_string()), "every action")
+                .related(Target::value(r.pointer.to_string()), "every resource")
+                .help("grant the actions and resources the principal needs, or limit the statement with a `Condition`"),
             );
         }
     }

@@ -18,7 +18,14 @@ fn text(v: &serde_json::Value) -> String {
 
 /// `rule` fired for parameter `param` with `value`: the type (given or default) wants
 /// another id format. The help names the type the id does fit, from the API's other rules.
-pub fn finding(api: &ApiSpec, rule: &CrossRule, request: &Request<'_>, param: &str, value: &str, target: Target) -> Option<Finding> {
+pub fn finding(
+    api: &ApiSpec,
+    rule: &CrossRule,
+    request: &Request<'_>,
+    param: &str,
+    value: &str,
+    target: Target,
+) -> Option<Finding> {
     let (type_param, _) = rule.when.iter().next()?;
     let given = request.param(type_param);
     let type_value = match given {
@@ -26,20 +33,37 @@ pub fn finding(api: &ApiSpec, rule: &CrossRule, request: &Request<'_>, param: &s
         None => api.parameters.get(type_param).and_then(|s| s.default.as_ref()).map(text).unwrap_or_default(),
     };
     let wanted = rule.then.get(param).cloned().unwrap_or_default();
-    let fitting = api.rules.iter().filter(|r| r.rule == "instance-type-mismatch" && !std::ptr::eq(*r, rule)).find(|r| {
-        r.then.get(param).is_some_and(|f| {
-            let prefix = f.trim_end_matches("-id");
-            id_prefix_of(prefix).is_some_and(|p| value.starts_with(p)) || (f == "ip-address" && value.parse::<std::net::IpAddr>().is_ok())
-        })
-    });
-    let suggestion = fitting.and_then(|r| r.when.get(type_param)).and_then(|v| v.first()).map(text);
-    let how = if given.is_some() { format!("`{type_param}` is `{type_value}`") } else { format!("`{type_param}` is not given, so it is `{type_value}`") };
-    let mut finding = Finding::new(&META, target, format!("`{value}` does not fit {}", if given.is_some() { format!("`{type_param}` `{type_value}`") } else { format!("the default `{type_param}` `{type_value}`") }))
-        .label(format!("expected {}", describe(&wanted)))
-        .help(match suggestion {
-            Some(s) => format!("{how}; this id needs `\"{type_param}\": \"{s}\"`"),
-            None => format!("{how}, which takes {}", describe(&wanted)),
+    let fitting =
+        api.rules.iter().filter(|r| r.rule == "instance-type-mismatch" && !std::ptr::eq(*r, rule)).find(|r| {
+            r.then.get(param).is_some_and(|f| {
+                let prefix = f.trim_end_matches("-id");
+                id_prefix_of(prefix).is_some_and(|p| value.starts_with(p))
+                    || (f == "ip-address" && value.parse::<std::net::IpAddr>().is_ok())
+            })
         });
+    let suggestion = fitting.and_then(|r| r.when.get(type_param)).and_then(|v| v.first()).map(text);
+    let how = if given.is_some() {
+        format!("`{type_param}` is `{type_value}`")
+    } else {
+        format!("`{type_param}` is not given, so it is `{type_value}`")
+    };
+    let mut finding = Finding::new(
+        &META,
+        target,
+        format!(
+            "`{value}` does not fit {}",
+            if given.is_some() {
+                format!("`{type_param}` `{type_value}`")
+            } else {
+                format!("the default `{type_param}` `{type_value}`")
+            }
+        ),
+    )
+    .label(format!("expected {}", describe(&wanted)))
+    .help(match suggestion {
+        Some(s) => format!("{how}; this id needs `\"{type_param}\": \"{s}\"`"),
+        None => format!("{how}, which takes {}", describe(&wanted)),
+    });
     if let Some(p) = given {
         finding = finding.related(p.value_target.clone(), "the instance type is set here");
     }

@@ -14,7 +14,8 @@ pub fn is_valid_account(account: &str) -> bool {
         return true;
     }
     if glob::has_wildcard(account) {
-        return account.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '?') && account.chars().filter(char::is_ascii_digit).count() <= 16;
+        return account.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '?')
+            && account.chars().filter(char::is_ascii_digit).count() <= 16;
     }
     account.len() == 16 && account.bytes().all(|b| b.is_ascii_digit())
 }
@@ -31,11 +32,19 @@ impl super::Rule for Rule {
                 if is_valid_account(account) {
                     continue;
                 }
-                let label = if account.bytes().all(|b| b.is_ascii_digit()) { format!("{} digits instead of 16", account.len()) } else { "expected 16 digits".to_string() };
+                let label = if account.bytes().all(|b| b.is_ascii_digit()) {
+                    format!("{} digits instead of 16", account.len())
+                } else {
+                    "expected 16 digits".to_string()
+                };
                 cx.emit(
-                    Finding::new(&META, Target::substring(item.pointer.to_string(), arn.account.start, arn.account.end()), format!("`{account}` is not a valid account id"))
-                        .label(label)
-                        .help("an Alibaba Cloud account id (UID) has 16 digits; use `*` for any account"),
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), arn.account.start, arn.account.end()),
+                        format!("`{account}` is not a valid account id"),
+                    )
+                    .label(label)
+                    .help("an Alibaba Cloud account id (UID) has 16 digits; use `*` for any account"),
                 );
             }
         }

@@ -2,7 +2,13 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-action-format", Error, Syntax, "an action is neither `*` nor `<ram-code>:<action-pattern>`");
+crate::rule_meta!(
+    META,
+    "invalid-action-format",
+    Error,
+    Syntax,
+    "an action is neither `*` nor `<ram-code>:<action-pattern>`"
+);
 
 pub struct Rule;
 
@@ -12,8 +18,10 @@ pub fn is_well_formed(action: &str) -> bool {
         return true;
     }
     let Some((code, name)) = action.split_once(':') else { return false };
-    let code_ok = !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'));
-    let name_ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.'));
+    let code_ok =
+        !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'));
+    let name_ok =
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.'));
     code_ok && name_ok
 }
 
@@ -36,7 +44,15 @@ impl super::Rule for Rule {
                     } else {
                         "an action is `<ram-code>:<action-name>` with one `:`, letters, digits and the wildcards `*` and `?`"
                     };
-                    cx.emit(Finding::new(&META, Target::value(item.pointer.to_string()), format!("`{}` is not a valid action", item.value)).label("expected `<ram-code>:<action-name>`").help(help));
+                    cx.emit(
+                        Finding::new(
+                            &META,
+                            Target::value(item.pointer.to_string()),
+                            format!("`{}` is not a valid action", item.value),
+                        )
+                        .label("expected `<ram-code>:<action-name>`")
+                        .help(help),
+                    );
                 }
             }
         }

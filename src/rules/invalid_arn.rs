@@ -22,9 +22,15 @@ impl super::Rule for Rule {
                     let Err(err) = arn::parse(item.value) else { continue };
                     let pointer = item.pointer.to_string();
                     let (target, label) = match err {
-                        ArnError::Fields(n) => (Target::value(pointer), format!("{n} field{} instead of 5", if n == 1 { "" } else { "s" })),
-                        ArnError::Prefix(end) => (Target::substring(pointer, 0, end), "an ARN starts with `acs`".to_string()),
-                        ArnError::Service(s, e) => (Target::substring(pointer, s, e), "expected a RAM code such as `vpc`".to_string()),
+                        ArnError::Fields(n) => {
+                            (Target::value(pointer), format!("{n} field{} instead of 5", if n == 1 { "" } else { "s" }))
+                        }
+                        ArnError::Prefix(end) => {
+                            (Target::substring(pointer, 0, end), "an ARN starts with `acs`".to_string())
+                        }
+                        ArnError::Service(s, e) => {
+                            (Target::substring(pointer, s, e), "expected a RAM code such as `vpc`".to_string())
+                        }
                         ArnError::Relative => (Target::value(pointer), "the resource id is empty".to_string()),
                     };
                     cx.emit(

@@ -27,9 +27,20 @@ impl super::Rule for Rule {
                 } else if base_op == "Null" {
                     "RAM does not support the `Null` operator (\"The condition operator 'IfExists/Null' is not supported\")".to_string()
                 } else {
-                    suggest::did_you_mean(base_op, cx.catalog.operator_names()).unwrap_or_else(|| "see RAM's condition operators: String*, Numeric*, Date*, Bool, IpAddress, NotIpAddress".to_string())
+                    suggest::did_you_mean(base_op, cx.catalog.operator_names()).unwrap_or_else(|| {
+                        "see RAM's condition operators: String*, Numeric*, Date*, Bool, IpAddress, NotIpAddress"
+                            .to_string()
+                    })
                 };
-                cx.emit(Finding::new(&META, Target::key(base.key(op).to_string()), format!("`{op}` is not a condition operator RAM supports")).label("unsupported operator").help(help));
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::key(base.key(op).to_string()),
+                        format!("`{op}` is not a condition operator RAM supports"),
+                    )
+                    .label("unsupported operator")
+                    .help(help),
+                );
             }
         }
     }

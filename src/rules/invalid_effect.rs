@@ -28,11 +28,18 @@ impl super::Rule for Rule {
                 Some(value) => cx.emit(
                     Finding::new(&META, Target::value(pointer), format!("`{value}` is not a valid effect"))
                         .label("expected `Allow` or `Deny`")
-                        .maybe_help(suggest::did_you_mean(value, ["Allow", "Deny"]).or_else(|| Some("the effect is `Allow` or `Deny`, spelt exactly so".into()))),
+                        .maybe_help(
+                            suggest::did_you_mean(value, ["Allow", "Deny"])
+                                .or_else(|| Some("the effect is `Allow` or `Deny`, spelt exactly so".into())),
+                        ),
                 ),
                 None => cx.emit(
-                    Finding::new(&META, Target::value(pointer), format!("`Effect` must be the string `Allow` or `Deny`, not {}", effect.value.type_name()))
-                        .label("expected `Allow` or `Deny`"),
+                    Finding::new(
+                        &META,
+                        Target::value(pointer),
+                        format!("`Effect` must be the string `Allow` or `Deny`, not {}", effect.value.type_name()),
+                    )
+                    .label("expected `Allow` or `Deny`"),
                 ),
             }
         }

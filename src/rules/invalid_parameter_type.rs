@@ -1,6 +1,12 @@
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "invalid-parameter-type", Error, Validity, "a value that does not parse as the parameter's type");
+crate::rule_meta!(
+    META,
+    "invalid-parameter-type",
+    Error,
+    Validity,
+    "a value that does not parse as the parameter's type"
+);
 
 pub struct Rule;
 
@@ -19,5 +25,7 @@ pub fn finding(name: &str, value: &str, target: Target, kind: &str) -> Finding {
         "object" => "an object",
         _ => "a string",
     };
-    Finding::new(&META, target, format!("`{value}` is not a valid {kind} for `{name}`")).label(format!("expected {expected}")).help(format!("`{name}` takes {expected}; the API rejects other values"))
+    Finding::new(&META, target, format!("`{value}` is not a valid {kind} for `{name}`"))
+        .label(format!("expected {expected}"))
+        .help(format!("`{name}` takes {expected}; the API rejects other values"))
 }

@@ -4,7 +4,13 @@ use crate::json::Value;
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-principal", Error, Syntax, "`Principal` keys other than `RAM`, `Service`, `Federated`, or values of the wrong shape");
+crate::rule_meta!(
+    META,
+    "invalid-principal",
+    Error,
+    Syntax,
+    "`Principal` keys other than `RAM`, `Service`, `Federated`, or values of the wrong shape"
+);
 
 const KEYS: &[&str] = &["Federated", "RAM", "Service"];
 
@@ -21,14 +27,21 @@ impl super::Rule for Rule {
             let pointer = st.pointer.key("Principal");
             let Some(members) = principal.value.as_object() else {
                 cx.emit(
-                    Finding::new(&META, Target::value(pointer.to_string()), format!("`Principal` must be an object, not {}", principal.value.type_name()))
-                        .label("expected `{ \"RAM\" | \"Service\" | \"Federated\": ... }`")
-                        .help("name the trusted entity, e.g. `\"Principal\": { \"Service\": [\"ecs.aliyuncs.com\"] }`"),
+                    Finding::new(
+                        &META,
+                        Target::value(pointer.to_string()),
+                        format!("`Principal` must be an object, not {}", principal.value.type_name()),
+                    )
+                    .label("expected `{ \"RAM\" | \"Service\" | \"Federated\": ... }`")
+                    .help("name the trusted entity, e.g. `\"Principal\": { \"Service\": [\"ecs.aliyuncs.com\"] }`"),
                 );
                 continue;
             };
             if members.is_empty() {
-                cx.emit(Finding::new(&META, Target::value(pointer.to_string()), "`Principal` names no trusted entity").label("empty object"));
+                cx.emit(
+                    Finding::new(&META, Target::value(pointer.to_string()), "`Principal` names no trusted entity")
+                        .label("empty object"),
+                );
             }
             for m in members {
                 let key_pointer = pointer.key(&m.key).to_string();
@@ -42,7 +55,9 @@ impl super::Rule for Rule {
                 }
                 let bad = match &m.value.value {
                     Value::String(s) => s.is_empty().then(|| (key_pointer.clone(), "an empty string".to_string())),
-                    Value::Array(items) if items.is_empty() => Some((key_pointer.clone(), "an empty array".to_string())),
+                    Value::Array(items) if items.is_empty() => {
+                        Some((key_pointer.clone(), "an empty array".to_string()))
+                    }
                     Value::Array(items) => items.iter().enumerate().find_map(|(i, n)| match n.as_str() {
                         Some(s) if !s.is_empty() => None,
                         _ => Some((format!("{key_pointer}/{i}"), n.type_name().to_string())),
@@ -50,7 +65,17 @@ impl super::Rule for Rule {
                     _ => Some((key_pointer.clone(), m.value.type_name().to_string())),
                 };
                 if let Some((at, what)) = bad {
-                    cx.emit(Finding::new(&META, Target::value(at), format!("a `{}` principal must be a non-empty string or array of strings, not {what}", m.key)).label("expected a string"));
+                    cx.emit(
+                        Finding::new(
+                            &META,
+                            Target::value(at),
+                            format!(
+                                "a `{}` principal must be a non-empty string or array of strings, not {what}",
+                                m.key
+                            ),
+                        )
+                        .label("expected a string"),
+                    );
                 }
             }
         }

@@ -22,9 +22,13 @@ impl super::Rule for Rule {
                 let help = suggest::did_you_mean(region, cx.catalog.regions.iter().map(String::as_str))
                     .unwrap_or_else(|| "use a region id such as `cn-hangzhou`, or `*` for every region".into());
                 cx.emit(
-                    Finding::new(&META, Target::substring(item.pointer.to_string(), arn.region.start, arn.region.end()), format!("`{region}` is not a known region id"))
-                        .label("unknown region")
-                        .help(help),
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), arn.region.start, arn.region.end()),
+                        format!("`{region}` is not a known region id"),
+                    )
+                    .label("unknown region")
+                    .help(help),
                 );
             }
         }

@@ -15,7 +15,8 @@ pub fn fits_prefix(id: &str, prefix: &str) -> bool {
         return true;
     }
     let Some(rest) = id.strip_prefix(prefix) else { return false };
-    (!rest.is_empty() || glob::has_wildcard(id)) && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+    (!rest.is_empty() || glob::has_wildcard(id))
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
 }
 
 impl super::Rule for Rule {
@@ -26,22 +27,37 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             for (item, arn) in st.arns() {
-                let Some(found) = cx.catalog.resource_types.classify(arn.service.text, arn.relative.text) else { continue };
-                let Some(format) = found.ty.spec.id_format.as_deref().and_then(|f| cx.catalog.formats.get(f)) else { continue };
+                let Some(found) = cx.catalog.resource_types.classify(arn.service.text, arn.relative.text) else {
+                    continue;
+                };
+                let Some(format) = found.ty.spec.id_format.as_deref().and_then(|f| cx.catalog.formats.get(f)) else {
+                    continue;
+                };
                 let Some(prefix) = format.spec.prefix.as_deref() else { continue };
                 if found.id == "*" || fits_prefix(found.id, prefix) {
                     continue;
                 }
                 let start = arn.relative.start + found.id_offset;
-                let other = cx.catalog.formats.prefixed().filter(|(_, p)| found.id.starts_with(p)).max_by_key(|(_, p)| p.len()).map(|(f, _)| f.describe());
+                let other = cx
+                    .catalog
+                    .formats
+                    .prefixed()
+                    .filter(|(_, p)| found.id.starts_with(p))
+                    .max_by_key(|(_, p)| p.len())
+                    .map(|(f, _)| f.describe());
+                let kind = found.ty.spec.id.as_str();
                 let help = match other {
-                    Some(other) => format!("this looks like {other}; a {} id starts with `{prefix}`", found.ty.name()),
-                    None => format!("a {} id starts with `{prefix}` followed by letters and digits", found.ty.name()),
+                    Some(other) => format!("this looks like {other}; a `{kind}` id starts with `{prefix}`"),
+                    None => format!("a `{kind}` id starts with `{prefix}` followed by letters and digits"),
                 };
                 cx.emit(
-                    Finding::new(&META, Target::substring(item.pointer.to_string(), start, start + found.id.len()), format!("`{}` is not a valid {} id", found.id, found.ty.name()))
-                        .label(format!("expected `{prefix}...`"))
-                        .help(help),
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), start, start + found.id.len()),
+                        format!("`{}` is not a valid `{}` id", found.id, found.ty.spec.id),
+                    )
+                    .label(format!("expected `{prefix}...`"))
+                    .help(help),
                 );
             }
         }

@@ -3,7 +3,13 @@ use crate::json::Value;
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-statement", Error, Syntax, "`Statement` is missing, empty, not an array, or holds a non-object");
+crate::rule_meta!(
+    META,
+    "invalid-statement",
+    Error,
+    Syntax,
+    "`Statement` is missing, empty, not an array, or holds a non-object"
+);
 
 pub struct Rule;
 
@@ -31,8 +37,12 @@ impl super::Rule for Rule {
                 for (i, item) in items.iter().enumerate() {
                     if item.as_object().is_none() {
                         cx.emit(
-                            Finding::new(&META, Target::value(format!("/Statement/{i}")), format!("a statement must be an object, not {}", item.type_name()))
-                                .label("expected `{ \"Effect\": ..., \"Action\": ..., ... }`"),
+                            Finding::new(
+                                &META,
+                                Target::value(format!("/Statement/{i}")),
+                                format!("a statement must be an object, not {}", item.type_name()),
+                            )
+                            .label("expected `{ \"Effect\": ..., \"Action\": ..., ... }`"),
                         );
                     }
                 }
@@ -44,8 +54,12 @@ impl super::Rule for Rule {
                     .help("RAM's grammar defines `Statement` as an array of statements"),
             ),
             _ => cx.emit(
-                Finding::new(&META, Target::value("/Statement"), format!("`Statement` must be an array of statements, not {}", statement.value.type_name()))
-                    .label("expected an array of objects"),
+                Finding::new(
+                    &META,
+                    Target::value("/Statement"),
+                    format!("`Statement` must be an array of statements, not {}", statement.value.type_name()),
+                )
+                .label("expected an array of objects"),
             ),
         }
     }

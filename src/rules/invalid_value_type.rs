@@ -23,16 +23,24 @@ impl super::Rule for Rule {
             let pointer = st.pointer.key("Condition");
             let Some(blocks) = condition.value.as_object() else {
                 cx.emit(
-                    Finding::new(&META, Target::value(pointer.to_string()), format!("`Condition` must be an object, not {}", condition.value.type_name()))
-                        .label("expected `{ \"<operator>\": { \"<key>\": <values> } }`"),
+                    Finding::new(
+                        &META,
+                        Target::value(pointer.to_string()),
+                        format!("`Condition` must be an object, not {}", condition.value.type_name()),
+                    )
+                    .label("expected `{ \"<operator>\": { \"<key>\": <values> } }`"),
                 );
                 continue;
             };
             for block in blocks {
                 if block.value.as_object().is_none() {
                     cx.emit(
-                        Finding::new(&META, Target::value(pointer.key(&block.key).to_string()), format!("the `{}` block must be an object, not {}", block.key, block.value.type_name()))
-                            .label("expected `{ \"<key>\": <values> }`"),
+                        Finding::new(
+                            &META,
+                            Target::value(pointer.key(&block.key).to_string()),
+                            format!("the `{}` block must be an object, not {}", block.key, block.value.type_name()),
+                        )
+                        .label("expected `{ \"<key>\": <values> }`"),
                     );
                 }
             }
@@ -43,7 +51,10 @@ impl super::Rule for Rule {
 fn check_string_list(member: &Member, pointer: &str, cx: &mut Context<'_>) {
     let what = &member.key;
     match &member.value.value {
-        Value::String(s) if s.is_empty() => cx.emit(Finding::new(&META, Target::value(pointer), format!("`{what}` is an empty string")).label("expected a non-empty string")),
+        Value::String(s) if s.is_empty() => cx.emit(
+            Finding::new(&META, Target::value(pointer), format!("`{what}` is an empty string"))
+                .label("expected a non-empty string"),
+        ),
         Value::String(_) => {}
         Value::Array(items) if items.is_empty() => cx.emit(
             Finding::new(&META, Target::value(pointer), format!("`{what}` is an empty array"))
@@ -58,22 +69,33 @@ fn check_string_list(member: &Member, pointer: &str, cx: &mut Context<'_>) {
                     _ => Some(item.type_name().to_string()),
                 };
                 if let Some(problem) = problem {
-                    let help = if item.as_object().is_some_and(|m| m.iter().any(|k| k.key.starts_with("Fn::") || &*k.key == "Ref")) {
+                    let help = if item
+                        .as_object()
+                        .is_some_and(|m| m.iter().any(|k| k.key.starts_with("Fn::") || &*k.key == "Ref"))
+                    {
                         "this looks like an unresolved template function: RAM needs the resolved string"
                     } else {
                         "each element must be a non-empty string"
                     };
                     cx.emit(
-                        Finding::new(&META, Target::value(format!("{pointer}/{i}")), format!("an element of `{what}` is {problem}"))
-                            .label("expected a string")
-                            .help(help),
+                        Finding::new(
+                            &META,
+                            Target::value(format!("{pointer}/{i}")),
+                            format!("an element of `{what}` is {problem}"),
+                        )
+                        .label("expected a string")
+                        .help(help),
                     );
                 }
             }
         }
         _ => cx.emit(
-            Finding::new(&META, Target::value(pointer), format!("`{what}` must be a string or an array of strings, not {}", member.value.type_name()))
-                .label("expected a string or an array of strings"),
+            Finding::new(
+                &META,
+                Target::value(pointer),
+                format!("`{what}` must be a string or an array of strings, not {}", member.value.type_name()),
+            )
+            .label("expected a string or an array of strings"),
         ),
     }
 }

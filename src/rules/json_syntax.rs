@@ -17,3 +17,11 @@ pub fn finding(err: &ParseError, base: usize) -> Finding {
         .label(err.message.clone())
         .help("RAM accepts strict JSON only (RFC 8259): no comments, no trailing commas, only ASCII whitespace between tokens")
 }
+
+/// The finding for an input that could not be decoded whole (a truncated gzip stream,
+/// invalid UTF-8): `message` says what happened, at `span` of the decoded text.
+pub fn unreadable_input(message: &str, span: crate::json::Span) -> Finding {
+    Finding::new(&META, Target::Span { span, pointer: String::new() }, message.to_string())
+        .label("the readable text ends here")
+        .help("the records before this point were read; re-fetch or re-compress the file to read the rest")
+}

@@ -14,8 +14,20 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             if st.action.is_none() && st.not_action.is_none() {
-                let help = if st.is_trust() { "a trust statement needs `\"Action\": \"sts:AssumeRole\"`" } else { "add an `Action` (or `NotAction`) element" };
-                cx.emit(Finding::new(&META, Target::opening(st.pointer.to_string()), "the statement has neither `Action` nor `NotAction`").label("no action in this statement").help(help));
+                let help = if st.is_trust() {
+                    "a trust statement needs `\"Action\": \"sts:AssumeRole\"`"
+                } else {
+                    "add an `Action` (or `NotAction`) element"
+                };
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::opening(st.pointer.to_string()),
+                        "the statement has neither `Action` nor `NotAction`",
+                    )
+                    .label("no action in this statement")
+                    .help(help),
+                );
             }
         }
     }

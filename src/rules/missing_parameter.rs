@@ -13,10 +13,30 @@ impl super::Rule for Rule {
 
 /// `when` is the cross-parameter rule that makes the parameter required, if it is one.
 pub fn finding(name: &str, target: Target, when: Option<&CrossRule>) -> Finding {
-    let condition = when.map(|r| r.when.iter().map(|(k, v)| format!("`{k}` is {}", v.iter().map(|x| format!("`{}`", x.as_str().map_or_else(|| x.to_string(), str::to_string))).collect::<Vec<_>>().join(" or "))).collect::<Vec<_>>().join(" and "));
+    let condition = when.map(|r| {
+        r.when
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "`{k}` is {}",
+                    v.iter()
+                        .map(|x| format!("`{}`", x.as_str().map_or_else(|| x.to_string(), str::to_string)))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
+    });
     let (message, help) = match condition {
-        Some(c) => (format!("`{name}` is required when {c}"), "add the parameter; the API rejects the call without it".to_string()),
-        None => (format!("the required parameter `{name}` is missing"), "add the parameter; the API rejects the call with `MissingParameter` without it".to_string()),
+        Some(c) => (
+            format!("`{name}` is required when {c}"),
+            "add the parameter; the API rejects the call without it".to_string(),
+        ),
+        None => (
+            format!("the required parameter `{name}` is missing"),
+            "add the parameter; the API rejects the call with `MissingParameter` without it".to_string(),
+        ),
     };
     Finding::new(&META, target, message).label(format!("`{name}` is missing here")).help(help)
 }

@@ -2,7 +2,13 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "missing-resource", Error, Syntax, "an identity-policy statement has neither `Resource` nor `NotResource`");
+crate::rule_meta!(
+    META,
+    "missing-resource",
+    Error,
+    Syntax,
+    "an identity-policy statement has neither `Resource` nor `NotResource`"
+);
 
 pub struct Rule;
 

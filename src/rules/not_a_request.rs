@@ -13,7 +13,11 @@ impl super::Rule for Rule {
 
 /// The record (an element of an array or a line of a log) is JSON but names no API.
 pub fn finding(record: &Node) -> Finding {
-    let what = if record.as_object().is_some() { "an object without `Action` or `eventName`".to_string() } else { record.type_name().to_string() };
+    let what = if record.as_object().is_some() {
+        "an object without `Action` or `eventName`".to_string()
+    } else {
+        record.type_name().to_string()
+    };
     Finding::new(&META, Target::opening(""), format!("this record is {what}, not a recorded API call"))
         .label("not a request")
         .help("a request log holds RPC parameter objects (with `Action`) or ActionTrail events (with `eventName`); the record is counted as unreadable")

@@ -1,7 +1,13 @@
 use crate::catalog::apis::{ApiSpec, CrossRule};
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "parameter-not-applicable", Warning, Validity, "a parameter that has no effect with the others");
+crate::rule_meta!(
+    META,
+    "parameter-not-applicable",
+    Warning,
+    Validity,
+    "a parameter that has no effect with the others"
+);
 
 pub struct Rule;
 
@@ -19,8 +25,19 @@ pub fn finding(name: &str, target: Target, rule: &CrossRule, api: &ApiSpec) -> F
         .parameters
         .get(param)
         .and_then(|p| p.values.as_ref())
-        .map(|all| all.iter().filter(|v| !values.contains(v)).map(|v| format!("`{}`", v.as_str().unwrap_or_default())).collect())
+        .map(|all| {
+            all.iter()
+                .filter(|v| !values.contains(v))
+                .map(|v| format!("`{}`", v.as_str().unwrap_or_default()))
+                .collect()
+        })
         .unwrap_or_default();
-    let help = if applies.is_empty() { format!("remove `{name}`") } else { format!("`{name}` only applies when `{param}` is {}; remove it or set `{param}`", applies.join(" or ")) };
-    Finding::new(&META, target, format!("`{name}` has no effect with this `{param}`")).label("ignored by the API").help(help)
+    let help = if applies.is_empty() {
+        format!("remove `{name}`")
+    } else {
+        format!("`{name}` only applies when `{param}` is {}; remove it or set `{param}`", applies.join(" or "))
+    };
+    Finding::new(&META, target, format!("`{name}` has no effect with this `{param}`"))
+        .label("ignored by the API")
+        .help(help)
 }

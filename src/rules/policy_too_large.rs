@@ -2,7 +2,13 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "policy-too-large", Error, Validity, "the document exceeds 6,144 characters without whitespace");
+crate::rule_meta!(
+    META,
+    "policy-too-large",
+    Error,
+    Validity,
+    "the document exceeds 6,144 characters without whitespace"
+);
 
 /// RAM's limit on a custom policy document (CreatePolicy: 1 to 6,144 characters).
 pub const LIMIT: usize = 6144;
@@ -42,9 +48,13 @@ impl super::Rule for Rule {
         let len = minified_len(cx.text.get(span.start..span.end).unwrap_or_default());
         if len > LIMIT {
             cx.emit(
-                Finding::new(&META, Target::opening(""), format!("the policy has {len} characters without whitespace, over RAM's limit of {LIMIT}"))
-                    .label("this document is too large")
-                    .help("split it into several policies, or use wildcards and fewer ARNs"),
+                Finding::new(
+                    &META,
+                    Target::opening(""),
+                    format!("the policy has {len} characters without whitespace, over RAM's limit of {LIMIT}"),
+                )
+                .label("this document is too large")
+                .help("split it into several policies, or use wildcards and fewer ARNs"),
             );
         }
     }

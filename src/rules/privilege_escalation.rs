@@ -4,7 +4,13 @@ use crate::model::arn;
 use crate::model::policy::{Policy, Statement};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "privilege-escalation", Warning, Security, "`Allow` of actions that let a principal raise its own rights, on `*`");
+crate::rule_meta!(
+    META,
+    "privilege-escalation",
+    Warning,
+    Security,
+    "`Allow` of actions that let a principal raise its own rights, on `*`"
+);
 
 pub struct Rule;
 
@@ -13,7 +19,10 @@ pub struct Rule;
 pub fn broad_ram_resource(st: &Statement<'_>) -> bool {
     st.resources().iter().any(|r| {
         r.value == "*"
-            || arn::parse(r.value).is_ok_and(|a| (a.service.text.eq_ignore_ascii_case("ram") || a.service.text == "*") && glob::has_wildcard(a.relative.text))
+            || arn::parse(r.value).is_ok_and(|a| {
+                (a.service.text.eq_ignore_ascii_case("ram") || a.service.text == "*")
+                    && glob::has_wildcard(a.relative.text)
+            })
     })
 }
 
@@ -36,12 +45,23 @@ impl super::Rule for Rule {
                     .map(|e| (item, e))
             });
             let Some((item, escalation)) = hit else { continue };
-            let why = escalation.why.clone().unwrap_or_else(|| format!("it is a known escalation path ({})", escalation.path));
-            let label = if item.value.eq_ignore_ascii_case(&escalation.action) { "grants an escalation path".to_string() } else { format!("covers `{}`", escalation.action) };
+            let why = escalation
+                .why
+                .clone()
+                .unwrap_or_else(|| format!("it is a known escalation path ({})", escalation.path));
+            let label = if item.value.eq_ignore_ascii_case(&escalation.action) {
+                "grants an escalation path".to_string()
+            } else {
+                format!("covers `{}`", escalation.action)
+            };
             cx.emit(
-                Finding::new(&META, Target::value(item.pointer.to_string()), format!("`{}` on every principal lets the caller raise its own permissions", item.value))
-                    .label(label)
-                    .help(format!("`{}`: {why}; limit the resource to the principals it should manage", escalation.action)),
+                Finding::new(
+                    &META,
+                    Target::value(item.pointer.to_string()),
+                    format!("`{}` on every principal lets the caller raise its own permissions", item.value),
+                )
+                .label(label)
+                .help(format!("`{}`: {why}; limit the resource to the principals it should manage", escalation.action)),
             );
         }
     }

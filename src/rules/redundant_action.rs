@@ -3,7 +3,13 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "redundant-action", Info, Suggestion, "an action is covered by another pattern of the same statement");
+crate::rule_meta!(
+    META,
+    "redundant-action",
+    Info,
+    Suggestion,
+    "an action is covered by another pattern of the same statement"
+);
 
 pub struct Rule;
 
@@ -23,18 +29,26 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             for values in [&st.action, &st.not_action].into_iter().flatten() {
-                let items: Vec<_> = values.items.iter().filter(|i| !i.value.is_empty() && !is_template(i.value)).collect();
+                let items: Vec<_> =
+                    values.items.iter().filter(|i| !i.value.is_empty() && !is_template(i.value)).collect();
                 for (i, item) in items.iter().enumerate() {
                     let coverer = items.iter().enumerate().find(|(j, other)| {
                         *j != i && covers(other.value, item.value) && (!covers(item.value, other.value) || *j < i)
                     });
                     let Some((_, other)) = coverer else { continue };
                     let same = other.value.eq_ignore_ascii_case(item.value);
-                    let message = if same { format!("`{}` is listed twice", item.value) } else { format!("`{}` is already covered by `{}`", item.value, other.value) };
+                    let message = if same {
+                        format!("`{}` is listed twice", item.value)
+                    } else {
+                        format!("`{}` is already covered by `{}`", item.value, other.value)
+                    };
                     cx.emit(
                         Finding::new(&META, Target::value(item.pointer.to_string()), message)
                             .label("redundant")
-                            .related(Target::value(other.pointer.to_string()), if same { "first listed here" } else { "this pattern covers it" })
+                            .related(
+                                Target::value(other.pointer.to_string()),
+                                if same { "first listed here" } else { "this pattern covers it" },
+                            )
                             .help("remove it; the statement grants the same without it"),
                     );
                 }

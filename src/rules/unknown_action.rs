@@ -29,9 +29,13 @@ impl super::Rule for Rule {
                         .map(|c| format!("did you mean `{}:{c}`?", service.code))
                         .unwrap_or_else(|| format!("if `{name}` is newer than the catalog, add it with `--catalog`"));
                     cx.emit(
-                        Finding::new(&META, Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()), format!("`{}` is not a known `{code}` action", item.value))
-                            .label(format!("not in the `{code}` catalog of {date}"))
-                            .help(help),
+                        Finding::new(
+                            &META,
+                            Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
+                            format!("`{}` is not a known `{code}` action", item.value),
+                        )
+                        .label(format!("not in the `{code}` catalog of {date}"))
+                        .help(help),
                     );
                 }
             }

@@ -16,5 +16,10 @@ pub fn finding(api: &str, target: Target, product: Option<(&str, &str)>, help: O
         Some((p, v)) => (format!("`{api}` is not an API of {p} {v}"), format!("not in the {p} {v} catalog")),
         None => (format!("`{api}` is not a known API"), "not in any product's catalog".to_string()),
     };
-    Finding::new(&META, target, message).label(label).maybe_help(help.or_else(|| Some("the API would fail with `InvalidAction.NotFound`; check the name against the product's API reference".into())))
+    Finding::new(&META, target, message).label(label).maybe_help(help.or_else(|| {
+        Some(
+            "the API would fail with `InvalidAction.NotFound`; check the name against the product's API reference"
+                .into(),
+        )
+    }))
 }

@@ -3,7 +3,13 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{Policy, DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-element", Error, Syntax, "a key that RAM does not define at document or statement level");
+crate::rule_meta!(
+    META,
+    "unknown-element",
+    Error,
+    Syntax,
+    "a key that RAM does not define at document or statement level"
+);
 
 pub struct Rule;
 
@@ -40,6 +46,11 @@ fn report(cx: &mut Context<'_>, key: &str, pointer: String, known: &[&str], leve
     cx.emit(
         Finding::new(&META, Target::key(pointer), format!("`{key}` is not a RAM policy element"))
             .label(format!("not a {level}-level element"))
-            .maybe_help(help.or_else(|| Some(format!("{level}-level elements are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))))),
+            .maybe_help(help.or_else(|| {
+                Some(format!(
+                    "{level}-level elements are {}",
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ))
+            })),
     );
 }

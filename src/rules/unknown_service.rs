@@ -15,7 +15,9 @@ fn help(cx: &Context<'_>, code: &str, name: Option<&str>) -> String {
             None => format!("{reason}: did you mean `{}`?", alias.use_code),
         };
     }
-    suggest::did_you_mean(code, cx.catalog.service_codes()).unwrap_or_else(|| "use the service's RAM code (see `ramlint actions`), which is not always the product name".into())
+    suggest::did_you_mean(code, cx.catalog.service_codes()).unwrap_or_else(|| {
+        "use the service's RAM code (see `ramlint actions`), which is not always the product name".into()
+    })
 }
 
 impl super::Rule for Rule {
@@ -28,11 +30,23 @@ impl super::Rule for Rule {
             for values in [&st.action, &st.not_action].into_iter().flatten() {
                 for item in &values.items {
                     let Some((code, name)) = item.value.split_once(':') else { continue };
-                    if code.is_empty() || glob::has_wildcard(code) || is_template(item.value) || cx.catalog.is_service(code) {
+                    if code.is_empty()
+                        || glob::has_wildcard(code)
+                        || is_template(item.value)
+                        || cx.catalog.is_service(code)
+                    {
                         continue;
                     }
                     let help = help(cx, code, Some(name));
-                    cx.emit(Finding::new(&META, Target::substring(item.pointer.to_string(), 0, code.len()), format!("`{code}` is not the RAM code of any service")).label("unknown RAM code").help(help));
+                    cx.emit(
+                        Finding::new(
+                            &META,
+                            Target::substring(item.pointer.to_string(), 0, code.len()),
+                            format!("`{code}` is not the RAM code of any service"),
+                        )
+                        .label("unknown RAM code")
+                        .help(help),
+                    );
                 }
             }
             for (item, arn) in st.arns() {
@@ -42,9 +56,13 @@ impl super::Rule for Rule {
                 }
                 let help = help(cx, code, None);
                 cx.emit(
-                    Finding::new(&META, Target::substring(item.pointer.to_string(), arn.service.start, arn.service.end()), format!("`{code}` is not the RAM code of any service"))
-                        .label("unknown RAM code")
-                        .help(help),
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), arn.service.start, arn.service.end()),
+                        format!("`{code}` is not the RAM code of any service"),
+                    )
+                    .label("unknown RAM code")
+                    .help(help),
                 );
             }
         }

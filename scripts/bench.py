@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Benchmarks of ramlint with figures for the README (run on an otherwise idle machine).
+
+  python3 scripts/bench.py [--big-bytes 1000000000]
+
+Builds the release binary, generates the inputs under target/bench/ (deterministic), and
+measures wall time (median of several runs) and peak memory (max RSS of the process):
+  1. check of 10,000 generated policies (target: < 0.5 s on 2 cores);
+  2. check of one small file, from process start (target: < 10 ms);
+  3. check of a 300,000-record JSON Lines log (target: >= 300,000 records/s);
+  4. audit of a 1,000,000-record log against a serde_json parse of every line (target: at
+     least half the baseline's throughput), and audit of a ~1 GB log (target: < 100 MB peak).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / "target" / "release" / "ramlint"
+OUT = ROOT / "target" / "bench"
+
+
+def timed(argv, runs):
+    """Median wall seconds and max peak RSS (MB) over `runs` runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(map(str, argv))} exited {code}")
+    return statistics.median(times), max(peaks)
+
+
+def generate():
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not (OUT / "policies").is_dir():
+        subprocess.run([sys.executable, ROOT / "scripts/gen_policies.py", "10000", OUT / "policies"], check=True)
+    for n in (300_000, 1_000_000):
+        path = OUT / f"log-{n}.jsonl"
+        if not path.exists():
+            subprocess.run([sys.executable, ROOT / "scripts/gen_log.py", str(n), path], check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big-bytes", type=int, default=1_000_000_000, help="size of the memory-test log (0 skips it)")
+    opts = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--no-run"], cwd=ROOT, check=True, capture_output=True)
+    generate()
+    rows = []
+    t, m = timed([BIN, "check", "--format", "json", OUT / "policies"], 5)
+    rows.append(("check 10,000 policies", f"{t:.3f} s", f"{10000 / t:,.0f} policies/s", f"{m:.0f} MB"))
+    t, m = timed([BIN, "check", ROOT / "examples/policies/trust-ecs.json"], 21)
+    rows.append(("check 1 small file (process start to exit)", f"{t * 1000:.1f} ms", "", f"{m:.0f} MB"))
+    t, m = timed([BIN, "check", "--format", "json", OUT / "log-300000.jsonl"], 3)
+    rows.append(("check 300,000-record JSON Lines log", f"{t:.3f} s", f"{300000 / t:,.0f} records/s", f"{m:.0f} MB"))
+    t_audit, m_audit = timed([BIN, "audit", "--format", "json", "--progress", "never", OUT / "log-1000000.jsonl"], 3)
+    rows.append(("audit 1,000,000-record log", f"{t_audit:.3f} s", f"{1e6 / t_audit:,.0f} records/s", f"{m_audit:.0f} MB"))
+    base = subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--", str(OUT / "log-1000000.jsonl")], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    baseline_rate = float(base.strip().split("=")[-1].split()[0])
+    rows.append(("serde_json parse of every line (same log, all cores)", "", f"{baseline_rate:,.0f} lines/s", ""))
+    ratio = (1e6 / t_audit) / baseline_rate
+    if opts.big_bytes:
+        big = OUT / f"log-{opts.big_bytes}.jsonl"
+        if not big.exists():
+            subprocess.run([sys.executable, ROOT / "scripts/gen_log.py", "0", big, "--bytes", str(opts.big_bytes), "--seed", "5"], check=True)
+        t, m = timed([BIN, "audit", "--format", "json", "--progress", "never", big], 1)
+        size = big.stat().st_size / 1e9
+        rows.append((f"audit {size:.2f} GB log", f"{t:.1f} s", f"{big.stat().st_size / t / 1e6:,.0f} MB/s", f"{m:.0f} MB"))
+    print(f"machine: {os.cpu_count()} cores; ramlint {BIN}")
+    print("| benchmark | wall time | throughput | peak memory |")
+    print("|---|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    print(f"audit / serde_json parse throughput ratio: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

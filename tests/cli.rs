@@ -1,0 +1,472 @@
+//! The `ramlint` binary: exit codes, inputs (folders, globs, stdin, gzip, BOM, JSON Lines, URL
+//! lines), the JSON report of the contract, and the `rules`, `explain` and `actions` commands.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap or index is a failed test"
+)]
+
+mod common;
+
+use assert_cmd::Command;
+use common::{root, TempDir};
+use predicates::prelude::*;
+use serde_json::Value;
+use std::io::Write as _;
+
+fn ramlint() -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("ramlint");
+    cmd.current_dir(root()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `ramlint check --format json <args>`, checks the exit code and returns the report.
+fn check_json(args: &[&str], code: i32) -> Value {
+    let output =
+        ramlint().arg("check").args(["--format", "json"]).args(args).assert().code(code).get_output().stdout.clone();
+    serde_json::from_slice(&output).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output)))
+}
+
+fn diagnostics(report: &Value) -> &Vec<Value> {
+    report["diagnostics"].as_array().unwrap()
+}
+
+fn rules_of(report: &Value) -> Vec<&str> {
+    diagnostics(report).iter().map(|d| d["rule"].as_str().unwrap()).collect()
+}
+
+const CLEAN_POLICY: &str = r#"{
+  "Version": "1",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "vpc:DescribeEipAddresses",
+      "Resource": "*"
+    }
+  ]
+}
+"#;
+
+/// `invalid-effect` at line 5, column 17 (`"Alow"`).
+const ALOW_POLICY: &str = r#"{
+  "Version": "1",
+  "Statement": [
+    {
+      "Effect": "Alow",
+      "Action": "vpc:DescribeEipAddresses",
+      "Resource": "*"
+    }
+  ]
+}
+"#;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn check_examples_fails_and_prints_the_summary() {
+    let output = ramlint().args(["check", "examples/"]).assert().code(1).get_output().stdout.clone();
+    let text = String::from_utf8(output).unwrap();
+    let last = text.lines().last().unwrap();
+    let summary =
+        regex::Regex::new(r"^(\d+) errors?, (\d+) warnings?, (\d+) infos? in (\d+) files?( \(\d+ records?\))?$")
+            .unwrap();
+    let caps = summary.captures(last).unwrap_or_else(|| panic!("no summary line at the end: {last:?}"));
+    let json = check_json(&["examples/"], 1);
+    for (i, key) in [(1, "errors"), (2, "warnings"), (3, "infos"), (4, "files")] {
+        assert_eq!(
+            caps[i].parse::<u64>().unwrap(),
+            json["summary"][key].as_u64().unwrap(),
+            "the text and JSON summaries agree on {key}"
+        );
+    }
+    assert!(text.contains("invalid-effect") && text.contains("examples/policies/eip-operator.json"));
+}
+
+#[test]
+fn json_report_has_the_contract_shape_and_order() {
+    let report = check_json(&["examples/", "fixtures/invalid-effect/", "fixtures/json-syntax/"], 1);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["tool"]["name"], "ramlint");
+    assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let summary = &report["summary"];
+    for key in ["files", "records", "errors", "warnings", "infos"] {
+        assert!(summary[key].is_u64(), "summary.{key} is a count");
+    }
+    let diags = diagnostics(&report);
+    assert!(diags.len() >= 5);
+    let count = |severity: &str| diags.iter().filter(|d| d["severity"] == severity).count() as u64;
+    assert_eq!(summary["errors"].as_u64(), Some(count("error")));
+    assert_eq!(summary["warnings"].as_u64(), Some(count("warning")));
+    assert_eq!(summary["infos"].as_u64(), Some(count("info")));
+    for d in diags {
+        for key in [
+            "rule",
+            "severity",
+            "category",
+            "message",
+            "help",
+            "file",
+            "record",
+            "pointer",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+        ] {
+            assert!(d.get(key).is_some(), "diagnostic without `{key}`: {d}");
+        }
+        assert!(ramlint::rules::by_id(d["rule"].as_str().unwrap()).is_some(), "unregistered rule in {d}");
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
+        assert!(["syntax", "validity", "security", "suggestion", "audit"].contains(&d["category"].as_str().unwrap()));
+        assert!(d["help"].is_null() || d["help"].is_string());
+        assert!(d["record"].is_null() || d["record"].as_u64().is_some_and(|r| r >= 1));
+        let pointer = d["pointer"].as_str().unwrap();
+        assert!(pointer.is_empty() || pointer.starts_with('/'), "pointer {pointer:?}");
+        let start = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+        let end = (d["end_line"].as_u64().unwrap(), d["end_column"].as_u64().unwrap());
+        assert!(start.0 >= 1 && start.1 >= 1 && start <= end, "bad position in {d}");
+    }
+    let key = |d: &Value| {
+        (
+            d["file"].as_str().unwrap().to_string(),
+            d["record"].as_u64(),
+            d["line"].as_u64(),
+            d["column"].as_u64(),
+            d["rule"].as_str().unwrap().to_string(),
+        )
+    };
+    for pair in diags.windows(2) {
+        assert!(
+            key(&pair[0]) <= key(&pair[1]),
+            "not sorted by file, record, line, column, rule:\n{}\n{}",
+            pair[0],
+            pair[1]
+        );
+    }
+    let alow = diags.iter().find(|d| d["file"] == "fixtures/invalid-effect/invalid-typo-alow.json").unwrap();
+    assert_eq!(
+        (&alow["rule"], &alow["pointer"], &alow["line"], &alow["column"], &alow["end_column"]),
+        (&"invalid-effect".into(), &"/Statement/0/Effect".into(), &5.into(), &17.into(), &23.into())
+    );
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let output = ramlint()
+        .args(["check", "--format", "json", "-"])
+        .write_stdin(ALOW_POLICY)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(rules_of(&report), ["invalid-effect"]);
+    assert_eq!(diagnostics(&report)[0]["file"], "<stdin>");
+    ramlint()
+        .args(["check", "-"])
+        .write_stdin(CLEAN_POLICY)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 0 warnings, 0 infos in 1 file"));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    ramlint()
+        .args(["check", "no/such/file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`no/such/file.json` does not exist"));
+}
+
+#[test]
+fn a_glob_matching_nothing_is_a_usage_error() {
+    ramlint()
+        .args(["check", "fixtures/*/nothing-matches-*.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no file matches"));
+}
+
+#[test]
+fn an_empty_folder_is_a_usage_error() {
+    let dir = TempDir::new("empty");
+    dir.write("notes.txt", "not a policy");
+    ramlint().arg("check").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("holds no file to"));
+}
+
+#[test]
+fn a_glob_expands_to_its_files() {
+    let report = check_json(&["fixtures/invalid-effect/invalid-*.json"], 1);
+    let files: std::collections::BTreeSet<&str> =
+        diagnostics(&report).iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.len() >= 3 && files.iter().all(|f| f.starts_with("fixtures/invalid-effect/invalid-")), "{files:?}");
+    assert_eq!(report["summary"]["files"].as_u64(), Some(files.len() as u64));
+}
+
+#[test]
+fn fail_on_warning_fails_a_warning_only_file() {
+    let file = "fixtures/full-admin/invalid-star-on-star.json";
+    let report = check_json(&[file], 0);
+    assert_eq!(report["summary"]["errors"], 0);
+    assert!(report["summary"]["warnings"].as_u64().unwrap() >= 1);
+    ramlint().args(["check", "--fail-on", "warning", file]).assert().code(1);
+    ramlint().args(["check", "--fail-on", "error", file]).assert().code(0);
+}
+
+#[test]
+fn a_clean_file_exits_zero() {
+    ramlint()
+        .args(["check", "examples/policies/trust-ecs.json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 0 warnings, 0 infos in 1 file"));
+    let report = check_json(&["fixtures/invalid-effect/valid-allow-and-deny.json"], 0);
+    assert!(diagnostics(&report).is_empty());
+}
+
+#[test]
+fn folder_walk_skips_hidden_folders_target_and_other_extensions() {
+    let dir = TempDir::new("walk");
+    for rel in [
+        "a.json",
+        "sub/b.json",
+        "sub/deeper/c.jsonl",
+        "d.ndjson",
+        ".hidden/x.json",
+        "target/x.json",
+        "sub/.git/x.json",
+        "node_modules/x.json",
+        "notes.txt",
+        "policy.json.bak",
+    ] {
+        dir.write(rel, ALOW_POLICY.replace('\n', ""));
+    }
+    dir.write("e.json.gz", gzip(ALOW_POLICY.as_bytes()));
+    let report = check_json(&[dir.path().to_str().unwrap()], 1);
+    let prefix = format!("{}/", dir.path().display());
+    let mut files: Vec<String> = diagnostics(&report)
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().strip_prefix(&prefix).unwrap().to_string())
+        .collect();
+    files.dedup();
+    assert_eq!(files, ["a.json", "d.ndjson", "e.json.gz", "sub/b.json", "sub/deeper/c.jsonl"]);
+    assert_eq!(report["summary"]["files"], 5);
+}
+
+#[test]
+fn a_utf8_bom_is_accepted() {
+    let dir = TempDir::new("bom");
+    let clean = dir.write("clean.json", format!("\u{feff}{CLEAN_POLICY}"));
+    assert!(diagnostics(&check_json(&[clean.to_str().unwrap()], 0)).is_empty());
+    let alow = dir.write("alow.json", format!("\u{feff}{}", ALOW_POLICY.replace("{\n  \"Version\"", "{\"Version\"")));
+    let report = check_json(&[alow.to_str().unwrap()], 1);
+    assert_eq!(rules_of(&report), ["invalid-effect"]);
+    // `{"Version": "1",` is now line 1; the effect stays at line 4, column 17.
+    assert_eq!((&diagnostics(&report)[0]["line"], &diagnostics(&report)[0]["column"]), (&4.into(), &17.into()));
+    let first_line = dir.write("first-line.json", "\u{feff}{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Alow\", \"Action\": \"vpc:DescribeEipAddresses\", \"Resource\": \"*\"}]}");
+    let report = check_json(&[first_line.to_str().unwrap()], 1);
+    // A BOM is not a column: `"Alow"` starts at character 43 after it.
+    assert_eq!(diagnostics(&report)[0]["column"], 43, "{report}");
+}
+
+#[test]
+fn invalid_utf8_is_a_json_syntax_finding_not_a_crash() {
+    let dir = TempDir::new("utf8");
+    let mut bytes = CLEAN_POLICY.as_bytes().to_vec();
+    let at = CLEAN_POLICY.find("Describe").unwrap();
+    bytes.splice(at..at, [0xff, 0xfe]);
+    let file = dir.write("latin1.json", bytes);
+    let output = ramlint()
+        .args(["check", "--format", "json"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("panicked").not())
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(rules_of(&report), ["json-syntax"]);
+    assert_eq!(diagnostics(&report)[0]["line"], 6);
+}
+
+#[test]
+fn gzip_input_is_decompressed() {
+    let dir = TempDir::new("gzip");
+    let file = dir.write("policy.json.gz", gzip(ALOW_POLICY.as_bytes()));
+    let report = check_json(&[file.to_str().unwrap()], 1);
+    assert_eq!(rules_of(&report), ["invalid-effect"]);
+    let d = &diagnostics(&report)[0];
+    assert_eq!((&d["line"], &d["column"], &d["pointer"]), (&5.into(), &17.into(), &"/Statement/0/Effect".into()));
+    let clean = dir.write("clean.json.gz", gzip(CLEAN_POLICY.as_bytes()));
+    check_json(&[clean.to_str().unwrap()], 0);
+}
+
+fn truncated_gzip(dir: &TempDir) -> std::path::PathBuf {
+    let full = gzip(ALOW_POLICY.as_bytes());
+    dir.write("cut.json.gz", &full[..full.len() / 2])
+}
+
+#[test]
+fn a_truncated_gzip_stream_is_a_finding_not_a_crash() {
+    let dir = TempDir::new("gzip-cut");
+    let file = truncated_gzip(&dir);
+    let output = ramlint()
+        .args(["check", "--format", "json"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("panicked").not())
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&output).unwrap();
+    assert!(rules_of(&report).iter().all(|r| *r == "json-syntax") && !rules_of(&report).is_empty(), "{report}");
+}
+
+/// Known bug (src/lint.rs `lint_decoded`): the decoding problem is reported as a `json-syntax`
+/// and the cut text is parsed and reported again, so the document gets two identical
+/// findings (the contract allows one per document); and the only mention of the truncation is
+/// a label at the end of the text, which the text report does not show.
+#[test]
+fn a_truncated_gzip_stream_is_reported_once_as_truncated() {
+    let dir = TempDir::new("gzip-once");
+    let file = truncated_gzip(&dir);
+    let report = check_json(&[file.to_str().unwrap()], 1);
+    assert_eq!(rules_of(&report), ["json-syntax"], "one json-syntax per document: {report}");
+    ramlint().arg("check").arg(&file).assert().code(1).stdout(predicate::str::contains("truncated"));
+}
+
+#[test]
+fn json_lines_have_record_numbers() {
+    let dir = TempDir::new("jsonl");
+    let lines = [
+        r#"{"Action":"DescribeEipAddresses","Version":"2016-04-28","RegionId":"cn-hangzhou"}"#,
+        "",
+        r#"{"Action":"UnassociateEipAddress","Version":"2016-04-28","RegionId":"cn-hangzhou","AllocationId":"eip-bp1k4t7x2m9q5w3e8r6y1","InstanceId":"lb-bp1x7c4v1b8n5m2q9w6e"}"#,
+        r#"{"Action":"DescribeEipAddresses","Version":"2016-04-28","RegionId":"cn-hangzhou"#,
+    ];
+    let file = dir.write("calls.jsonl", lines.join("\n"));
+    let report = check_json(&[file.to_str().unwrap()], 1);
+    let found: Vec<(&str, u64, &str, u64)> = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["record"].as_u64().unwrap(),
+                d["pointer"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("instance-type-mismatch", 3, "/InstanceId", 3), ("json-syntax", 4, "", 4)]);
+    assert_eq!(report["summary"]["records"], 3);
+}
+
+#[test]
+fn an_array_of_requests_numbers_its_elements() {
+    let report = check_json(&["fixtures/recorded-error/invalid-delivery-array-second-event.json"], 0);
+    let records: Vec<u64> = diagnostics(&report).iter().map(|d| d["record"].as_u64().unwrap()).collect();
+    assert_eq!(records, [2]);
+}
+
+#[test]
+fn kind_request_reads_url_lines() {
+    let dir = TempDir::new("urls");
+    let text = "https://vpc.aliyuncs.com/?Action=UnassociateEipAddress&RegionId=cn-hangzhou&InstanceId=i-bp1f5g8h2j6k9l3m7n4q\n\
+                https://vpc.aliyuncs.com/?Action=DescribeEipAddresses&RegionId=cn-hangzhou\n";
+    let txt = dir.write("calls.txt", text);
+    let report = check_json(&["--kind", "request", txt.to_str().unwrap()], 1);
+    let found: Vec<(&str, u64, &str)> = diagnostics(&report)
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["record"].as_u64().unwrap(), d["pointer"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("missing-parameter", 1, "")]);
+    assert!(diagnostics(&report)[0]["message"].as_str().unwrap().contains("AllocationId"));
+    assert_eq!(report["summary"]["records"], 2);
+    // Another extension is URL lines only when the kind is forced.
+    let dat = dir.write("calls.dat", text);
+    assert_eq!(rules_of(&check_json(&[dat.to_str().unwrap()], 1)), ["json-syntax"]);
+    assert_eq!(rules_of(&check_json(&["--kind", "request", dat.to_str().unwrap()], 1)), ["missing-parameter"]);
+}
+
+#[test]
+fn kind_policy_overrides_detection() {
+    let file = "fixtures/missing-parameter/invalid-rpc-no-allocation-id.json";
+    assert_eq!(rules_of(&check_json(&[file], 1)), ["missing-parameter"]);
+    let as_policy = check_json(&["--kind", "policy", file], 1);
+    assert!(rules_of(&as_policy).contains(&"invalid-statement"), "{as_policy}");
+    assert!(!rules_of(&as_policy).contains(&"missing-parameter"));
+}
+
+#[test]
+fn rules_json_lists_every_rule() {
+    let output = ramlint().args(["rules", "--format", "json"]).assert().code(0).get_output().stdout.clone();
+    let list: Value = serde_json::from_slice(&output).unwrap();
+    let list = list.as_array().unwrap();
+    let ids: Vec<&str> = list.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let registered: Vec<&str> = ramlint::rules::ALL.iter().map(|r| r.meta().id).collect();
+    assert_eq!(ids, registered);
+    for rule in list {
+        let keys: Vec<&str> = rule.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["category", "id", "severity", "summary"], "{rule}");
+        let meta = ramlint::rules::by_id(rule["id"].as_str().unwrap()).unwrap().meta();
+        assert_eq!(rule["severity"], meta.severity.as_str());
+        assert_eq!(rule["category"], meta.category.as_str());
+        assert_eq!(rule["summary"], meta.summary);
+    }
+}
+
+#[test]
+fn rules_text_lists_every_rule() {
+    let output = ramlint().arg("rules").assert().code(0).get_output().stdout.clone();
+    let text = String::from_utf8(output).unwrap();
+    for rule in ramlint::rules::ALL {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{} ", rule.meta().id))),
+            "`{}` is not listed",
+            rule.meta().id
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let page = std::fs::read_to_string(root().join("docs/rules/invalid-effect.md")).unwrap();
+    ramlint().args(["explain", "invalid-effect"]).assert().code(0).stdout(predicate::str::contains(page.trim_end()));
+}
+
+#[test]
+fn explain_an_unknown_rule_is_a_usage_error() {
+    ramlint()
+        .args(["explain", "nosuch"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `nosuch`").and(predicate::str::contains("ramlint rules")));
+    ramlint()
+        .args(["explain", "invalid-efect"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `invalid-effect`?"));
+}
+
+#[test]
+fn actions_lists_matching_catalog_actions() {
+    let output = ramlint().args(["actions", "vpc:*Eip*"]).assert().code(0).get_output().stdout.clone();
+    let text = String::from_utf8(output).unwrap();
+    let names: Vec<&str> =
+        text.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| n.contains(':')).collect();
+    assert!(names.contains(&"vpc:UnassociateEipAddress") && names.contains(&"vpc:AssociateEipAddress"), "{text}");
+    assert!(names.iter().all(|n| n.starts_with("vpc:") && n.to_lowercase().contains("eip")), "{names:?}");
+    let unassociate = text.lines().find(|l| l.starts_with("vpc:UnassociateEipAddress ")).unwrap();
+    assert!(unassociate.contains("ecs:instance") && unassociate.contains("vpc:eip"), "{unassociate}");
+}

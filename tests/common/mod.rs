@@ -1,0 +1,146 @@
+//! Helpers shared by the integration tests: the repository root, linting a text or raw bytes
+//! through the library exactly as the CLI does, and reading fixture folders.
+
+#![allow(dead_code, reason = "each test crate uses a different subset of these helpers")]
+
+use ramlint::catalog::Catalog;
+use ramlint::lint::{FileReport, Kind, Linter};
+use ramlint::source::Source;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The crate root (where `Cargo.toml`, `fixtures/`, `docs/` and `rules/` live).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn catalog() -> &'static Catalog {
+    Catalog::embedded().unwrap()
+}
+
+/// Lints an already decoded text under a display name.
+pub fn lint_text(name: &str, text: &str, kind: Option<Kind>) -> FileReport {
+    Linter { catalog: catalog(), kind }.lint(Source { name: name.to_string(), text: Arc::from(text) })
+}
+
+/// Lints raw file content the way `ramlint check` does: gzip and UTF-8 decoding first, a
+/// decoding problem reported as a finding (invalid UTF-8 stops the analysis).
+pub fn lint_bytes(name: &str, bytes: Vec<u8>, kind: Option<Kind>) -> FileReport {
+    let loaded = ramlint::discover::decode(bytes);
+    let problem = loaded.problem.map(|(offset, message)| {
+        let fatal = message.contains("UTF-8");
+        (offset, message, fatal)
+    });
+    let source = Source { name: name.to_string(), text: Arc::from(loaded.text) };
+    Linter { catalog: catalog(), kind }.lint_decoded(source, problem)
+}
+
+/// The rule ids a report contains, in report order.
+pub fn rule_ids(report: &FileReport) -> Vec<&'static str> {
+    report.diagnostics.iter().map(|d| d.rule).collect()
+}
+
+/// Extensions of fixture and example inputs.
+pub const INPUT_EXTENSIONS: &[&str] = &["json", "jsonl", "txt", "gz"];
+
+/// Every input file of `fixtures/<rule>/`, as (rule folder, file path), sorted.
+pub fn fixture_files() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for dir in sorted_entries(&root().join("fixtures")) {
+        if !dir.is_dir() {
+            continue;
+        }
+        let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for file in sorted_entries(&dir) {
+            let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            if file.is_file() && INPUT_EXTENSIONS.contains(&ext.as_str()) {
+                out.push((rule.clone(), file));
+            }
+        }
+    }
+    out
+}
+
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    entries
+}
+
+/// A path relative to the crate root, with `/` separators (`fixtures/<rule>/<file>`).
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// A fresh folder under the system temp dir, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let path = std::env::temp_dir().join(format!("ramlint-test-{label}-{}-{n}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes a file (creating its folders) and returns its path.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Rules that only `ramlint audit` reports (they look at a log's sequence of records or at a
+/// `--policy`), so their fixtures and examples run through the binary's audit.
+pub const AUDIT_ONLY: &[&str] =
+    &["client-token-reuse", "concurrent-operation", "denied-by-policy", "operation-while-pending", "unused-permission"];
+
+pub fn is_audit_only(id: &str) -> bool {
+    AUDIT_ONLY.contains(&id)
+}
+
+/// Runs `ramlint audit --format json <file> [extra...]` and returns its parsed report.
+pub fn run_audit(file: &Path, extra: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ramlint"))
+        .current_dir(root())
+        .args(["audit", "--format", "json"])
+        .arg(file)
+        .args(extra)
+        .output()
+        .unwrap();
+    let code = output.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "ramlint audit {} exited with {code:?}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("ramlint audit {} printed no JSON ({e}): {}", file.display(), String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+/// The rule ids of a JSON report.
+pub fn json_rule_ids(report: &serde_json::Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|d| d["rule"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,186 @@
+//! The rule registry (`rules::ALL`): ids are unique, kebab-case and sorted; each rule has its
+//! docs page and fixtures; every rule the contract requires is registered with its severity.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap or index is a failed test"
+)]
+
+mod common;
+
+use common::{root, sorted_entries};
+use ramlint::finding::{Category, Severity};
+use ramlint::rules::{by_id, ALL};
+
+/// The policy rules table of the contract: id, severity, and the category where it says one.
+const POLICY_RULES: &[(&str, Severity, Option<Category>)] = &[
+    ("json-syntax", Severity::Error, None),
+    ("duplicate-key", Severity::Error, None),
+    ("invalid-version", Severity::Error, None),
+    ("invalid-statement", Severity::Error, None),
+    ("unknown-element", Severity::Error, None),
+    ("invalid-value-type", Severity::Error, None),
+    ("invalid-effect", Severity::Error, None),
+    ("missing-action", Severity::Error, None),
+    ("missing-resource", Severity::Error, None),
+    ("conflicting-elements", Severity::Error, None),
+    ("invalid-action-format", Severity::Error, None),
+    ("invalid-arn", Severity::Error, None),
+    ("invalid-region", Severity::Error, None),
+    ("invalid-account-id", Severity::Error, None),
+    ("invalid-condition-operator", Severity::Error, None),
+    ("invalid-condition-key", Severity::Error, None),
+    ("condition-value-type", Severity::Error, None),
+    ("policy-too-large", Severity::Error, None),
+    ("invalid-principal", Severity::Error, None),
+    ("unknown-service", Severity::Warning, None),
+    ("unknown-action", Severity::Error, None),
+    ("action-matches-nothing", Severity::Error, None),
+    ("resource-type-mismatch", Severity::Warning, None),
+    ("arn-service-mismatch", Severity::Warning, None),
+    ("invalid-resource-id", Severity::Warning, None),
+    ("unknown-condition-key", Severity::Warning, None),
+    ("condition-operator-mismatch", Severity::Error, None),
+    ("full-admin", Severity::Warning, Some(Category::Security)),
+    ("allow-not-action", Severity::Warning, Some(Category::Security)),
+    ("privilege-escalation", Severity::Warning, Some(Category::Security)),
+    ("pass-role-wildcard", Severity::Warning, Some(Category::Security)),
+    ("redundant-action", Severity::Info, Some(Category::Suggestion)),
+    ("duplicate-statement", Severity::Info, Some(Category::Suggestion)),
+];
+
+/// The request rules table of the contract.
+const REQUEST_RULES: &[(&str, Severity, Option<Category>)] = &[
+    ("unknown-api", Severity::Error, None),
+    ("missing-parameter", Severity::Error, None),
+    ("unknown-parameter", Severity::Warning, None),
+    ("invalid-parameter-type", Severity::Error, None),
+    ("invalid-enum-value", Severity::Error, None),
+    ("invalid-parameter-format", Severity::Error, None),
+    ("instance-type-mismatch", Severity::Error, None),
+    ("parameter-not-applicable", Severity::Warning, None),
+    ("recorded-error", Severity::Info, Some(Category::Audit)),
+];
+
+/// The audit rules table of the contract. They land with `ramlint audit`, so they are checked
+/// only once registered.
+const AUDIT_RULES: &[(&str, Severity, Option<Category>)] = &[
+    ("concurrent-operation", Severity::Warning, Some(Category::Audit)),
+    ("operation-while-pending", Severity::Warning, Some(Category::Audit)),
+    ("client-token-reuse", Severity::Warning, Some(Category::Audit)),
+    ("denied-by-policy", Severity::Warning, Some(Category::Audit)),
+    ("unused-permission", Severity::Info, Some(Category::Audit)),
+];
+
+fn ids() -> Vec<&'static str> {
+    ALL.iter().map(|r| r.meta().id).collect()
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_lowercase())
+                && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[test]
+fn ids_are_unique_kebab_case_and_sorted() {
+    let ids = ids();
+    for id in &ids {
+        assert!(is_kebab_case(id), "rule id `{id}` is not kebab-case");
+    }
+    for pair in ids.windows(2) {
+        assert!(
+            pair[0] < pair[1],
+            "rules::ALL must be sorted by id without repeats: `{}` comes before `{}`",
+            pair[0],
+            pair[1]
+        );
+    }
+    assert!(
+        is_kebab_case("a-b2-c")
+            && !is_kebab_case("A-b")
+            && !is_kebab_case("a--b")
+            && !is_kebab_case("a_b")
+            && !is_kebab_case("-a")
+    );
+}
+
+#[test]
+fn by_id_finds_every_rule() {
+    for id in ids() {
+        assert_eq!(by_id(id).map(|r| r.meta().id), Some(id));
+    }
+    assert!(by_id("no-such-rule").is_none());
+}
+
+#[test]
+fn summaries_are_one_lowercase_line() {
+    for rule in ALL {
+        let m = rule.meta();
+        assert!(!m.summary.is_empty() && !m.summary.contains('\n'), "`{}`: the summary is one line", m.id);
+        assert!(!m.summary.ends_with('.'), "`{}`: the summary has no final period", m.id);
+        assert!(!m.summary.starts_with(|c: char| c.is_uppercase()), "`{}`: the summary starts in lowercase", m.id);
+    }
+}
+
+#[test]
+fn every_rule_has_a_docs_page_and_fixtures() {
+    for id in ids() {
+        assert!(root().join("docs/rules").join(format!("{id}.md")).is_file(), "docs/rules/{id}.md is missing");
+        let dir = root().join("fixtures").join(id);
+        assert!(dir.is_dir(), "fixtures/{id}/ is missing");
+        let names: Vec<String> =
+            sorted_entries(&dir).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().any(|n| n.starts_with("invalid")), "fixtures/{id}/ has no invalid* file");
+        assert!(names.iter().any(|n| n.starts_with("valid")), "fixtures/{id}/ has no valid* file");
+    }
+}
+
+#[test]
+fn docs_pages_and_fixture_folders_belong_to_registered_rules() {
+    let ids = ids();
+    for page in sorted_entries(&root().join("docs/rules")) {
+        let stem = page.file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(ids.contains(&stem.as_str()), "docs/rules/{stem}.md documents no registered rule");
+    }
+    for dir in sorted_entries(&root().join("fixtures")).into_iter().filter(|p| p.is_dir()) {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(ids.contains(&name.as_str()), "fixtures/{name}/ belongs to no registered rule");
+    }
+}
+
+fn check_registered(table: &[(&str, Severity, Option<Category>)]) {
+    for (id, severity, category) in table {
+        let rule = by_id(id).unwrap_or_else(|| panic!("the contract requires the rule `{id}`"));
+        assert_eq!(rule.meta().severity, *severity, "`{id}` has the contract's severity");
+        if let Some(category) = category {
+            assert_eq!(rule.meta().category, *category, "`{id}` has the contract's category");
+        }
+    }
+}
+
+#[test]
+fn contract_policy_rules_are_registered() {
+    check_registered(POLICY_RULES);
+}
+
+#[test]
+fn contract_request_rules_are_registered() {
+    check_registered(REQUEST_RULES);
+}
+
+#[test]
+fn contract_audit_rules_have_the_contract_severity_once_registered() {
+    let registered: Vec<_> = AUDIT_RULES.iter().copied().filter(|(id, _, _)| by_id(id).is_some()).collect();
+    check_registered(&registered);
+}
+
+#[test]
+fn rule_ids() {
+    insta::assert_snapshot!(ids().join("\n"));
+}
