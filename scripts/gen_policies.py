@@ -6,33 +6,41 @@ import random
 import sys
 from pathlib import Path
 
-ACTIONS = ["vpc:UnassociateEipAddress", "vpc:AssociateEipAddress", "vpc:DescribeEipAddresses", "vpc:*Eip*",
-           "vpc:Describe*", "ecs:DescribeInstances", "ecs:StartInstance", "ecs:Describe*", "oss:GetObject",
-           "oss:PutObject", "ram:PassRole", "ram:ListUsers", "slb:AddBackendServers", "vpc:*HaVip*", "rds:*"]
+# Statements are themed by service, as real policies are; resources follow the theme.
+THEMES = {
+    "vpc": (["vpc:UnassociateEipAddress", "vpc:AssociateEipAddress", "vpc:DescribeEipAddresses", "vpc:*Eip*",
+             "vpc:Describe*", "vpc:*HaVip*", "vpc:ReleaseEipAddress"], "vpc"),
+    "ecs": (["ecs:DescribeInstances", "ecs:StartInstance", "ecs:StopInstance", "ecs:Describe*"], "ecs"),
+    "oss": (["oss:GetObject", "oss:PutObject", "oss:ListObjects"], "oss"),
+    "ram": (["ram:PassRole", "ram:ListUsers", "ram:GetUser"], "ram"),
+    "mixed": (["slb:AddBackendServers", "rds:*", "kms:Decrypt", "log:PostLogStoreLogs"], "any"),
+}
 TYPOS = ["vpc:UnasociateEipAddress", "vpc:*EipAdress*", "eip:DescribeEipAddresses", "ecs:DescribeInstance"]
 REGIONS = ["cn-hangzhou", "cn-beijing", "cn-shanghai", "*", "ap-southeast-1"]
 
 
-def resource(rng):
-    kind = rng.randrange(5)
+def resource(rng, theme):
     region = rng.choice(REGIONS)
-    if kind == 0:
+    if theme == "any" or rng.random() < 0.3:
         return "*"
-    if kind == 1:
-        return f"acs:vpc:{region}:1234567890123456:eip/eip-bp{rng.randrange(10**12):012d}"
-    if kind == 2:
+    if theme == "vpc":
+        if rng.random() < 0.5:
+            return f"acs:vpc:{region}:1234567890123456:eip/eip-bp{rng.randrange(10**12):012d}"
+        return f"acs:vpc:{region}:*:havip/*"
+    if theme == "ecs":
         return f"acs:ecs:{region}:*:instance/i-bp{rng.randrange(10**10):010d}"
-    if kind == 3:
+    if theme == "oss":
         return f"acs:oss:*:*:bucket-{rng.randrange(1000)}/*"
-    return f"acs:vpc:{region}:*:havip/*"
+    return f"acs:ram:*:1234567890123456:role/app-{rng.randrange(100)}"
 
 
 def statement(rng, broken):
-    actions = rng.sample(ACTIONS, rng.randint(1, 4))
+    pool, theme = THEMES[rng.choice(list(THEMES))]
+    actions = rng.sample(pool, rng.randint(1, min(3, len(pool))))
     if broken and rng.random() < 0.5:
         actions.append(rng.choice(TYPOS))
     st = {"Effect": "Allow" if rng.random() < 0.8 else "Deny", "Action": actions,
-          "Resource": [resource(rng) for _ in range(rng.randint(1, 3))]}
+          "Resource": [resource(rng, theme) for _ in range(rng.randint(1, 3))]}
     if rng.random() < 0.4:
         st["Condition"] = {"IpAddress": {"acs:SourceIp": ["10.0.0.0/8", f"192.168.{rng.randrange(256)}.0/24"]}}
     if rng.random() < 0.2:

@@ -89,7 +89,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
         None => Catalog::embedded()
             .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
     };
-    let linter = Linter { catalog, kind: args.kind };
+    let linter = Linter { catalog, kind: args.kind, collect_facts: false };
     let (reports, read_errors) = lint_inputs(&inputs, &linter);
     let summary = Summary::of(&reports, &[]);
     let mut out = std::io::stdout().lock();

@@ -4,10 +4,10 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Location, Resolver};
-use crate::finding::{Finding, Target};
+use crate::finding::Finding;
 use crate::json::{self, Node, Value};
 use crate::model::policy::Policy;
-use crate::request::{self, fact::Fact};
+use crate::request;
 use crate::rules::{self, json_syntax, not_a_request, Context};
 use crate::source::{LineIndex, Source};
 use rayon::prelude::*;
@@ -52,15 +52,97 @@ impl Tally {
     }
 }
 
-/// A linted call's facts with their places resolved, for the sequence rules.
+/// A place on one line of a file, compactly (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub line: u32,
+    pub column: u32,
+    pub end_column: u32,
+}
+
+impl Place {
+    fn of(at: &Location) -> Place {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let end_column = if at.end_line == at.line { at.end_column } else { at.column };
+        Place { line: n(at.line), column: n(at.column), end_column: n(end_column) }
+    }
+
+    /// A location with this place and `pointer` (audit findings carry no byte span).
+    pub fn location(&self, pointer: String) -> Location {
+        Location {
+            pointer,
+            span: crate::json::Span::default(),
+            line: self.line as usize,
+            column: self.column as usize,
+            end_line: self.line as usize,
+            end_column: self.end_column as usize,
+        }
+    }
+}
+
+const QUERY: u8 = 1;
+const ACCEPTED: u8 = 2;
+const IN_EVENT: u8 = 4;
+const HAS_KEY: u8 = 8;
+const HAS_TOKEN: u8 = 16;
+
+/// What the sequence rules keep of a call: about a hundred bytes, because an audit keeps one
+/// per relevant call of the whole run (strings are shared through the catalog's interner).
 #[derive(Debug, Clone)]
 pub struct LocatedFact {
-    pub file: String,
-    pub record: Option<usize>,
-    pub fact: Fact,
-    pub keys: Vec<(String, String, Location)>,
-    pub token: Option<(String, Location)>,
-    pub whole: Location,
+    pub file: std::sync::Arc<str>,
+    pub api: std::sync::Arc<str>,
+    /// The id of the resource of `rules/sequences.json` that a non-query call names.
+    id: Option<std::sync::Arc<str>>,
+    time: i64,
+    pub fingerprint: u64,
+    token: u64,
+    record: u32,
+    key_place: Place,
+    token_place: Place,
+    /// The index of the resource kind in `rules/sequences.json`.
+    kind: u8,
+    flags: u8,
+}
+
+impl LocatedFact {
+    pub fn record(&self) -> Option<usize> {
+        (self.record > 0).then_some(self.record as usize)
+    }
+
+    /// Event time in milliseconds since the epoch.
+    pub fn time(&self) -> Option<i64> {
+        (self.time != i64::MIN).then_some(self.time)
+    }
+
+    pub fn query(&self) -> bool {
+        self.flags & QUERY != 0
+    }
+
+    /// No error code was recorded.
+    pub fn accepted(&self) -> bool {
+        self.flags & ACCEPTED != 0
+    }
+
+    /// (resource kind, resource id, where the id is), for a non-query call naming one.
+    pub fn key(&self) -> Option<(usize, &std::sync::Arc<str>, Place)> {
+        (self.flags & HAS_KEY != 0).then_some(())?;
+        Some((usize::from(self.kind), self.id.as_ref()?, self.key_place))
+    }
+
+    /// The client token's hash and where it is.
+    pub fn token(&self) -> Option<(u64, Place)> {
+        (self.flags & HAS_TOKEN != 0).then_some((self.token, self.token_place))
+    }
+
+    /// The pointer of a parameter of this call.
+    pub fn pointer(&self, param: &str) -> String {
+        if self.flags & IN_EVENT != 0 {
+            format!("/requestParameters/{param}")
+        } else {
+            format!("/{param}")
+        }
+    }
 }
 
 /// What linting one file produced.
@@ -77,6 +159,8 @@ pub struct FileReport {
 pub struct Linter<'c> {
     pub catalog: &'c Catalog,
     pub kind: Option<Kind>,
+    /// Keep what the sequence rules need about each call (`audit` only).
+    pub collect_facts: bool,
 }
 
 /// The kind a parsed document looks like.
@@ -106,11 +190,13 @@ pub struct Run<'a> {
     pub diagnostics: Vec<Diagnostic>,
     pub tally: Tally,
     pub facts: Vec<LocatedFact>,
+    collect_facts: bool,
+    file: Option<std::sync::Arc<str>>,
 }
 
 impl<'a> Run<'a> {
-    pub fn new(resolver: Resolver<'a>) -> Self {
-        Run { resolver, diagnostics: Vec::new(), tally: Tally::default(), facts: Vec::new() }
+    pub fn new(resolver: Resolver<'a>, collect_facts: bool) -> Self {
+        Run { resolver, diagnostics: Vec::new(), tally: Tally::default(), facts: Vec::new(), collect_facts, file: None }
     }
 
     fn push(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
@@ -126,7 +212,14 @@ impl<'a> Run<'a> {
         self.push(vec![finding], doc, base, record);
     }
 
-    fn record(&mut self, outcome: request::Outcome, doc: Option<&Node>, base: usize, record: Option<usize>) {
+    fn record(
+        &mut self,
+        catalog: &Catalog,
+        outcome: request::Outcome,
+        doc: Option<&Node>,
+        base: usize,
+        record: Option<usize>,
+    ) {
         self.tally.records += 1;
         match &outcome.skipped {
             Some(reason) => {
@@ -143,13 +236,46 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        if let Some(fact) = outcome.fact {
-            if !fact.keys.is_empty() || fact.token.is_some() {
-                let locate = |t: &Target| self.resolver.locate(t, doc, base);
-                let keys = fact.keys.iter().map(|(k, v, t)| (k.clone(), v.clone(), locate(t))).collect();
-                let token = fact.token.as_ref().map(|(v, t)| (v.clone(), locate(t)));
-                let whole = locate(&Target::value(""));
-                self.facts.push(LocatedFact { file: self.resolver.file.to_string(), record, fact, keys, token, whole });
+        if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {
+            let key = fact.keys.first().filter(|_| !fact.query).and_then(|(param, value, at)| {
+                let kind = catalog.sequences.iter().position(|r| r.key == *param)?;
+                Some((kind, catalog.intern(value), Place::of(&self.resolver.locate(at, doc, base))))
+            });
+            let token = fact.token.as_ref().map(|(value, at)| {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                value.hash(&mut h);
+                (h.finish(), Place::of(&self.resolver.locate(at, doc, base)))
+            });
+            if key.is_some() || token.is_some() {
+                let file = self.file.get_or_insert_with(|| std::sync::Arc::from(self.resolver.file)).clone();
+                let mut flags = 0;
+                for (on, bit) in [
+                    (fact.query, QUERY),
+                    (fact.accepted, ACCEPTED),
+                    (fact.in_event, IN_EVENT),
+                    (key.is_some(), HAS_KEY),
+                    (token.is_some(), HAS_TOKEN),
+                ] {
+                    if on {
+                        flags |= bit;
+                    }
+                }
+                let (kind, id, key_place) = key.map_or((0, None, Place::default()), |(k, id, p)| (k, Some(id), p));
+                let (token, token_place) = token.unwrap_or_default();
+                self.facts.push(LocatedFact {
+                    file,
+                    api: catalog.intern(&fact.api),
+                    id,
+                    time: fact.time.unwrap_or(i64::MIN),
+                    fingerprint: fact.fingerprint,
+                    token,
+                    record: record.and_then(|r| u32::try_from(r).ok()).unwrap_or(0),
+                    key_place,
+                    token_place,
+                    kind: u8::try_from(kind).unwrap_or(u8::MAX),
+                    flags,
+                });
             }
         }
         self.push(outcome.findings, doc, base, record);
@@ -177,7 +303,8 @@ impl Linter<'_> {
     pub fn lint_decoded(&self, source: Source, problem: Option<(usize, String, bool)>) -> FileReport {
         let text = source.text.clone();
         let lines = LineIndex::new(&text);
-        let mut run = Run::new(Resolver { file: &source.name, text: &text, lines: &lines, first_line: 0 });
+        let mut run =
+            Run::new(Resolver { file: &source.name, text: &text, lines: &lines, first_line: 0 }, self.collect_facts);
         let mut skipped = None;
         let stop = problem.as_ref().is_some_and(|(_, _, fatal)| *fatal);
         if !stop {
@@ -237,17 +364,20 @@ impl Linter<'_> {
     }
 
     /// Lints the records of a log in parallel (chunks of lines), merging in line order.
-    fn lint_lines(&self, records: &[(usize, usize, &str)], url: bool, run: &mut Run<'_>) {
+    pub fn lint_lines(&self, records: &[(usize, usize, &str)], url: bool, run: &mut Run<'_>) {
         let resolver = &run.resolver;
         let parts: Vec<(Vec<Diagnostic>, Tally, Vec<LocatedFact>)> = records
             .par_chunks(256)
             .map(|chunk| {
-                let mut sub = Run::new(Resolver {
-                    file: resolver.file,
-                    text: resolver.text,
-                    lines: resolver.lines,
-                    first_line: resolver.first_line,
-                });
+                let mut sub = Run::new(
+                    Resolver {
+                        file: resolver.file,
+                        text: resolver.text,
+                        lines: resolver.lines,
+                        first_line: resolver.first_line,
+                    },
+                    self.collect_facts,
+                );
                 for (number, base, line) in chunk {
                     self.lint_line(line, *base, *number, url, &mut sub);
                 }
@@ -265,8 +395,8 @@ impl Linter<'_> {
     /// the run resolves against.
     pub fn lint_line(&self, line: &str, base: usize, number: usize, url: bool, run: &mut Run<'_>) {
         if url {
-            let outcome = request::lint_url_line(self.catalog, line, base);
-            run.record(outcome, None, base, Some(number));
+            let outcome = request::lint_url_line(self.catalog, line, base, self.collect_facts);
+            run.record(self.catalog, outcome, None, base, Some(number));
             return;
         }
         match json::parse(line) {
@@ -282,8 +412,8 @@ impl Linter<'_> {
             run.unreadable(finding, Some(root), base, record);
             return;
         }
-        let outcome = request::lint_record(self.catalog, root, text);
-        run.record(outcome, Some(root), base, record);
+        let outcome = request::lint_record(self.catalog, root, text, self.collect_facts);
+        run.record(self.catalog, outcome, Some(root), base, record);
     }
 }
 

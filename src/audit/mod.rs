@@ -2,7 +2,8 @@
 //! counted; then the sequence rules run over all calls in event-time order, and a summary
 //! accounts for every record.
 
-mod sequence;
+pub mod sequence;
+pub mod spill;
 pub mod stream;
 mod summary;
 
@@ -15,14 +16,50 @@ use crate::lint::{Linter, Tally};
 use crate::report::{self, Format};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use spill::{Counts, Spill, Stored};
 use std::io::{IsTerminal, Write};
 pub use summary::AuditSummary;
 
-/// Everything an audit found, before rendering.
+/// Everything an audit found, before rendering. The inputs' findings wait on disk; the
+/// sequence rules' findings are merged into them, in order, when the report is written.
 pub struct AuditRun {
-    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
     pub summary: AuditSummary,
     pub read_errors: Vec<(String, String)>,
+    inputs: Vec<(String, Spill)>,
+    sequence: Vec<Stored>,
+}
+
+impl AuditRun {
+    /// Calls `emit` with every finding, sorted by file, record, line, column and rule.
+    pub fn for_each(&mut self, mut emit: impl FnMut(&Stored) -> std::io::Result<()>) -> std::io::Result<()> {
+        let sequence = std::mem::take(&mut self.sequence);
+        let mut pending = sequence.iter().peekable();
+        for (name, spill) in &mut self.inputs {
+            for stored in spill.read()? {
+                while let Some(s) = pending.next_if(|s| s.file < *name || (s.file == *name && s.key() <= stored.key()))
+                {
+                    emit(s)?;
+                }
+                emit(&stored)?;
+            }
+            while let Some(s) = pending.next_if(|s| s.file <= *name) {
+                emit(s)?;
+            }
+        }
+        for s in pending {
+            emit(s)?;
+        }
+        Ok(())
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        match threshold {
+            Severity::Error => self.summary.errors > 0,
+            Severity::Warning => self.summary.errors + self.summary.warnings > 0,
+            Severity::Info => self.summary.errors + self.summary.warnings + self.summary.infos > 0,
+        }
+    }
 }
 
 fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
@@ -52,24 +89,31 @@ pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &P
     let results: Vec<(String, Result<stream::Audited, String>)> =
         inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, progress))).collect();
     progress.finish_and_clear();
-    let mut diagnostics = Vec::new();
     let mut tally = Tally::default();
+    let mut counts = Counts::default();
     let mut facts = Vec::new();
     let mut read_errors = Vec::new();
+    let mut spills = Vec::new();
     for (name, result) in results {
         match result {
             Ok(a) => {
-                diagnostics.extend(a.diagnostics);
                 tally.merge(a.tally);
+                counts.merge(&a.spill.counts);
                 facts.extend(a.facts);
+                spills.push((name, a.spill));
             }
             Err(e) => read_errors.push((name, e)),
         }
     }
-    diagnostics.extend(sequence::check(linter.catalog, &facts, i64::try_from(window_ms).unwrap_or(i64::MAX)));
-    crate::diagnostic::sort(&mut diagnostics);
-    let summary = AuditSummary::new(inputs.len(), tally, &diagnostics);
-    AuditRun { diagnostics, summary, read_errors }
+    spills.sort_by(|a, b| a.0.cmp(&b.0));
+    let all: Vec<&crate::lint::LocatedFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
+    let mut found = sequence::check(linter.catalog, &all, i64::try_from(window_ms).unwrap_or(i64::MAX));
+    crate::diagnostic::sort(&mut found);
+    for d in &found {
+        counts.add(d.rule, d.severity);
+    }
+    let summary = AuditSummary::new(inputs.len(), tally, counts);
+    AuditRun { summary, read_errors, inputs: spills, sequence: found.iter().map(Stored::of).collect() }
 }
 
 pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
@@ -82,16 +126,25 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         owned = crate::app::load_catalog(&args.catalog)?;
         &owned
     };
-    let linter = Linter { catalog, kind: args.kind };
+    let linter = Linter { catalog, kind: args.kind, collect_facts: true };
     let progress = progress_bar(&inputs, args.progress);
-    let result = audit(&inputs, &linter, args.window, &progress);
-    let mut out = std::io::stdout().lock();
+    let mut result = audit(&inputs, &linter, args.window, &progress);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
-        Format::Json => writeln!(out, "{}", report::json::render(&result.summary, result.diagnostics.iter()))?,
+        Format::Json => {
+            let head = serde_json::json!({"version": 1, "tool": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION")}, "summary": &result.summary});
+            let head = serde_json::to_string_pretty(&head).unwrap_or_default();
+            write!(out, "{},\n  \"diagnostics\": [", head.trim_end().trim_end_matches('}').trim_end())?;
+            let mut first = true;
+            result.for_each(|d| {
+                out.write_all(if first { b"\n    " } else { b",\n    " })?;
+                first = false;
+                serde_json::to_writer(&mut out, d).map_err(std::io::Error::other)
+            })?;
+            writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
+        }
         Format::Text => {
-            for d in &result.diagnostics {
-                writeln!(out, "{}", report::text::compact(d))?;
-            }
+            result.for_each(|d| writeln!(out, "{}", report::text::compact(d)))?;
             write!(out, "{}", result.summary.table())?;
         }
     }
@@ -106,5 +159,5 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    Ok(if result.diagnostics.iter().any(|d| d.severity >= threshold) { Outcome::Findings } else { Outcome::Clean })
+    Ok(if result.fails(threshold) { Outcome::Findings } else { Outcome::Clean })
 }

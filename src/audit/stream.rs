@@ -2,31 +2,36 @@
 //! [`BATCH_BYTES`], and each batch is linted in parallel. Files that are one JSON document
 //! (ActionTrail delivery arrays, single events) are read whole: they are small by design.
 
+use super::spill::Spill;
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::discover::Input;
 use crate::json;
-use crate::lint::{FileReport, Kind, Linter, LocatedFact, Run, Tally};
+use crate::lint::{Kind, Linter, LocatedFact, Run, Tally};
 use crate::rules::json_syntax;
 use crate::source::{LineIndex, Source};
 use indicatif::ProgressBar;
-use rayon::prelude::*;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;
 
 /// About how much text one parallel batch holds.
 pub const BATCH_BYTES: usize = 1 << 20;
 
-/// What auditing one input produced.
-#[derive(Default)]
+/// What auditing one input produced: its findings (on disk), counts and facts.
 pub struct Audited {
-    pub diagnostics: Vec<Diagnostic>,
+    pub spill: Spill,
     pub tally: Tally,
-    pub facts: Vec<LocatedFact>,
+    /// Facts in chunks (one per batch), so that a large log never reallocates one huge vector.
+    pub facts: Vec<Vec<LocatedFact>>,
 }
 
-impl From<FileReport> for Audited {
-    fn from(r: FileReport) -> Self {
-        Audited { diagnostics: r.diagnostics, tally: r.tally, facts: r.facts }
+impl Audited {
+    fn new() -> Result<Self, String> {
+        let spill = Spill::new().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+        Ok(Audited { spill, tally: Tally::default(), facts: Vec::new() })
+    }
+
+    fn findings(&mut self, diagnostics: Vec<Diagnostic>) -> Result<(), String> {
+        self.spill.push(diagnostics).map_err(|e| format!("cannot write a temporary file: {e}"))
     }
 }
 
@@ -58,9 +63,8 @@ fn open(input: &Input, progress: &ProgressBar) -> std::io::Result<Box<dyn BufRea
     })
 }
 
-/// A line as read: its number, its text, and whether reading stopped with an error after it.
+/// A line as read (without its line break).
 struct Line {
-    number: usize,
     text: String,
 }
 
@@ -96,7 +100,7 @@ impl Lines {
         if self.number == 1 && text.starts_with('\u{feff}') {
             text.drain(..3);
         }
-        Some(Line { number: self.number, text })
+        Some(Line { text })
     }
 }
 
@@ -105,7 +109,7 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
     let name = input.name();
     let reader = open(input, progress).map_err(|e| e.to_string())?;
     let mut lines = Lines { reader, number: 0, buf: Vec::new(), error: None };
-    let mut head = Vec::new();
+    let mut head: Vec<Line> = Vec::new();
     while let Some(line) = lines.next_line() {
         let blank = line.text.trim().is_empty();
         head.push(line);
@@ -117,60 +121,154 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
     let json_lines = first.trim_start().starts_with('{') && json::parse(first).is_ok_and(|n| n.as_object().is_some());
     let url_lines =
         !json_lines && crate::request::url::looks_like_url_lines(&name, first, linter.kind == Some(Kind::Request));
+    let mut out = Audited::new()?;
     if !json_lines && !url_lines {
-        return Ok(whole(name, head, lines, linter));
+        whole(name, head, lines, linter, &mut out)?;
+        return Ok(out);
     }
-    let mut out = Audited::default();
-    let mut batch: Vec<Line> = head;
-    let mut size: usize = batch.iter().map(|l| l.text.len()).sum();
-    loop {
-        let line = lines.next_line();
-        let done = line.is_none();
-        if let Some(line) = line {
-            size += line.text.len();
-            match batch.last_mut() {
-                Some(last) if url_lines && line.text.trim_start().starts_with('&') => {
-                    last.text.push('\n');
-                    last.text.push_str(&line.text);
-                }
-                _ => batch.push(line),
+    let mut first_block = String::new();
+    for line in &head {
+        first_block.push_str(&line.text);
+        first_block.push('\n');
+    }
+    let Lines { reader, number: head_lines, error: head_error, .. } = lines;
+    if let Some(error) = head_error {
+        let block = Block::new(first_block, 1, url_lines);
+        block.lint(&name, url_lines, linter, &mut out)?;
+        out.findings(vec![stopped_early(&name, error, head_lines + 1)])?;
+        return Ok(out);
+    }
+    let mut stopped = None;
+    let mut failed = None;
+    std::thread::scope(|scope| {
+        let (sender, blocks) = std::sync::mpsc::sync_channel::<Block>(2);
+        let reading = scope.spawn(move || read_blocks(reader, first_block, head_lines, url_lines, &sender));
+        for block in blocks {
+            if let Err(e) = block.lint(&name, url_lines, linter, &mut out) {
+                failed = Some(e);
+                break;
             }
         }
-        if size >= BATCH_BYTES || done {
-            lint_batch(&name, std::mem::take(&mut batch), url_lines, linter, &mut out);
-            size = 0;
-        }
-        if done {
-            break;
-        }
+        stopped = reading.join().unwrap_or_else(|_| Some((0, "the reader stopped".to_string())));
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    if let Some(error) = lines.error {
-        out.diagnostics.push(stopped_early(&name, error, lines.number + 1));
+    if let Some((line, error)) = stopped {
+        out.findings(vec![stopped_early(&name, error, line)])?;
     }
     Ok(out)
 }
 
-fn lint_batch(name: &str, batch: Vec<Line>, url: bool, linter: &Linter<'_>, out: &mut Audited) {
-    let results: Vec<Audited> = batch
-        .par_iter()
-        .filter(|l| !l.text.trim().is_empty())
-        .map(|line| {
-            let index = LineIndex::new(&line.text);
-            let mut run =
-                Run::new(Resolver { file: name, text: &line.text, lines: &index, first_line: line.number - 1 });
-            linter.lint_line(&line.text, 0, line.number, url, &mut run);
-            Audited { diagnostics: run.diagnostics, tally: run.tally, facts: run.facts }
-        })
-        .collect();
-    for r in results {
-        out.diagnostics.extend(r.diagnostics);
-        out.tally.merge(r.tally);
-        out.facts.extend(r.facts);
+/// Whole lines of a log, linted together in parallel while the next block is read and
+/// prepared (split into records, indexed by line) on the reading thread.
+struct Block {
+    text: String,
+    /// The file's line number of the block's first line.
+    first_line: usize,
+    index: LineIndex,
+    /// Records: (line number, start, end) in `text`.
+    records: Vec<(usize, usize, usize)>,
+}
+
+impl Block {
+    fn new(text: String, first_line: usize, url: bool) -> Block {
+        let mut records: Vec<(usize, usize, usize)> = Vec::new();
+        let mut offset = 0usize;
+        for (i, raw) in text.split('\n').enumerate() {
+            let start = offset;
+            offset += raw.len() + 1;
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.trim().is_empty() {
+                continue;
+            }
+            match records.last_mut() {
+                Some(last) if url && line.trim_start().starts_with('&') => last.2 = start + line.len(),
+                _ => records.push((first_line + i, start, start + line.len())),
+            }
+        }
+        let index = LineIndex::new(&text);
+        Block { text, first_line, index, records }
+    }
+}
+
+/// Reads the input in blocks of about [`BATCH_BYTES`] whole lines and sends them on; returns
+/// the line and message of a read error (a truncated gzip stream) that ended the input.
+fn read_blocks(
+    mut reader: Box<dyn BufRead + Send>,
+    first: String,
+    first_lines: usize,
+    url: bool,
+    sender: &std::sync::mpsc::SyncSender<Block>,
+) -> Option<(usize, String)> {
+    let mut next_line = 1;
+    let mut bytes = first.into_bytes();
+    let mut lines = first_lines;
+    loop {
+        let mut error = None;
+        let mut eof = false;
+        while bytes.len() < BATCH_BYTES {
+            match reader.read_until(b'\n', &mut bytes) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(_) => lines += 1,
+                Err(e) => {
+                    error = Some(format!("the input is truncated or corrupt ({e})"));
+                    break;
+                }
+            }
+        }
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let ended_partial = error.is_some() && !text.ends_with('\n') && !text.is_empty();
+        let block = Block::new(text, next_line, url);
+        next_line += lines + usize::from(ended_partial);
+        lines = 0;
+        if sender.send(block).is_err() {
+            return None;
+        }
+        if let Some(e) = error {
+            return Some((next_line, e));
+        }
+        if eof {
+            return None;
+        }
+        bytes = Vec::with_capacity(BATCH_BYTES + (1 << 16));
+    }
+}
+
+impl Block {
+    fn lint(self, name: &str, url: bool, linter: &Linter<'_>, out: &mut Audited) -> Result<(), String> {
+        if self.records.is_empty() {
+            return Ok(());
+        }
+        let records: Vec<(usize, usize, &str)> = self
+            .records
+            .iter()
+            .map(|&(n, start, end)| (n, start, self.text.get(start..end).unwrap_or_default()))
+            .collect();
+        let index = &self.index;
+        let resolver = Resolver { file: name, text: &self.text, lines: index, first_line: self.first_line - 1 };
+        let mut run = Run::new(resolver, linter.collect_facts);
+        linter.lint_lines(&records, url, &mut run);
+        out.tally.merge(run.tally);
+        run.facts.shrink_to_fit();
+        if !run.facts.is_empty() {
+            out.facts.push(run.facts);
+        }
+        out.findings(run.diagnostics)
     }
 }
 
 /// Reads the rest of a one-document input and lints it whole.
-fn whole(name: String, head: Vec<Line>, mut lines: Lines, linter: &Linter<'_>) -> Audited {
+fn whole(
+    name: String,
+    head: Vec<Line>,
+    mut lines: Lines,
+    linter: &Linter<'_>,
+    out: &mut Audited,
+) -> Result<(), String> {
     let mut text = String::new();
     for line in head {
         text.push_str(&line.text);
@@ -182,7 +280,9 @@ fn whole(name: String, head: Vec<Line>, mut lines: Lines, linter: &Linter<'_>) -
     }
     let problem = lines.error.map(|e| (text.len(), e, false));
     let report = linter.lint_decoded(Source { name, text: Arc::from(text) }, problem);
-    report.into()
+    out.tally.merge(report.tally);
+    out.facts.push(report.facts);
+    out.findings(report.diagnostics)
 }
 
 fn stopped_early(name: &str, message: String, line: usize) -> Diagnostic {

@@ -1,8 +1,7 @@
 //! The audit summary: every record accounted for, findings by rule, calls and recorded
 //! error codes by API.
 
-use crate::diagnostic::Diagnostic;
-use crate::finding::Severity;
+use super::spill::Counts;
 use crate::lint::Tally;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,17 +25,8 @@ pub struct AuditSummary {
 }
 
 impl AuditSummary {
-    pub fn new(files: usize, tally: Tally, diagnostics: &[Diagnostic]) -> Self {
-        let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
-        let (mut errors, mut warnings, mut infos) = (0, 0, 0);
-        for d in diagnostics {
-            *by_rule.entry(d.rule.to_string()).or_default() += 1;
-            match d.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => infos += 1,
-            }
-        }
+    pub fn new(files: usize, tally: Tally, counts: Counts) -> Self {
+        let Counts { errors, warnings, infos, by_rule } = counts;
         AuditSummary {
             files,
             records: tally.records,

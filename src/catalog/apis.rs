@@ -29,11 +29,11 @@ pub struct ProductEntry {
 #[derive(Debug, Deserialize, Default)]
 pub struct CommonParameters {
     #[serde(default)]
-    pub rpc: Vec<String>,
+    pub rpc: std::collections::BTreeSet<String>,
     #[serde(default)]
-    pub actiontrail: Vec<String>,
+    pub actiontrail: std::collections::BTreeSet<String>,
     #[serde(default)]
-    pub region_when_undefined: Vec<String>,
+    pub region_when_undefined: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -212,13 +212,16 @@ impl Apis {
                 .map(|(i, _)| i)
                 .collect(),
             (None, Some(host)) => {
-                let label = host.split('.').next().unwrap_or_default().to_lowercase();
+                let label = host.split('.').next().unwrap_or_default();
+                let fits = |p: &str| {
+                    label.len() >= p.len()
+                        && label.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
+                        && matches!(label.as_bytes().get(p.len()), None | Some(b'-'))
+                };
                 self.products
                     .iter()
                     .enumerate()
-                    .filter(|(_, e)| {
-                        e.endpoint_prefixes.iter().any(|p| label == *p || label.starts_with(&format!("{p}-")))
-                    })
+                    .filter(|(_, e)| e.endpoint_prefixes.iter().any(|p| fits(p)))
                     .map(|(i, _)| i)
                     .collect()
             }
@@ -237,9 +240,9 @@ impl Apis {
                 return Lookup::UnknownProduct;
             }
         }
-        let candidates: Vec<(usize, bool)> = self.names().get(api).cloned().unwrap_or_default();
+        let candidates = self.names().get(api).map(Vec::as_slice).unwrap_or_default();
         let mut pool: Vec<(usize, bool)> =
-            candidates.into_iter().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
+            candidates.iter().copied().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
         if let Some(v) = hints.version {
             let same: Vec<_> =
                 pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();

@@ -80,6 +80,16 @@ fn matches_ascii(p: &[u8], t: &[u8], fold_case: bool) -> bool {
 /// test: `general`'s `*` may absorb any part of `specific`, its `?` one non-`*` character,
 /// and its literals must meet equal literals).
 pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
+    // Quick rejection: the literal heads (before any wildcard) must agree.
+    for (a, b) in general.chars().zip(specific.chars()) {
+        if matches!(a, '*' | '?') || matches!(b, '*' | '?') {
+            break;
+        }
+        let same = if fold_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
+        if !same {
+            return false;
+        }
+    }
     let g: Vec<char> = general.chars().collect();
     let s: Vec<char> = specific.chars().collect();
     let eq = |a: char, b: char| if fold_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };

@@ -78,6 +78,10 @@ pub struct Catalog {
     actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
     /// Action patterns already resolved (lowercase pattern -> result), shared by all threads.
     resolved: std::sync::RwLock<HashMap<String, std::sync::Arc<ResolvedIndex>>>,
+    /// "Did you mean" answers already computed, by (candidate set, input).
+    suggestions: std::sync::RwLock<HashMap<(String, String), Option<String>>>,
+    /// Shared copies of strings that audits keep many times (API names, resource ids).
+    interned: std::sync::RwLock<std::collections::HashSet<std::sync::Arc<str>>>,
 }
 
 /// A resolution kept by index, so it can be cached without borrowing.
@@ -162,6 +166,8 @@ impl Catalog {
             sequences: sequences.resources,
             actions,
             resolved: std::sync::RwLock::new(HashMap::new()),
+            suggestions: std::sync::RwLock::new(HashMap::new()),
+            interned: std::sync::RwLock::new(std::collections::HashSet::new()),
             files,
         })
     }
@@ -182,6 +188,9 @@ impl Catalog {
 
     /// Whether a RAM code is used by some service (case-insensitive).
     pub fn is_service(&self, code: &str) -> bool {
+        if self.services.contains_key(code) || self.actions.contains_key(code) {
+            return true;
+        }
         let lower = code.to_lowercase();
         self.services.contains_key(&lower) || self.actions.contains_key(&lower)
     }
@@ -290,6 +299,38 @@ pub enum Resolved<'c> {
 }
 
 impl Catalog {
+    /// One shared copy of `s`.
+    pub fn intern(&self, s: &str) -> std::sync::Arc<str> {
+        if let Some(hit) = self.interned.read().ok().and_then(|set| set.get(s).cloned()) {
+            return hit;
+        }
+        let arc: std::sync::Arc<str> = std::sync::Arc::from(s);
+        if let Ok(mut set) = self.interned.write() {
+            if let Some(hit) = set.get(s) {
+                return hit.clone();
+            }
+            set.insert(arc.clone());
+        }
+        arc
+    }
+
+    /// The closest candidate to `input` (see [`suggest::closest`]), cached per `set` (a name
+    /// for the candidate list, such as `actions:vpc`) and input, since logs repeat mistakes.
+    pub fn closest<'c, I>(&'c self, set: &str, input: &str, candidates: impl FnOnce() -> I) -> Option<String>
+    where
+        I: IntoIterator<Item = &'c str>,
+    {
+        let key = (set.to_string(), input.to_string());
+        if let Some(hit) = self.suggestions.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let answer = suggest::closest(input, candidates()).map(str::to_string);
+        if let Ok(mut map) = self.suggestions.write() {
+            map.insert(key, answer.clone());
+        }
+        answer
+    }
+
     /// What an action string names in the catalog (cached per pattern).
     pub fn resolve(&self, action: &str) -> Resolved<'_> {
         let key = action.to_lowercase();

@@ -94,7 +94,7 @@ impl Parser<'_> {
             Some(b'[') => self.array(depth + 1),
             Some(b'"') => {
                 let s = self.string()?;
-                Ok(Node { value: Value::String(s.into()), span: Span::new(start, self.pos) })
+                Ok(Node { value: Value::String(s), span: Span::new(start, self.pos) })
             }
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
@@ -115,7 +115,7 @@ impl Parser<'_> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         self.skip_ws()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -135,7 +135,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws()?;
             let value = self.value(depth)?;
-            members.push(Member { key: key.into(), key_span, value });
+            members.push(Member { key, key_span, value });
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -244,9 +244,19 @@ impl Parser<'_> {
     }
 
     /// Parses a string starting at the opening quote and returns its decoded text.
-    fn string(&mut self) -> Result<String, ParseError> {
+    fn string(&mut self) -> Result<Box<str>, ParseError> {
         let start = self.pos;
         self.pos += 1;
+        // Fast path: no escape before the closing quote, so the text is the value (one
+        // exact allocation).
+        let body = self.bytes.get(self.pos..).unwrap_or_default();
+        if let Some(len) = body.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+            if body.get(len) == Some(&b'"') {
+                let value: Box<str> = self.text.get(self.pos..self.pos + len).unwrap_or_default().into();
+                self.pos += len + 1;
+                return Ok(value);
+            }
+        }
         let mut out = String::new();
         loop {
             let run_start = self.pos;
@@ -260,7 +270,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(out.into_boxed_str());
                 }
                 Some(b'\\') => self.escape(&mut out)?,
                 Some(_) => {

@@ -26,6 +26,8 @@ pub struct Statement<'a> {
     pub not_resource: Option<Values<'a>>,
     pub condition: Option<&'a Member>,
     pub principal: Option<&'a Member>,
+    /// The resource strings that parse as ARNs, parsed once for all rules.
+    arns: Vec<(Item<'a>, super::arn::Arn<'a>)>,
 }
 
 /// An element that holds one string or an array of strings.
@@ -98,16 +100,20 @@ impl<'a> Policy<'a> {
 impl<'a> Statement<'a> {
     fn new(node: &'a Node, pointer: Pointer) -> Self {
         let values = |key: &str| node.get(key).map(|m| Values::new(m, pointer.key(key)));
+        let resource = values("Resource");
+        let not_resource = values("NotResource");
+        let arns = Self::parse_arns(&resource, &not_resource);
         Statement {
             effect: node.get("Effect"),
             action: values("Action"),
             not_action: values("NotAction"),
-            resource: values("Resource"),
-            not_resource: values("NotResource"),
+            resource,
+            not_resource,
             condition: node.get("Condition"),
             principal: node.get("Principal"),
             node,
             pointer,
+            arns,
         }
     }
 
@@ -171,8 +177,15 @@ pub fn is_template(value: &str) -> bool {
 impl<'a> Statement<'a> {
     /// The resource strings of `Resource` and `NotResource` that parse as ARNs (templates
     /// and `*` left out).
-    pub fn arns(&self) -> Vec<(Item<'a>, super::arn::Arn<'a>)> {
-        [&self.resource, &self.not_resource]
+    pub fn arns(&self) -> &[(Item<'a>, super::arn::Arn<'a>)] {
+        &self.arns
+    }
+
+    fn parse_arns(
+        resource: &Option<Values<'a>>,
+        not_resource: &Option<Values<'a>>,
+    ) -> Vec<(Item<'a>, super::arn::Arn<'a>)> {
+        [resource, not_resource]
             .into_iter()
             .flatten()
             .flat_map(|v| v.items.iter())

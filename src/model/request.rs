@@ -4,6 +4,7 @@
 use crate::catalog::apis::Hints;
 use crate::finding::Target;
 use crate::json::{Node, Pointer, Span, Value};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -33,13 +34,44 @@ impl ParamValue<'_> {
 
 #[derive(Debug, Clone)]
 pub struct Param<'a> {
-    pub name: String,
+    pub name: Cow<'a, str>,
     pub value: ParamValue<'a>,
-    /// The pointer of this parameter in the record (`/AllocationId`,
-    /// `/requestParameters/AllocationId`).
-    pub pointer: String,
-    pub key: Target,
-    pub value_target: Target,
+    place: Place,
+}
+
+/// Where a parameter is: under a JSON object (its pointer is built only when a finding
+/// needs it), or at byte spans of a URL line.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Json { in_event: bool },
+    Url { key: Span, value: Span },
+}
+
+impl Param<'_> {
+    /// The parameter's pointer in the record (`/AllocationId`, `/requestParameters/AllocationId`).
+    pub fn pointer(&self) -> String {
+        let base = match self.place {
+            Place::Json { in_event: true } => Pointer::root().key("requestParameters"),
+            _ => Pointer::root(),
+        };
+        base.key(&self.name).to_string()
+    }
+
+    /// The parameter's name.
+    pub fn key(&self) -> Target {
+        match self.place {
+            Place::Json { .. } => Target::key(self.pointer()),
+            Place::Url { key, .. } => Target::Span { span: key, pointer: self.pointer() },
+        }
+    }
+
+    /// The parameter's value.
+    pub fn value_target(&self) -> Target {
+        match self.place {
+            Place::Json { .. } => Target::value(self.pointer()),
+            Place::Url { value, .. } => Target::Span { span: value, pointer: self.pointer() },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -47,9 +79,9 @@ pub struct Request<'a> {
     pub shape: Shape,
     /// The API name and where it is written (`/Action`, `/eventName`).
     pub api: Option<(String, Target)>,
-    pub product: Option<String>,
-    pub version: Option<String>,
-    pub host: Option<String>,
+    pub product: Option<Cow<'a, str>>,
+    pub version: Option<Cow<'a, str>>,
+    pub host: Option<Cow<'a, str>>,
     /// The parameters object: `""` for RPC objects and URLs, `/requestParameters` in events.
     pub params_pointer: String,
     pub params: Vec<Param<'a>>,
@@ -57,7 +89,7 @@ pub struct Request<'a> {
     pub error_code: Option<(String, Target)>,
     /// Why the record is not an API call to lint (an ActionTrail event of another type).
     pub not_api_call: Option<String>,
-    pub event_time: Option<String>,
+    pub event_time: Option<Cow<'a, str>>,
 }
 
 impl Request<'_> {
@@ -69,15 +101,20 @@ impl Request<'_> {
         self.params.iter().rev().find(|p| p.name == name)
     }
 
+    /// Whether the record holds a parameter of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.params.iter().any(|p| p.name == name)
+    }
+
     pub fn params_target(&self) -> Target {
         Target::opening(self.params_pointer.clone())
     }
 }
 
-fn str_member(node: &Node, key: &str) -> Option<String> {
+fn str_member<'a>(node: &'a Node, key: &str) -> Option<Cow<'a, str>> {
     node.get(key).and_then(|m| match &m.value.value {
-        Value::String(s) => Some(s.to_string()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(&**s)),
+        Value::Number(n) => Some(Cow::Borrowed(&**n)),
         _ => None,
     })
 }
@@ -88,7 +125,7 @@ pub fn from_json(root: &Node) -> Request<'_> {
         return event(root);
     }
     let api = root.get("Action").and_then(|m| m.value.as_str()).map(|s| (s.to_string(), Target::value("/Action")));
-    let params = members(root, &Pointer::root());
+    let params = members(root, false);
     Request {
         shape: Shape::Rpc,
         api,
@@ -103,54 +140,62 @@ pub fn from_json(root: &Node) -> Request<'_> {
     }
 }
 
-fn members<'a>(object: &'a Node, base: &Pointer) -> Vec<Param<'a>> {
+fn members(object: &Node, in_event: bool) -> Vec<Param<'_>> {
     object
         .as_object()
         .unwrap_or_default()
         .iter()
-        .map(|m| {
-            let pointer = base.key(&m.key).to_string();
-            Param {
-                name: m.key.to_string(),
-                value: ParamValue::Json(&m.value),
-                key: Target::key(pointer.clone()),
-                value_target: Target::value(pointer.clone()),
-                pointer,
-            }
+        .map(|m| Param {
+            name: Cow::Borrowed(&m.key),
+            value: ParamValue::Json(&m.value),
+            place: Place::Json { in_event },
         })
         .collect()
 }
 
 fn event(root: &Node) -> Request<'_> {
-    let api =
-        root.get("eventName").and_then(|m| m.value.as_str()).map(|s| (s.to_string(), Target::value("/eventName")));
-    let event_type = str_member(root, "eventType");
+    // One pass over the event's members (the last of a repeated key wins, as in `Node::get`).
+    let (mut name, mut event_type, mut parameters, mut error_code) = (None, None, None, None);
+    let (mut host, mut product, mut version, mut event_time) = (None, None, None, None);
+    fn text(n: &Node) -> Option<Cow<'_, str>> {
+        match &n.value {
+            Value::String(s) => Some(Cow::Borrowed(&**s)),
+            Value::Number(n) => Some(Cow::Borrowed(&**n)),
+            _ => None,
+        }
+    }
+    for m in root.as_object().unwrap_or_default() {
+        match &*m.key {
+            "eventName" => name = m.value.as_str(),
+            "eventType" => event_type = text(&m.value),
+            "requestParameters" => parameters = Some(&m.value),
+            "errorCode" => error_code = m.value.as_str(),
+            "eventSource" => host = text(&m.value),
+            "serviceName" => product = text(&m.value),
+            "apiVersion" => version = text(&m.value),
+            "eventTime" => event_time = text(&m.value),
+            _ => {}
+        }
+    }
     let not_api_call = match event_type.as_deref() {
         Some("ApiCall") | None => None,
         Some(other) => Some(format!("an ActionTrail `{other}` event, not an API call")),
     };
-    let base = Pointer::root().key("requestParameters");
-    let (params, params_pointer) = match root.get("requestParameters") {
-        Some(m) if m.value.as_object().is_some() => (members(&m.value, &base), base.to_string()),
+    let (params, params_pointer) = match parameters {
+        Some(node) if node.as_object().is_some() => (members(node, true), "/requestParameters".to_string()),
         _ => (Vec::new(), String::new()),
     };
-    let error_code = root
-        .get("errorCode")
-        .and_then(|m| m.value.as_str())
-        .filter(|s| !s.is_empty())
-        .map(|s| (s.to_string(), Target::value("/errorCode")));
-    let host = str_member(root, "eventSource");
     Request {
         shape: Shape::Event,
-        api,
-        product: str_member(root, "serviceName"),
-        version: str_member(root, "apiVersion"),
+        api: name.map(|s| (s.to_string(), Target::value("/eventName"))),
+        product,
+        version,
         host,
         params_pointer,
         params,
-        error_code,
+        error_code: error_code.filter(|s| !s.is_empty()).map(|s| (s.to_string(), Target::value("/errorCode"))),
         not_api_call,
-        event_time: str_member(root, "eventTime"),
+        event_time,
     }
 }
 
@@ -189,20 +234,15 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
         let key_span = Span::new(base + start, base + start + raw_key.len());
         let value_start = start + raw_key.len() + usize::from(pair.contains('='));
         let value_span = Span::new(base + value_start, base + value_start + raw_value.len());
-        let pointer = Pointer::root().key(&name).to_string();
+        let value_span = if raw_value.is_empty() { key_span } else { value_span };
         params.push(Param {
-            key: Target::Span { span: key_span, pointer: pointer.clone() },
-            value_target: Target::Span {
-                span: if raw_value.is_empty() { key_span } else { value_span },
-                pointer: pointer.clone(),
-            },
-            name,
+            name: Cow::Owned(name),
             value: ParamValue::Text(value),
-            pointer,
+            place: Place::Url { key: key_span, value: value_span },
         });
     }
     let api = params.iter().rev().find(|p| p.name == "Action").and_then(|p| match &p.value {
-        ParamValue::Text(t) => Some((t.clone(), p.value_target.clone())),
+        ParamValue::Text(t) => Some((t.clone(), p.value_target())),
         ParamValue::Json(_) => None,
     });
     let text_of = |name: &str| {
@@ -216,9 +256,9 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
     Request {
         shape: Shape::Url,
         api,
-        product,
-        version,
-        host,
+        product: product.map(Cow::Owned),
+        version: version.map(Cow::Owned),
+        host: host.map(Cow::Owned),
         params_pointer: String::new(),
         params,
         error_code: None,

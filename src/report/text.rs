@@ -62,7 +62,7 @@ pub fn summary_line(summary: &Summary) -> String {
 
 /// One line per diagnostic (`file:line:col: severity[rule]: message`), with its help on the
 /// next line: for large logs, whose text is not kept.
-pub fn compact(d: &Diagnostic) -> String {
+pub fn compact(d: &crate::audit::spill::Stored) -> String {
     let place = match d.record {
         Some(r) => format!("{}:{}:{} (record {r})", d.file, d.line, d.column),
         None => format!("{}:{}:{}", d.file, d.line, d.column),

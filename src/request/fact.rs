@@ -10,7 +10,6 @@ use std::hash::{Hash, Hasher};
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub api: String,
-    pub product: String,
     /// A query (read-only) API: allowed while a resource is pending.
     pub query: bool,
     /// Event time in milliseconds since the epoch (`eventTime`, or the `Timestamp` parameter).
@@ -22,12 +21,14 @@ pub struct Fact {
     pub token: Option<(String, Target)>,
     /// A hash of the call's parameters other than the client token and common parameters.
     pub fingerprint: u64,
+    /// The record is an ActionTrail event.
+    pub in_event: bool,
 }
 
 pub fn extract(
     catalog: &Catalog,
     request: &Request<'_>,
-    product: &ProductSpec,
+    _product: &ProductSpec,
     api_name: &str,
     api: &ApiSpec,
     text: &str,
@@ -38,31 +39,45 @@ pub fn extract(
             crate::model::request::ParamValue::Json(n) => n.as_str(),
         })
     });
-    let keys = catalog
-        .sequences
-        .iter()
-        .filter_map(|r| request.param(&r.key).map(|p| (r.key.clone(), p.value.text(text), p.value_target.clone())))
-        .collect();
-    let token = request.param("ClientToken").map(|p| (p.value.text(text), p.value_target.clone()));
-    let common = &catalog.apis.common;
-    let mut params: Vec<(String, String)> = request
-        .params
-        .iter()
-        .filter(|p| p.name != "ClientToken" && !common.rpc.contains(&p.name) && !common.actiontrail.contains(&p.name))
-        .map(|p| (p.name.clone(), p.value.text(text)))
-        .collect();
-    params.sort();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    api_name.hash(&mut hasher);
-    params.hash(&mut hasher);
+    let query = api.read_only || matches!(api.access.as_deref(), Some("get" | "list"));
+    // Queries take no part in the pending-state rules: their resource keys are not kept.
+    let keys = if query {
+        Vec::new()
+    } else {
+        catalog
+            .sequences
+            .iter()
+            .filter_map(|r| request.param(&r.key).map(|p| (r.key.clone(), p.value.text(text), p.value_target())))
+            .collect()
+    };
+    let token = request.param("ClientToken").map(|p| (p.value.text(text), p.value_target()));
+    // The fingerprint only matters to compare calls that share a client token.
+    let fingerprint = if token.is_some() {
+        let common = &catalog.apis.common;
+        let mut params: Vec<(&str, String)> = request
+            .params
+            .iter()
+            .filter(|p| {
+                p.name != "ClientToken" && !common.rpc.contains(&*p.name) && !common.actiontrail.contains(&*p.name)
+            })
+            .map(|p| (&*p.name, p.value.text(text)))
+            .collect();
+        params.sort();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        api_name.hash(&mut hasher);
+        params.hash(&mut hasher);
+        hasher.finish()
+    } else {
+        0
+    };
     Fact {
         api: api_name.to_string(),
-        product: product.code.clone(),
-        query: api.read_only || matches!(api.access.as_deref(), Some("get" | "list")),
+        query,
         time: time.and_then(crate::time::parse_millis),
         accepted: request.error_code.is_none(),
         keys,
         token,
-        fingerprint: hasher.finish(),
+        fingerprint,
+        in_event: request.shape == crate::model::request::Shape::Event,
     }
 }

@@ -8,12 +8,32 @@ use crate::finding::Target;
 use crate::json::Value as JsonValue;
 use crate::model::request::{Param, ParamValue};
 use serde_json::{Map, Number, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-/// The typed object and, for each instance path, the record target it came from.
+/// The typed object, and where its flattened members came from in the record (direct
+/// parameters are found by name when a finding needs them).
 pub struct Instance {
     pub value: Value,
-    pub targets: HashMap<String, Target>,
+    pub flattened: Vec<(String, Target)>,
+}
+
+impl Instance {
+    /// The record target of an instance path (`/AllocationId/1`, `/Tag/0/Key`): the
+    /// flattened key it came from, else the parameter named by its first segment.
+    pub fn target(&self, request: &crate::model::request::Request<'_>, path: &str) -> Target {
+        let mut p = path.to_string();
+        loop {
+            if let Some((_, t)) = self.flattened.iter().find(|(q, _)| *q == p) {
+                return t.clone();
+            }
+            match p.rfind('/') {
+                Some(i) if i > 0 => p.truncate(i),
+                _ => break,
+            }
+        }
+        let name = path.split('/').nth(1).map(|t| t.replace("~1", "/").replace("~0", "~")).unwrap_or_default();
+        request.param(&name).map_or_else(|| request.params_target(), |p| p.value_target())
+    }
 }
 
 /// How a record's parameter name relates to the API.
@@ -137,13 +157,12 @@ fn typed_value(spec: &ParamSpec, param: &Param<'_>, source: &str) -> Value {
 /// Builds the instance from the parameters that resolve to the API.
 pub fn build(api: &ApiSpec, params: &[(&Param<'_>, Resolution<'_>)], source: &str) -> Instance {
     let mut object = Map::new();
-    let mut targets = HashMap::new();
+    let mut targets = Vec::new();
     let mut flattened: BTreeMap<&str, Vec<(&Param<'_>, &Vec<String>)>> = BTreeMap::new();
     for (param, resolution) in params {
         match resolution {
             Resolution::Direct(name, spec) => {
                 object.insert(name.to_string(), typed_value(spec, param, source));
-                targets.insert(format!("/{}", escape(name)), param.value_target.clone());
             }
             Resolution::Flattened(base, rest) => flattened.entry(base).or_default().push((param, rest)),
             Resolution::Unknown => {}
@@ -154,16 +173,16 @@ pub fn build(api: &ApiSpec, params: &[(&Param<'_>, Resolution<'_>)], source: &st
         let mut value = object.remove(base).unwrap_or(Value::Null);
         let base_path = format!("/{}", escape(base));
         if let Some((first, _)) = entries.first() {
-            targets.entry(base_path.clone()).or_insert_with(|| first.key.clone());
+            targets.push((base_path.clone(), first.key()));
         }
         for (param, rest) in entries {
             let mut path = base_path.clone();
             insert(&mut value, spec, rest, &typed_leaf(spec, rest, param, source), &mut path);
-            targets.insert(path, param.value_target.clone());
+            targets.push((path, param.value_target()));
         }
         object.insert(base.to_string(), value);
     }
-    Instance { value: Value::Object(object), targets }
+    Instance { value: Value::Object(object), flattened: targets }
 }
 
 fn leaf_spec<'s>(spec: &'s ParamSpec, rest: &[String]) -> Option<&'s ParamSpec> {

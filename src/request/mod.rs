@@ -28,11 +28,11 @@ pub struct Outcome {
 }
 
 /// Lints one recorded request (a JSON record).
-pub fn lint_record(catalog: &Catalog, root: &Node, text: &str) -> Outcome {
+pub fn lint_record(catalog: &Catalog, root: &Node, text: &str, facts: bool) -> Outcome {
     let mut cx = Context::new(catalog, text);
     crate::rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
     let request = model::from_json(root);
-    let mut outcome = lint_request(catalog, &request, text);
+    let mut outcome = lint_request(catalog, &request, text, facts);
     let mut findings = cx.into_findings();
     findings.append(&mut outcome.findings);
     outcome.findings = findings;
@@ -40,12 +40,12 @@ pub fn lint_record(catalog: &Catalog, root: &Node, text: &str) -> Outcome {
 }
 
 /// Lints one request URL or query-string line starting at byte `base` of the file.
-pub fn lint_url_line(catalog: &Catalog, line: &str, base: usize) -> Outcome {
+pub fn lint_url_line(catalog: &Catalog, line: &str, base: usize, facts: bool) -> Outcome {
     let request = model::from_url(line, base);
-    lint_request(catalog, &request, line)
+    lint_request(catalog, &request, line, facts)
 }
 
-/// Lints a request read from any shape.
-pub fn lint_request(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome {
-    validate::validate(catalog, request, text)
+/// Lints a request read from any shape; `facts` keeps what the sequence rules need.
+pub fn lint_request(catalog: &Catalog, request: &Request<'_>, text: &str, facts: bool) -> Outcome {
+    validate::validate(catalog, request, text, facts)
 }

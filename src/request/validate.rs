@@ -4,13 +4,13 @@ use super::instance::{self, Resolution};
 use super::Outcome;
 use crate::catalog::apis::{ApiSpec, Lookup, ProductSpec};
 use crate::catalog::{suggest, Catalog};
-use crate::finding::{Finding, Target};
+use crate::finding::Finding;
 use crate::model::request::{Param, Request, Shape};
 use crate::rules::request as rules;
 use jsonschema::error::ValidationErrorKind;
 use std::collections::BTreeSet;
 
-pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome {
+pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, facts: bool) -> Outcome {
     let mut outcome = Outcome::default();
     if let Some(reason) = &request.not_api_call {
         outcome.skipped = Some(reason.clone());
@@ -45,7 +45,9 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str) -> Outcome
     };
     outcome.api = Some(api_name.clone());
     outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
-    outcome.fact = Some(super::fact::extract(catalog, request, product, api_name, api, text));
+    if facts {
+        outcome.fact = Some(super::fact::extract(catalog, request, product, api_name, api, text));
+    }
     check_params(catalog, request, product, api, text, &mut outcome.findings);
     if let Some((code, target)) = &request.error_code {
         outcome.findings.push(rules::recorded_error(code, target.clone(), api_name, product, api));
@@ -66,12 +68,15 @@ fn check_params(
     for param in &request.params {
         let resolution = instance::resolve(api, &param.name);
         if matches!(resolution, Resolution::Unknown) {
-            let exempt = common.rpc.contains(&param.name)
-                || (request.shape == Shape::Event && common.actiontrail.contains(&param.name))
-                || common.region_when_undefined.contains(&param.name);
+            let exempt = common.rpc.contains(&*param.name)
+                || (request.shape == Shape::Event && common.actiontrail.contains(&*param.name))
+                || common.region_when_undefined.contains(&*param.name);
             if !exempt {
-                let help = suggest::did_you_mean(&param.name, api.parameters.keys().map(String::as_str));
-                findings.push(rules::unknown_parameter(&param.name, param.key.clone(), &product.product, help));
+                let set = format!("params:{}:{}", product.code, request.api.as_ref().map_or("", |(a, _)| a.as_str()));
+                let help = catalog
+                    .closest(&set, &param.name, || api.parameters.keys().map(String::as_str))
+                    .map(|c| format!("did you mean `{c}`?"));
+                findings.push(rules::unknown_parameter(&param.name, param.key(), &product.product, help));
             }
             continue;
         }
@@ -83,12 +88,15 @@ fn check_params(
     else {
         return;
     };
+    if compiled.validator.is_valid(&inst.value) {
+        return;
+    }
     let mut seen = BTreeSet::new();
     for error in compiled.validator.iter_errors(&inst.value) {
         let schema_path = error.schema_path().as_str().to_string();
         let instance_path = error.instance_path().as_str().to_string();
         let param = instance_path.split('/').nth(1).map(unescape).unwrap_or_default();
-        let target = target_for(&inst.targets, &instance_path);
+        let target = inst.target(request, &instance_path);
         let value = value_text(&inst.value, &instance_path);
         let finding = match rule_of(api, &schema_path) {
             Some((index, "instance-type-mismatch")) => api
@@ -97,7 +105,7 @@ fn check_params(
                 .and_then(|r| rules::instance_type_mismatch(api, r, request, &param, &value, target.clone())),
             Some((index, "parameter-not-applicable")) => api.rules.get(index).map(|r| {
                 let absent = r.absent.iter().find(|a| request.param(a).is_some()).cloned().unwrap_or_default();
-                let target = request.param(&absent).map_or(request.params_target(), |p| p.key.clone());
+                let target = request.param(&absent).map_or(request.params_target(), |p| p.key());
                 rules::parameter_not_applicable(&absent, target, r, api)
             }),
             Some((index, "missing-parameter")) => api.rules.get(index).map(|r| {
@@ -142,19 +150,6 @@ fn rule_of<'a>(api: &'a ApiSpec, schema_path: &str) -> Option<(usize, &'a str)> 
 
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
-}
-
-fn target_for(targets: &std::collections::HashMap<String, Target>, path: &str) -> Target {
-    let mut p = path.to_string();
-    loop {
-        if let Some(t) = targets.get(&p) {
-            return t.clone();
-        }
-        match p.rfind('/') {
-            Some(i) if i > 0 => p.truncate(i),
-            _ => return Target::opening(""),
-        }
-    }
 }
 
 fn display(v: &serde_json::Value) -> String {

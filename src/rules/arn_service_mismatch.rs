@@ -60,7 +60,7 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             let Some(resources) = &st.resource else { continue };
             for (item, arn) in st.arns() {
-                if !resources.items.iter().any(|i| i.pointer == item.pointer) || !fires(cx.catalog, st, &arn) {
+                if !resources.items.iter().any(|i| i.pointer == item.pointer) || !fires(cx.catalog, st, arn) {
                     continue;
                 }
                 let service = arn.service.text;

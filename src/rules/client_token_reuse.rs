@@ -22,42 +22,34 @@ impl super::Rule for Rule {
 /// idempotent, so reusing one for another call makes the API return the first call's result
 /// (or reject the call) instead of doing the new work.
 pub fn check(ordered: &[&LocatedFact]) -> Vec<Diagnostic> {
-    let mut first: HashMap<&str, &LocatedFact> = HashMap::new();
+    let mut first: HashMap<u64, &LocatedFact> = HashMap::new();
     let mut out = Vec::new();
     for fact in ordered {
-        let Some((token, at)) = &fact.token else { continue };
-        if token.is_empty() {
-            continue;
-        }
-        let Some(earlier) = first.get(token.as_str()) else {
+        let Some((token, at)) = fact.token() else { continue };
+        let Some(earlier) = first.get(&token) else {
             first.insert(token, fact);
             continue;
         };
-        if earlier.fact.fingerprint == fact.fact.fingerprint {
+        if earlier.fingerprint == fact.fingerprint {
             continue;
         }
-        let what = if earlier.fact.api != fact.fact.api {
-            format!("a `{}` call", earlier.fact.api)
+        let what = if earlier.api != fact.api {
+            format!("a `{}` call", earlier.api)
         } else {
             "a call with other parameters".to_string()
         };
         let mut d = Diagnostic::located(
             &META,
             &fact.file,
-            fact.record,
-            at,
-            format!("`ClientToken` `{token}` was already used by {what}"),
+            fact.record(),
+            &at.location(fact.pointer("ClientToken")),
+            format!("this `ClientToken` was already used by {what}"),
         );
         d.label = Some("reused token".into());
         d.help = Some(format!(
             "the API treats calls with one token as the same request: this call returns the earlier result ({}) or fails with an idempotence error instead of doing its own work; generate a new token per distinct request",
             super::concurrent_operation::place(earlier)
         ));
-        if earlier.file == fact.file {
-            if let Some((_, first_at)) = &earlier.token {
-                d.related.push((first_at.span, "first used here".into()));
-            }
-        }
         out.push(d);
     }
     out

@@ -1,3 +1,5 @@
+use crate::audit::sequence::Pending;
+use crate::catalog::SequenceResource;
 use crate::diagnostic::Diagnostic;
 use crate::lint::LocatedFact;
 
@@ -17,45 +19,32 @@ impl super::Rule for Rule {
     }
 }
 
-/// `later` repeats `earlier`'s operation on the resource named by `key` within the window.
-pub fn diagnostic(
-    later: &LocatedFact,
-    earlier: &LocatedFact,
-    key: usize,
-    resource: &str,
-    state: &str,
-    gap_ms: i64,
-) -> Option<Diagnostic> {
-    let (param, value, at) = later.keys.get(key)?;
+/// `later` repeats the pending operation `earlier` on the same resource within the window.
+pub fn diagnostic(later: &LocatedFact, earlier: &Pending<'_>, resource: &SequenceResource) -> Option<Diagnostic> {
+    let (_, id, at) = later.key()?;
+    let gap = later.time()? - earlier.start;
+    let name = &resource.name;
     let mut d = Diagnostic::located(
         &META,
         &later.file,
-        later.record,
-        at,
-        format!(
-            "`{}` on {resource} `{value}` while an earlier `{}` is still in progress",
-            later.fact.api, earlier.fact.api
-        ),
+        later.record(),
+        &at.location(later.pointer(&resource.key)),
+        format!("`{}` on {name} `{id}` while an earlier `{}` is still in progress", later.api, earlier.fact.api),
     );
-    d.label = Some(format!("{} after the earlier call", seconds(gap_ms)));
+    d.label = Some(format!("{} after the earlier call", seconds(gap)));
     d.help = Some(format!(
-        "the earlier call ({}) left the {resource} `{state}`; the operation does not support concurrent requests for the same {resource} and the API answers `TaskConflict`: wait until {} shows the {resource} stable before calling again",
-        place(earlier),
-        if resource == "EIP" { "DescribeEipAddresses" } else { "a Describe call" }
+        "the earlier call ({}) left the {name} `{}`; the operation does not support concurrent requests for the same {name} and the API answers `TaskConflict`: wait until the {name} is stable again before calling",
+        place(earlier.fact),
+        earlier.state,
     ));
-    if earlier.file == later.file && earlier.record.is_some() {
-        if let Some((_, _, first)) = earlier.keys.iter().find(|(p, _, _)| p == param) {
-            d.related.push((first.span, "the earlier call".into()));
-        }
-    }
     Some(d)
 }
 
-/// `record 3 of logs/a.jsonl, 2025-03-04T08:15:02Z`.
+/// `record 3 of logs/a.jsonl`.
 pub fn place(f: &LocatedFact) -> String {
-    match f.record {
+    match f.record() {
         Some(r) => format!("record {r} of {}", f.file),
-        None => f.file.clone(),
+        None => f.file.to_string(),
     }
 }
 

@@ -65,7 +65,7 @@ pub fn finding(
         None => format!("{how}, which takes {}", describe(&wanted)),
     });
     if let Some(p) = given {
-        finding = finding.related(p.value_target.clone(), "the instance type is set here");
+        finding = finding.related(p.value_target(), "the instance type is set here");
     }
     Some(finding)
 }

@@ -1,4 +1,6 @@
 use super::concurrent_operation::{place, seconds};
+use crate::audit::sequence::Pending;
+use crate::catalog::SequenceResource;
 use crate::diagnostic::Diagnostic;
 use crate::lint::LocatedFact;
 
@@ -18,33 +20,23 @@ impl super::Rule for Rule {
     }
 }
 
-/// `later` is a non-query call on a resource `earlier` left in `state` (only queries allowed).
-pub fn diagnostic(
-    later: &LocatedFact,
-    earlier: &LocatedFact,
-    key: usize,
-    resource: &str,
-    state: &str,
-    gap_ms: i64,
-) -> Option<Diagnostic> {
-    let (param, value, at) = later.keys.get(key)?;
+/// `later` is a non-query call on a resource that `earlier` left pending (only queries allowed).
+pub fn diagnostic(later: &LocatedFact, earlier: &Pending<'_>, resource: &SequenceResource) -> Option<Diagnostic> {
+    let (_, id, at) = later.key()?;
+    let gap = later.time()? - earlier.start;
+    let (name, state) = (&resource.name, earlier.state);
     let mut d = Diagnostic::located(
         &META,
         &later.file,
-        later.record,
-        at,
-        format!("`{}` on {resource} `{value}` while it is `{state}`", later.fact.api),
+        later.record(),
+        &at.location(later.pointer(&resource.key)),
+        format!("`{}` on {name} `{id}` while it is `{state}`", later.api),
     );
-    d.label = Some(format!("{} after `{}` was accepted", seconds(gap_ms), earlier.fact.api));
+    d.label = Some(format!("{} after `{}` was accepted", seconds(gap), earlier.fact.api));
     d.help = Some(format!(
-        "after `{}` ({}) the {resource} stays `{state}` until the operation ends, and only queries are allowed meanwhile; the API rejects other operations (`IncorrectEipStatus`, `TaskConflict`): poll its status first",
+        "after `{}` ({}) the {name} stays `{state}` until the operation ends, and only queries are allowed meanwhile; the API rejects other operations (`IncorrectEipStatus`, `TaskConflict`): poll its status first",
         earlier.fact.api,
-        place(earlier)
+        place(earlier.fact)
     ));
-    if earlier.file == later.file {
-        if let Some((_, _, first)) = earlier.keys.iter().find(|(p, _, _)| p == param) {
-            d.related.push((first.span, format!("`{}` started here", earlier.fact.api)));
-        }
-    }
     Some(d)
 }

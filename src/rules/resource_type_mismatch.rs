@@ -50,7 +50,7 @@ impl super::Rule for Rule {
             let Some(resources) = &st.resource else { continue };
             for (item, arn) in st.arns() {
                 if !resources.items.iter().any(|i| i.pointer == item.pointer)
-                    || super::arn_service_mismatch::fires(cx.catalog, st, &arn)
+                    || super::arn_service_mismatch::fires(cx.catalog, st, arn)
                 {
                     continue;
                 }

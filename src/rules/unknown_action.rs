@@ -1,4 +1,4 @@
-use crate::catalog::{glob, suggest};
+use crate::catalog::glob;
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -25,7 +25,11 @@ impl super::Rule for Rule {
                         continue;
                     }
                     let date = service.catalog_date.as_deref().unwrap_or("unknown date");
-                    let help = suggest::closest(name, service.actions.iter().map(|a| a.name.as_str()))
+                    let help = cx
+                        .catalog
+                        .closest(&format!("actions:{}", service.code), name, || {
+                            service.actions.iter().map(|a| a.name.as_str())
+                        })
                         .map(|c| format!("did you mean `{}:{c}`?", service.code))
                         .unwrap_or_else(|| format!("if `{name}` is newer than the catalog, add it with `--catalog`"));
                     cx.emit(

@@ -1,0 +1,127 @@
+//! Audit findings go to a temporary file as they are found, so a large log's findings do not
+//! have to fit in memory; they are read back, in order, when the report is written.
+
+use crate::diagnostic::Diagnostic;
+use crate::finding::Severity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A finding as written to the report (the contract's JSON diagnostic).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stored {
+    pub rule: String,
+    pub severity: Severity,
+    pub category: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: String,
+    pub record: Option<usize>,
+    pub pointer: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Stored {
+    pub fn of(d: &Diagnostic) -> Stored {
+        Stored {
+            rule: d.rule.to_string(),
+            severity: d.severity,
+            category: d.category.as_str().to_string(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            file: d.file.clone(),
+            record: d.record,
+            pointer: d.pointer.clone(),
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+        }
+    }
+
+    /// The contract's order within a file: record, line, column, rule.
+    pub fn key(&self) -> (Option<usize>, usize, usize, &str, &str) {
+        (self.record, self.line, self.column, &self.rule, &self.message)
+    }
+}
+
+/// Counts of what was spilled.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub by_rule: BTreeMap<String, usize>,
+}
+
+impl Counts {
+    pub fn add(&mut self, rule: &str, severity: Severity) {
+        *self.by_rule.entry(rule.to_string()).or_default() += 1;
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: &Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        for (rule, n) in &other.by_rule {
+            *self.by_rule.entry(rule.clone()).or_default() += n;
+        }
+    }
+}
+
+/// One input's findings on disk, deleted when dropped.
+pub struct Spill {
+    path: PathBuf,
+    writer: Option<BufWriter<File>>,
+    pub counts: Counts,
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+impl Spill {
+    pub fn new() -> std::io::Result<Spill> {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("ramlint-audit-{}-{n}.jsonl", std::process::id()));
+        let writer = BufWriter::with_capacity(1 << 16, File::create(&path)?);
+        Ok(Spill { path, writer: Some(writer), counts: Counts::default() })
+    }
+
+    /// Appends findings (sorted here; callers push them in record order, block by block).
+    pub fn push(&mut self, mut diagnostics: Vec<Diagnostic>) -> std::io::Result<()> {
+        crate::diagnostic::sort(&mut diagnostics);
+        let Some(writer) = self.writer.as_mut() else { return Ok(()) };
+        for d in &diagnostics {
+            self.counts.add(d.rule, d.severity);
+            serde_json::to_writer(&mut *writer, &Stored::of(d))?;
+            writer.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// The findings, in the order they were pushed.
+    pub fn read(&mut self) -> std::io::Result<impl Iterator<Item = Stored> + '_> {
+        if let Some(mut w) = self.writer.take() {
+            w.flush()?;
+        }
+        let reader = BufReader::new(File::open(&self.path)?);
+        Ok(reader.lines().map_while(Result::ok).filter_map(|l| serde_json::from_str(&l).ok()))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        self.writer = None;
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
