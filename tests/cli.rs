@@ -470,3 +470,30 @@ fn actions_lists_matching_catalog_actions() {
     let unassociate = text.lines().find(|l| l.starts_with("vpc:UnassociateEipAddress ")).unwrap();
     assert!(unassociate.contains("ecs:instance") && unassociate.contains("vpc:eip"), "{unassociate}");
 }
+
+#[test]
+fn catalog_folders_add_actions_to_a_catalogued_service() {
+    let dir = TempDir::new("catalog");
+    dir.write(
+        "extra/actions/vpc.json",
+        r#"{"service": "vpc", "catalogued": true, "actions": [{"name": "DescribeEipPrivatePreview", "access": "list"}]}"#,
+    );
+    let policy = dir.write(
+        "policy.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["vpc:DescribeEipPrivatePreview", "vpc:UnassociateEipAddress"], "Resource": "*"}]}"#,
+    );
+    // Without the extra data the private action is unknown; with it, the embedded actions stay known too.
+    ramlint().arg("check").arg(&policy).assert().code(1).stdout(predicate::str::contains("unknown-action"));
+    ramlint().arg("check").arg("--catalog").arg(dir.path().join("extra")).arg(&policy).assert().code(0);
+    ramlint()
+        .args(["actions", "vpc:DescribeEipP*", "--catalog"])
+        .arg(dir.path().join("extra"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("vpc:DescribeEipPrivatePreview"));
+}
+
+#[test]
+fn a_missing_catalog_folder_is_a_usage_error() {
+    ramlint().args(["check", "--catalog", "no/such/folder", "examples/policies/trust-ecs.json"]).assert().code(2);
+}

@@ -141,7 +141,7 @@ impl Catalog {
         }
         let actions = files
             .keys()
-            .filter_map(|p| p.strip_prefix("actions/")?.strip_suffix(".json"))
+            .filter_map(|p| p.strip_prefix("actions/")?.split_once(".json").map(|(code, _)| code))
             .map(|code| (code.to_string(), OnceLock::new()))
             .collect();
         let products: apis::ProductsFile = parse(&files, "apis/products.json")?;
@@ -217,8 +217,23 @@ impl Catalog {
         let code = code.to_lowercase();
         let (key, cell) = self.actions.get_key_value(&code)?;
         cell.get_or_init(|| {
-            let text = self.files.get(&format!("actions/{key}.json"))?;
-            let file: ActionsFile = serde_json::from_str(text).ok()?;
+            // The embedded list, then the `--catalog` additions (`actions/<code>.json+N`):
+            // an added action replaces the one of the same name.
+            let path = format!("actions/{key}.json");
+            let mut merged: Option<ActionsFile> = None;
+            for (_, text) in self.files.range(path.clone()..).take_while(|(p, _)| p.starts_with(&path)) {
+                let file: ActionsFile = serde_json::from_str(text).ok()?;
+                match merged.as_mut() {
+                    None => merged = Some(file),
+                    Some(base) => {
+                        for action in file.actions {
+                            base.actions.retain(|a| !a.name.eq_ignore_ascii_case(&action.name));
+                            base.actions.push(action);
+                        }
+                    }
+                }
+            }
+            let file = merged?;
             let by_lower = file.actions.iter().enumerate().map(|(i, a)| (a.name.to_lowercase(), i)).collect();
             Some(ServiceActions {
                 code: key.clone(),
@@ -281,7 +296,12 @@ fn overlay(root: &Path, dir: &Path, files: &mut BTreeMap<String, Cow<'static, st
         } else if path.extension().is_some_and(|e| e == "json") {
             let text =
                 std::fs::read_to_string(&path).map_err(|source| CatalogError::Io { path: path.clone(), source })?;
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let mut rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            // An action list for a service the catalog already has adds to it (see `service`).
+            if rel.starts_with("actions/") && files.contains_key(&rel) {
+                let n = files.keys().filter(|k| k.starts_with(&format!("{rel}+"))).count();
+                rel = format!("{rel}+{n}");
+            }
             files.insert(rel, Cow::Owned(text));
         }
     }
