@@ -229,7 +229,12 @@ impl<'a> Run<'a> {
             None => {
                 self.tally.linted += 1;
                 if let Some(api) = &outcome.api {
-                    *self.tally.by_api.entry(api.clone()).or_default() += 1;
+                    match self.tally.by_api.get_mut(api) {
+                        Some(n) => *n += 1,
+                        None => {
+                            self.tally.by_api.insert(api.clone(), 1);
+                        }
+                    }
                     if let Some(code) = &outcome.error_code {
                         *self.tally.by_error_code.entry(api.clone()).or_default().entry(code.clone()).or_default() += 1;
                     }

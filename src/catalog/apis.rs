@@ -72,6 +72,9 @@ pub struct ApiSpec {
     /// The JSON Schema compiled from this spec, built on first use.
     #[serde(skip)]
     pub compiled: OnceLock<Option<crate::request::schema::Compiled>>,
+    /// Fingerprints of parameter sets already found valid (see `request::validate`).
+    #[serde(skip)]
+    pub known_valid: std::sync::RwLock<std::collections::HashSet<u128>>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
