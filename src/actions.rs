@@ -3,7 +3,7 @@
 use crate::app::{AppError, Outcome};
 use crate::catalog::{glob, Catalog};
 use crate::cli::ActionsArgs;
-use crate::report::Format;
+use crate::cli::ListFormat as Format;
 use serde::Serialize;
 use std::io::Write;
 

@@ -1,7 +1,8 @@
 //! Orchestration: discover -> read -> lint (in parallel) -> report -> exit code.
 
+use crate::audit::spill::Stored;
 use crate::catalog::{suggest, Catalog, CatalogError};
-use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, RulesArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, ListFormat, RulesArgs};
 use crate::discover::{self, DiscoverError, Input, ReadError};
 use crate::finding::Severity;
 use crate::lint::{FileReport, Linter};
@@ -97,6 +98,17 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
         Format::Json => {
             writeln!(out, "{}", report::json::render(&summary, reports.iter().flat_map(|r| r.diagnostics.iter())))?
         }
+        Format::Sarif => {
+            let all: Vec<Stored> = reports.iter().flat_map(|r| r.diagnostics.iter()).map(Stored::of).collect();
+            let errors: Vec<(String, String)> =
+                read_errors.iter().map(|e| (e.name.clone(), e.message.clone())).collect();
+            writeln!(out, "{}", report::sarif::render(&all, &errors))?;
+        }
+        Format::Github => {
+            for d in reports.iter().flat_map(|r| r.diagnostics.iter()) {
+                writeln!(out, "{}", report::github::annotation(&Stored::of(d)))?;
+            }
+        }
         Format::Text => {
             let renderer = TextRenderer::new(use_color(args.color));
             for r in &reports {
@@ -129,7 +141,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
 fn rules(args: &RulesArgs) -> Result<Outcome, AppError> {
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<_> = crate::rules::ALL
                 .iter()
                 .map(|r| {
@@ -139,7 +151,7 @@ fn rules(args: &RulesArgs) -> Result<Outcome, AppError> {
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())?;
         }
-        Format::Text => {
+        ListFormat::Text => {
             writeln!(out, "{:<28} {:<8} {:<11} SUMMARY", "RULE", "SEVERITY", "CATEGORY")?;
             for r in crate::rules::ALL {
                 let m = r.meta();

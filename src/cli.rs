@@ -68,10 +68,18 @@ pub struct CheckArgs {
     pub color: Color,
 }
 
+/// Output of the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -79,7 +87,7 @@ pub struct ActionsArgs {
     /// An action or wildcard pattern: `vpc:UnassociateEipAddress`, `vpc:*Eip*`, `ram:*`.
     pub pattern: String,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: ListFormat,
     #[arg(long, value_name = "DIR")]
     pub catalog: Vec<PathBuf>,
 }

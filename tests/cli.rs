@@ -497,3 +497,39 @@ fn catalog_folders_add_actions_to_a_catalogued_service() {
 fn a_missing_catalog_folder_is_a_usage_error() {
     ramlint().args(["check", "--catalog", "no/such/folder", "examples/policies/trust-ecs.json"]).assert().code(2);
 }
+
+#[test]
+fn sarif_output_lists_rules_and_results_with_regions_and_pointers() {
+    let out = ramlint().args(["check", "--format", "sarif", "examples/policies/eip-operator.json"]).assert().code(1);
+    let log: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), ramlint::rules::ALL.len());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1 && region["endColumn"].as_u64().unwrap() > 1);
+        assert!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap()
+            .starts_with("/Statement/"));
+        assert!(r["partialFingerprints"]["ramlintFinding/v1"].as_str().unwrap().len() == 16);
+    }
+}
+
+#[test]
+fn github_output_is_one_annotation_per_finding() {
+    let out = ramlint().args(["check", "--format", "github", "examples/policies/eip-operator.json"]).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines.iter().all(|l| l.starts_with("::error file=examples/policies/eip-operator.json,line=")
+        || l.starts_with("::warning file=examples/policies/eip-operator.json,line=")));
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("title=ramlint invalid-effect::`Alow` is not a valid effect%0Adid you mean `Allow`?")));
+}

@@ -94,9 +94,11 @@ pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &P
     let mut facts = Vec::new();
     let mut read_errors = Vec::new();
     let mut spills = Vec::new();
+    let mut whole_input = Vec::new();
     for (name, result) in results {
         match result {
             Ok(a) => {
+                whole_input.extend(a.whole_input);
                 tally.merge(a.tally);
                 counts.merge(&a.spill.counts);
                 facts.extend(a.facts);
@@ -108,6 +110,7 @@ pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &P
     spills.sort_by(|a, b| a.0.cmp(&b.0));
     let all: Vec<&crate::lint::LocatedFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
     let mut found = sequence::check(linter.catalog, &all, i64::try_from(window_ms).unwrap_or(i64::MAX));
+    found.extend(whole_input);
     crate::diagnostic::sort(&mut found);
     for d in &found {
         counts.add(d.rule, d.severity);
@@ -146,6 +149,17 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         Format::Text => {
             result.for_each(|d| writeln!(out, "{}", report::text::compact(d)))?;
             write!(out, "{}", result.summary.table())?;
+        }
+        Format::Github => {
+            result.for_each(|d| writeln!(out, "{}", report::github::annotation(d)))?;
+        }
+        Format::Sarif => {
+            let mut all = Vec::new();
+            result.for_each(|d| {
+                all.push(d.clone());
+                Ok(())
+            })?;
+            writeln!(out, "{}", report::sarif::render(&all, &result.read_errors))?;
         }
     }
     out.flush()?;

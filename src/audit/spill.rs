@@ -6,7 +6,7 @@ use crate::finding::Severity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -80,9 +80,12 @@ impl Counts {
     }
 }
 
-/// One input's findings on disk, deleted when dropped.
+/// One input's findings on disk. The file is unlinked as soon as it is open (where the
+/// system allows), so nothing is left behind even if the process is killed; otherwise it is
+/// deleted when dropped.
 pub struct Spill {
     path: PathBuf,
+    file: File,
     writer: Option<BufWriter<File>>,
     pub counts: Counts,
 }
@@ -93,8 +96,11 @@ impl Spill {
     pub fn new() -> std::io::Result<Spill> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("ramlint-audit-{}-{n}.jsonl", std::process::id()));
-        let writer = BufWriter::with_capacity(1 << 16, File::create(&path)?);
-        Ok(Spill { path, writer: Some(writer), counts: Counts::default() })
+        let file = File::options().read(true).write(true).create_new(true).open(&path)?;
+        let writer = BufWriter::with_capacity(1 << 16, file.try_clone()?);
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&path);
+        Ok(Spill { path, file, writer: Some(writer), counts: Counts::default() })
     }
 
     /// Appends findings (sorted here; callers push them in record order, block by block).
@@ -114,7 +120,9 @@ impl Spill {
         if let Some(mut w) = self.writer.take() {
             w.flush()?;
         }
-        let reader = BufReader::new(File::open(&self.path)?);
+        let mut file = self.file.try_clone()?;
+        file.seek(SeekFrom::Start(0))?;
+        let reader = BufReader::new(file);
         Ok(reader.lines().map_while(Result::ok).filter_map(|l| serde_json::from_str(&l).ok()))
     }
 }

@@ -19,6 +19,8 @@ pub const BATCH_BYTES: usize = 1 << 20;
 /// What auditing one input produced: its findings (on disk), counts and facts.
 pub struct Audited {
     pub spill: Spill,
+    /// Findings about the input as a whole (it stops early), merged in order at the end.
+    pub whole_input: Vec<Diagnostic>,
     pub tally: Tally,
     /// Facts in chunks (one per batch), so that a large log never reallocates one huge vector.
     pub facts: Vec<Vec<LocatedFact>>,
@@ -27,7 +29,7 @@ pub struct Audited {
 impl Audited {
     fn new() -> Result<Self, String> {
         let spill = Spill::new().map_err(|e| format!("cannot create a temporary file: {e}"))?;
-        Ok(Audited { spill, tally: Tally::default(), facts: Vec::new() })
+        Ok(Audited { spill, whole_input: Vec::new(), tally: Tally::default(), facts: Vec::new() })
     }
 
     fn findings(&mut self, diagnostics: Vec<Diagnostic>) -> Result<(), String> {
@@ -135,7 +137,7 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
     if let Some(error) = head_error {
         let block = Block::new(first_block, 1, url_lines);
         block.lint(&name, url_lines, linter, &mut out)?;
-        out.findings(vec![stopped_early(&name, error, head_lines + 1)])?;
+        out.whole_input.push(stopped_early(&name, error, head_lines + 1));
         return Ok(out);
     }
     let mut stopped = None;
@@ -155,7 +157,7 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
         return Err(e);
     }
     if let Some((line, error)) = stopped {
-        out.findings(vec![stopped_early(&name, error, line)])?;
+        out.whole_input.push(stopped_early(&name, error, line));
     }
     Ok(out)
 }

@@ -1,6 +1,8 @@
 //! Output formats. One entry point renders a whole run.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::diagnostic::Diagnostic;
@@ -12,6 +14,10 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// Counts over a run.

@@ -1,0 +1,103 @@
+//! `--format sarif`: SARIF 2.1.0, with the rule list, physical locations with regions, the JSON
+//! Pointer as a logical location, and fingerprints that survive reformatting.
+
+use crate::audit::spill::Stored;
+use crate::finding::Severity;
+use serde_json::{json, Value};
+use std::hash::{Hash, Hasher};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The first paragraph of a rule page's "What it does" section.
+fn what_it_does(docs: &str) -> String {
+    docs.split("## What it does")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").find(|p| !p.trim().is_empty()))
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// A fingerprint from what identifies a finding regardless of layout: rule, file, record and
+/// pointer (not line and column).
+fn fingerprint(d: &Stored) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&d.rule, &d.file, d.record, &d.pointer).hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// The whole SARIF log. `errors` are tool-level problems (unreadable inputs), reported as
+/// notifications.
+pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
+    let rules: Vec<Value> = crate::rules::ALL
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            json!({
+                "id": m.id,
+                "name": m.id,
+                "shortDescription": {"text": m.summary},
+                "fullDescription": {"text": what_it_does(m.docs)},
+                "help": {"text": m.docs, "markdown": m.docs},
+                "defaultConfiguration": {"level": level(m.severity)},
+                "properties": {"category": m.category.as_str()}
+            })
+        })
+        .collect();
+    let index = |id: &str| crate::rules::ALL.iter().position(|r| r.meta().id == id);
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str(&format!(" ({help})"));
+            }
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.file.replace('\\', "/")},
+                        "region": {"startLine": d.line.max(1), "startColumn": d.column.max(1), "endLine": d.end_line.max(d.line).max(1), "endColumn": d.end_column.max(1)}
+                    },
+                    "logicalLocations": [{"fullyQualifiedName": if d.pointer.is_empty() { "/".to_string() } else { d.pointer.clone() }, "kind": "member"}]
+                }],
+                "partialFingerprints": {"ramlintFinding/v1": fingerprint(d)}
+            });
+            if let (Some(i), Some(obj)) = (index(&d.rule), result.as_object_mut()) {
+                obj.insert("ruleIndex".into(), json!(i));
+            }
+            if let (Some(record), Some(obj)) = (d.record, result.as_object_mut()) {
+                obj.insert("properties".into(), json!({"record": record}));
+            }
+            result
+        })
+        .collect();
+    let notifications: Vec<Value> = errors
+        .iter()
+        .map(|(file, message)| {
+            json!({
+                "level": "error",
+                "message": {"text": format!("cannot read `{file}`: {message}")},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": file}}}]
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/ramlint/ramlint", "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{"executionSuccessful": errors.is_empty(), "toolExecutionNotifications": notifications}]
+        }]
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
