@@ -39,24 +39,36 @@ pub struct Resolver<'a> {
     pub file: &'a str,
     /// The text spans index into: the whole file, or one line of a streamed log.
     pub text: &'a str,
-    pub lines: &'a LineIndex,
-    /// Lines before `text` in the file (0 unless `text` is a streamed line).
+    /// Line starts of `text`; without it (streamed logs, one record per line), positions are
+    /// counted from the record's start, whose line number is its record number.
+    pub lines: Option<&'a LineIndex>,
+    /// Lines before `text` in the file (0 unless `text` is a block of a streamed log).
     pub first_line: usize,
 }
 
 impl Resolver<'_> {
-    pub fn locate(&self, target: &Target, doc: Option<&Node>, base: usize) -> Location {
-        let span = self.span(target, doc, base);
-        let (line, column) = self.lines.position(self.text, span.start);
-        let (end_line, end_column) = self.lines.position(self.text, span.end);
-        Location {
-            pointer: target.pointer().to_string(),
-            span,
-            line: line + self.first_line,
-            column,
-            end_line: end_line + self.first_line,
-            end_column,
+    /// 1-based line and column of a byte offset of `text`, for a record that starts at
+    /// `base` (on line `record` when there is no line index).
+    fn position(&self, offset: usize, base: usize, record: Option<usize>) -> (usize, usize) {
+        match self.lines {
+            Some(index) => {
+                let (line, column) = index.position(self.text, offset);
+                (line + self.first_line, column)
+            }
+            None => {
+                let head = self.text.get(base..offset.max(base)).unwrap_or_default();
+                let newlines = head.bytes().filter(|&b| b == b'\n').count();
+                let last = head.rfind('\n').map_or(head, |i| head.get(i + 1..).unwrap_or_default());
+                (record.unwrap_or(1) + newlines, last.chars().count() + 1)
+            }
         }
+    }
+
+    pub fn locate(&self, target: &Target, doc: Option<&Node>, base: usize, record: Option<usize>) -> Location {
+        let span = self.span(target, doc, base);
+        let (line, column) = self.position(span.start, base, record);
+        let (end_line, end_column) = self.position(span.end, base, record);
+        Location { pointer: target.pointer().to_string(), span, line, column, end_line, end_column }
     }
 
     fn span(&self, target: &Target, doc: Option<&Node>, base: usize) -> Span {
@@ -73,7 +85,8 @@ impl Resolver<'_> {
     /// `doc` is the record's tree (absent for syntax errors and URL lines) and `base` the
     /// byte offset in the file of the text its spans index into.
     pub fn resolve(&self, finding: Finding, doc: Option<&Node>, base: usize, record: Option<usize>) -> Diagnostic {
-        let Location { span, line, column, end_line, end_column, .. } = self.locate(&finding.primary, doc, base);
+        let Location { span, line, column, end_line, end_column, .. } =
+            self.locate(&finding.primary, doc, base, record);
         let related = finding.related.iter().map(|l| (self.span(&l.target, doc, base), l.message.clone())).collect();
         Diagnostic {
             rule: finding.rule.id,

@@ -244,13 +244,13 @@ impl<'a> Run<'a> {
         if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {
             let key = fact.keys.first().filter(|_| !fact.query).and_then(|(param, value, at)| {
                 let kind = catalog.sequences.iter().position(|r| r.key == *param)?;
-                Some((kind, catalog.intern(value), Place::of(&self.resolver.locate(at, doc, base))))
+                Some((kind, catalog.intern(value), Place::of(&self.resolver.locate(at, doc, base, record))))
             });
             let token = fact.token.as_ref().map(|(value, at)| {
                 use std::hash::{Hash, Hasher};
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 value.hash(&mut h);
-                (h.finish(), Place::of(&self.resolver.locate(at, doc, base)))
+                (h.finish(), Place::of(&self.resolver.locate(at, doc, base, record)))
             });
             if key.is_some() || token.is_some() {
                 let file = self.file.get_or_insert_with(|| std::sync::Arc::from(self.resolver.file)).clone();
@@ -308,8 +308,10 @@ impl Linter<'_> {
     pub fn lint_decoded(&self, source: Source, problem: Option<(usize, String, bool)>) -> FileReport {
         let text = source.text.clone();
         let lines = LineIndex::new(&text);
-        let mut run =
-            Run::new(Resolver { file: &source.name, text: &text, lines: &lines, first_line: 0 }, self.collect_facts);
+        let mut run = Run::new(
+            Resolver { file: &source.name, text: &text, lines: Some(&lines), first_line: 0 },
+            self.collect_facts,
+        );
         let mut skipped = None;
         let stop = problem.as_ref().is_some_and(|(_, _, fatal)| *fatal);
         if !stop {
@@ -406,7 +408,7 @@ impl Linter<'_> {
         }
         match json::parse(line) {
             Ok(root) => self.lint_request(&root, line, base, Some(number), run),
-            Err(e) => run.unreadable(json_syntax::finding(&e, base), None, 0, Some(number)),
+            Err(e) => run.unreadable(json_syntax::finding(&e, base), None, base, Some(number)),
         }
     }
 

@@ -168,7 +168,6 @@ struct Block {
     text: String,
     /// The file's line number of the block's first line.
     first_line: usize,
-    index: LineIndex,
     /// Records: (line number, start, end) in `text`.
     records: Vec<(usize, usize, usize)>,
 }
@@ -189,8 +188,7 @@ impl Block {
                 _ => records.push((first_line + i, start, start + line.len())),
             }
         }
-        let index = LineIndex::new(&text);
-        Block { text, first_line, index, records }
+        Block { text, first_line, records }
     }
 }
 
@@ -250,8 +248,9 @@ impl Block {
             .iter()
             .map(|&(n, start, end)| (n, start, self.text.get(start..end).unwrap_or_default()))
             .collect();
-        let index = &self.index;
-        let resolver = Resolver { file: name, text: &self.text, lines: index, first_line: self.first_line - 1 };
+        // One record per line (or a URL and its `&` continuation lines): positions are counted
+        // from each record's start, so the block needs no line index.
+        let resolver = Resolver { file: name, text: &self.text, lines: None, first_line: self.first_line - 1 };
         let mut run = Run::new(resolver, linter.collect_facts);
         linter.lint_lines(&records, url, &mut run);
         out.tally.merge(run.tally);
@@ -290,6 +289,6 @@ fn whole(
 fn stopped_early(name: &str, message: String, line: usize) -> Diagnostic {
     let finding = json_syntax::unreadable_input(&message, json::Span::new(0, 0));
     let index = LineIndex::new("");
-    let resolver = Resolver { file: name, text: "", lines: &index, first_line: line.saturating_sub(1) };
+    let resolver = Resolver { file: name, text: "", lines: Some(&index), first_line: line.saturating_sub(1) };
     resolver.resolve(finding, None, 0, None)
 }
