@@ -3,6 +3,8 @@
 use crate::audit::spill::Stored;
 use crate::catalog::{suggest, Catalog, CatalogError};
 use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, ListFormat, RulesArgs};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError, Input, ReadError};
 use crate::finding::Severity;
 use crate::lint::{FileReport, Linter};
@@ -24,6 +26,9 @@ pub enum AppError {
     #[error("unknown rule `{rule}`")]
     #[diagnostic(code(ramlint::usage), help("{help}"))]
     UnknownRule { rule: String, help: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("cannot write the report: {0}")]
     #[diagnostic(code(ramlint::io))]
     Output(#[from] std::io::Error),
@@ -83,15 +88,45 @@ pub fn use_color(choice: Color) -> bool {
 }
 
 fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
-    let inputs = discover::discover(&args.paths)?;
-    let catalog = if args.catalog.is_empty() { None } else { Some(load_catalog(&args.catalog)?) };
+    let known: Vec<&'static crate::finding::RuleMeta> = crate::rules::ALL.iter().map(|r| r.meta()).collect();
+    let config = match (&args.config, args.no_config) {
+        (_, true) => Config::default(),
+        (Some(path), false) => Config::load(path, &known)?,
+        (None, false) => match crate::config::discover() {
+            Some(path) => Config::load(&path, &known)?,
+            None => Config::default(),
+        },
+    };
+    let mut inputs = discover::discover(&args.paths)?;
+    inputs.retain(|i| !config.excludes(&i.name()));
+    let extra: Vec<std::path::PathBuf> = args.catalog.iter().chain(config.catalog.iter()).cloned().collect();
+    let catalog = if extra.is_empty() { None } else { Some(load_catalog(&extra)?) };
     let catalog: &Catalog = match &catalog {
         Some(c) => c,
         None => Catalog::embedded()
             .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
     };
     let linter = Linter { catalog, kind: args.kind, collect_facts: false };
-    let (reports, read_errors) = lint_inputs(&inputs, &linter);
+    let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
+    let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
+    let about_config = config.apply(&mut all, crate::config::now_ms());
+    for d in all {
+        if let Some(r) = reports.iter_mut().find(|r| r.source.name == d.file) {
+            r.diagnostics.push(d);
+        }
+    }
+    if let (Some(path), false) = (&config.path, about_config.is_empty()) {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let name = path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
+        let source = crate::source::Source { name, text: Arc::from(config.text()) };
+        reports.push(FileReport {
+            source,
+            diagnostics: about_config,
+            tally: Default::default(),
+            facts: Vec::new(),
+            skipped: None,
+        });
+    }
     let summary = Summary::of(&reports, &[]);
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -130,9 +165,11 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     if !read_errors.is_empty() {
         return Ok(Outcome::Failed);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
+    let threshold = match (args.fail_on, config.fail_on) {
+        (Some(FailOn::Error), _) => Severity::Error,
+        (Some(FailOn::Warning), _) => Severity::Warning,
+        (None, Some(level)) => level,
+        (None, None) => Severity::Error,
     };
     let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold);
     Ok(if failing { Outcome::Findings } else { Outcome::Clean })

@@ -57,15 +57,22 @@ pub struct CheckArgs {
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 (default: `error`, or `fail-on` of
+    /// `ramlint.toml`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Extra rules data (same layout as `rules/`) that adds to or overrides the catalog.
     #[arg(long, value_name = "DIR")]
     pub catalog: Vec<PathBuf>,
     /// Colour in the text report (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `ramlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// Output of the listing commands.

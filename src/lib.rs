@@ -9,6 +9,7 @@ pub mod app;
 pub mod audit;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod finding;

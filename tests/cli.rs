@@ -533,3 +533,94 @@ fn github_output_is_one_annotation_per_finding() {
         .iter()
         .any(|l| l.contains("title=ramlint invalid-effect::`Alow` is not a valid effect%0Adid you mean `Allow`?")));
 }
+
+const ADMIN: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+
+#[test]
+fn the_configuration_is_found_upward_and_the_cli_wins_over_it() {
+    let dir = TempDir::new("config-up");
+    dir.write("ramlint.toml", "fail-on = \"warning\"\n");
+    dir.write("policies/admin.json", ADMIN);
+    let sub = dir.path().join("policies");
+    // full-admin is a warning: the file's fail-on makes it fail, the flag wins over the file.
+    ramlint().current_dir(&sub).args(["check", "admin.json"]).assert().code(1);
+    ramlint().current_dir(&sub).args(["check", "--fail-on", "error", "admin.json"]).assert().code(0);
+    ramlint().current_dir(&sub).args(["check", "--no-config", "admin.json"]).assert().code(0);
+}
+
+#[test]
+fn configured_levels_excludes_and_suppressions_apply() {
+    let dir = TempDir::new("config-apply");
+    dir.write("policies/admin.json", ADMIN);
+    dir.write(
+        "vendor/other.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Alow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#,
+    );
+    let config = dir.write("ramlint.toml", "exclude = [\"vendor/**\"]\n[rules]\nfull-admin = \"error\"\n");
+    let out =
+        ramlint().current_dir(dir.path()).args(["check", "--format", "json", "policies", "vendor"]).assert().code(1);
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let found: Vec<(&str, &str)> =
+        diagnostics(&report).iter().map(|d| (d["rule"].as_str().unwrap(), d["severity"].as_str().unwrap())).collect();
+    assert_eq!(found, [("full-admin", "error")], "vendor/ is excluded and full-admin raised to error: {report}");
+    std::fs::write(
+        &config,
+        "[[suppress]]\nrule = \"full-admin\"\npath = \"policies/*.json\"\npointer = \"/Statement/0\"\nreason = \"break-glass role\"\n",
+    )
+    .unwrap();
+    ramlint().current_dir(dir.path()).args(["check", "policies"]).assert().code(0);
+}
+
+#[test]
+fn suppressions_that_match_nothing_or_expired_are_reported_in_the_configuration() {
+    let dir = TempDir::new("config-rot");
+    dir.write("admin.json", ADMIN);
+    dir.write(
+        "ramlint.toml",
+        "[[suppress]]\nrule = \"full-admin\"\nreason = \"window\"\nexpires = \"2020-01-31\"\n\n[[suppress]]\nrule = \"invalid-effect\"\nreason = \"gone\"\n",
+    );
+    let out = ramlint().current_dir(dir.path()).args(["check", "--format", "json", "admin.json"]).assert().code(0);
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let found: Vec<(&str, &str, &str, u64)> = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["pointer"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("full-admin", "admin.json", "/Statement/0", 1),
+            ("expired-suppression", "ramlint.toml", "/suppress/0", 1),
+            ("unused-suppression", "ramlint.toml", "/suppress/1", 6),
+        ]
+    );
+}
+
+#[test]
+fn configuration_errors_point_into_the_file_and_exit_2() {
+    let dir = TempDir::new("config-bad");
+    dir.write("admin.json", ADMIN);
+    for (text, needle) in [
+        ("[rules]\nredundant-actoin = \"off\"\n", "did you mean `redundant-action`?"),
+        ("[rules]\nfull-admin = \"loud\"\n", "is not a rule level"),
+        ("[[suppress]]\nrule = \"full-admin\"\n", "reason"),
+        ("[[suppress]]\nrule = \"full-admin\"\nreason = \"x\"\nexpires = \"soon\"\n", "is not a date"),
+        ("colour = \"red\"\n", "unknown field"),
+    ] {
+        let config = dir.write("ramlint.toml", text);
+        ramlint()
+            .arg("check")
+            .arg("--config")
+            .arg(&config)
+            .arg(dir.path().join("admin.json"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(needle));
+    }
+}

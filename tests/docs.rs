@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{is_audit_only, lint_text, root, run_audit, TempDir};
+use common::{is_audit_only, is_config_rule, lint_text, root, run_audit, run_config, TempDir};
 use ramlint::lint::Kind;
 use ramlint::rules::ALL;
 use std::fmt::Write as _;
@@ -66,6 +66,18 @@ type Found = (String, String, String);
 /// Lints a documentation example as the file it stands for; the examples of rules that only
 /// `ramlint audit` reports go through the audit.
 fn lint_example(id: &str, section: &str, lang: &str, code: &str) -> Vec<Found> {
+    if lang == "toml" && is_config_rule(id) {
+        let dir = TempDir::new(id);
+        let report = run_config(id, &dir.write("ramlint.toml", code));
+        return report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                [&d["rule"], &d["pointer"], &d["message"]].map(|v| v.as_str().unwrap_or_default().to_string()).into()
+            })
+            .collect();
+    }
     let (ext, kind) = match lang {
         "json" => ("json", None),
         "jsonl" => ("jsonl", None),

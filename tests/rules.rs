@@ -11,7 +11,9 @@
 
 mod common;
 
-use common::{fixture_files, is_audit_only, json_rule_ids, lint_bytes, relative, root, rule_ids, run_audit};
+use common::{
+    fixture_files, is_audit_only, json_rule_ids, lint_bytes, relative, root, rule_ids, run_audit, run_config,
+};
 use ramlint::lint::FileReport;
 use ramlint::report::text::{summary_line, TextRenderer};
 use ramlint::report::Summary;
@@ -90,8 +92,11 @@ fn audit_snapshot_text(path: &Path) -> String {
 
 #[test]
 fn fixtures() {
-    insta::glob!("../fixtures", "*/*.{json,jsonl,txt,gz}", |path| {
-        if is_audit_only(&rule_of(path)) {
+    insta::glob!("../fixtures", "*/*.{json,jsonl,txt,gz,toml}", |path| {
+        if path.extension().is_some_and(|e| e == "toml") {
+            let report = run_config(&rule_of(path), path);
+            insta::assert_snapshot!(serde_json::to_string_pretty(&report["diagnostics"]).unwrap());
+        } else if is_audit_only(&rule_of(path)) {
             insta::assert_snapshot!(audit_snapshot_text(path));
         } else {
             insta::assert_snapshot!(snapshot_text(path, &lint_fixture(path)));
@@ -102,6 +107,9 @@ fn fixtures() {
 /// The rules a fixture reports: through the library, or through `ramlint audit` for the
 /// rules only the audit reports.
 fn fixture_rules(rule: &str, path: &Path) -> (Vec<String>, Option<String>) {
+    if path.extension().is_some_and(|e| e == "toml") {
+        return (json_rule_ids(&run_config(rule, path)), None);
+    }
     if is_audit_only(rule) {
         return (json_rule_ids(&run_audit(Path::new(&relative(path)), &[])), None);
     }
@@ -174,6 +182,10 @@ fn every_fixture_file_is_covered_by_the_snapshot_glob() {
         }
         for file in common::sorted_entries(&dir) {
             let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
+            if common::is_config_rule(&folder) && file.file_name().unwrap() == "policy.json.in" {
+                continue; // the document the configuration fixtures run over
+            }
             assert!(
                 common::INPUT_EXTENSIONS.contains(&ext.as_str()),
                 "{} is not picked up by the fixture tests",

@@ -14,6 +14,7 @@ mod condition_value_type;
 mod conflicting_elements;
 mod duplicate_key;
 mod duplicate_statement;
+pub mod expired_suppression;
 mod full_admin;
 mod instance_type_mismatch;
 mod invalid_account_id;
@@ -50,6 +51,7 @@ mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
+pub mod unused_suppression;
 
 /// What a rule sees besides the document: the knowledge base, and where to put findings.
 pub struct Context<'a> {
@@ -92,6 +94,7 @@ pub static ALL: &[&dyn Rule] = &[
     &conflicting_elements::Rule,
     &duplicate_key::Rule,
     &duplicate_statement::Rule,
+    &expired_suppression::Rule,
     &full_admin::Rule,
     &instance_type_mismatch::Rule,
     &invalid_account_id::Rule,
@@ -128,6 +131,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unknown_element::Rule,
     &unknown_parameter::Rule,
     &unknown_service::Rule,
+    &unused_suppression::Rule,
 ];
 
 /// Constructors of the request findings, whose checks are driven by the API specs.

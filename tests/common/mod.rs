@@ -41,8 +41,38 @@ pub fn rule_ids(report: &FileReport) -> Vec<&'static str> {
     report.diagnostics.iter().map(|d| d.rule).collect()
 }
 
-/// Extensions of fixture and example inputs.
-pub const INPUT_EXTENSIONS: &[&str] = &["json", "jsonl", "txt", "gz"];
+/// Extensions of fixture and example inputs (`toml`: configurations, for the rules about
+/// `ramlint.toml` itself).
+pub const INPUT_EXTENSIONS: &[&str] = &["json", "jsonl", "txt", "gz", "toml"];
+
+/// Rules that report on `ramlint.toml` (its suppressions), not on a document: their fixtures
+/// and examples are configurations, run with `ramlint check --config` over the `policy.json` of
+/// the rule's fixture folder.
+pub const CONFIG_RULES: &[&str] = &["expired-suppression", "unused-suppression"];
+
+pub fn is_config_rule(id: &str) -> bool {
+    CONFIG_RULES.contains(&id)
+}
+
+/// Runs `ramlint check --format json --config <config> fixtures/<rule>/policy.json.in` (not
+/// named `*.json`, so that it is not a fixture of its own).
+pub fn run_config(rule: &str, config: &Path) -> serde_json::Value {
+    let policy = Path::new("fixtures").join(rule).join("policy.json.in");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ramlint"))
+        .current_dir(root())
+        .args(["check", "--format", "json", "--config"])
+        .arg(config)
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "ramlint check --config {}: {}",
+        config.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
 
 /// Every input file of `fixtures/<rule>/`, as (rule folder, file path), sorted.
 pub fn fixture_files() -> Vec<(String, PathBuf)> {

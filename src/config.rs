@@ -1,0 +1,344 @@
+//! `ramlint.toml`: project settings, found from the current folder upward (or `--config`).
+//! Rule levels, path excludes, extra catalog folders, and suppressions that carry a reason and
+//! may expire. Errors in the file are diagnostics with spans into it.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::finding::{RuleMeta, Severity};
+use crate::json::Span;
+use crate::source::LineIndex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "ramlint.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct Raw {
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    catalog: Vec<String>,
+    #[serde(default)]
+    trusted_accounts: Vec<String>,
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppression>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    rule: Spanned<String>,
+    path: Option<Spanned<String>>,
+    pointer: Option<String>,
+    reason: String,
+    expires: Option<Spanned<String>>,
+}
+
+/// A suppression: findings of `rule` in files matching `path`, at or under `pointer`.
+#[derive(Debug)]
+pub struct Suppression {
+    pub rule: String,
+    pub path: Option<glob::Pattern>,
+    pub pointer: Option<String>,
+    pub reason: String,
+    /// The last day it applies (milliseconds since the epoch at the end of that day).
+    pub expires: Option<(String, i64)>,
+    /// Where it is written in the TOML file.
+    pub span: Span,
+}
+
+/// The settings in force.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    text: String,
+    pub fail_on: Option<Severity>,
+    pub exclude: Vec<glob::Pattern>,
+    pub catalog: Vec<PathBuf>,
+    pub trusted_accounts: Vec<String>,
+    pub regions: Vec<String>,
+    /// Rule id -> level (`None`: off).
+    pub levels: BTreeMap<String, Option<Severity>>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(ramlint::config))]
+pub struct ConfigError {
+    message: String,
+    #[source_code]
+    src: std::sync::Arc<miette::NamedSource<String>>,
+    #[label("{label}")]
+    span: Option<miette::SourceSpan>,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+impl ConfigError {
+    fn at(
+        path: &Path,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: impl Into<String>,
+        label: &str,
+        help: Option<String>,
+    ) -> Self {
+        ConfigError {
+            message: message.into(),
+            src: std::sync::Arc::new(miette::NamedSource::new(path.display().to_string(), text.to_string())),
+            span: span.map(|r| (r.start, r.end.saturating_sub(r.start)).into()),
+            label: label.to_string(),
+            help,
+        }
+    }
+
+    fn io(path: &Path, e: &std::io::Error) -> Self {
+        ConfigError::at(path, "", None, format!("cannot read `{}`: {e}", path.display()), "", None)
+    }
+}
+
+/// The `ramlint.toml` of the current folder or its nearest parent.
+pub fn discover() -> Option<PathBuf> {
+    let mut dir = std::env::current_dir().ok()?;
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+fn level(value: &str) -> Option<Option<Severity>> {
+    match value {
+        "off" => Some(None),
+        "info" => Some(Some(Severity::Info)),
+        "warning" => Some(Some(Severity::Warning)),
+        "error" => Some(Some(Severity::Error)),
+        _ => None,
+    }
+}
+
+/// Milliseconds at the end of a `YYYY-MM-DD` day.
+fn end_of_day(date: &str) -> Option<i64> {
+    (date.len() == 10).then_some(())?;
+    crate::time::parse_millis(date).map(|start| start + 86_400_000 - 1)
+}
+
+impl Config {
+    /// Reads and checks a configuration file.
+    pub fn load(path: &Path, known_rules: &[&'static RuleMeta]) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(path, &e))?;
+        let raw: Raw = toml::from_str(&text).map_err(|e| {
+            ConfigError::at(
+                path,
+                &text,
+                e.span(),
+                e.message().to_string(),
+                "here",
+                Some("see the Configuration section of the README".into()),
+            )
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let err = |span: std::ops::Range<usize>, message: String, label: &str, help: Option<String>| {
+            ConfigError::at(path, &text, Some(span), message, label, help)
+        };
+        let ids: Vec<&str> = known_rules.iter().map(|m| m.id).collect();
+        let known = |id: &Spanned<String>| -> Result<(), ConfigError> {
+            if ids.contains(&id.get_ref().as_str()) {
+                return Ok(());
+            }
+            let help = crate::catalog::suggest::did_you_mean(id.get_ref(), ids.iter().copied())
+                .or_else(|| Some("`ramlint rules` lists the rule ids".into()));
+            Err(err(id.span(), format!("`{}` is not a rule", id.get_ref()), "unknown rule", help))
+        };
+        let fail_on = match &raw.fail_on {
+            None => None,
+            Some(v) => match v.get_ref().as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                other => {
+                    return Err(err(
+                        v.span(),
+                        format!("`{other}` is not a failure level"),
+                        "expected `error` or `warning`",
+                        None,
+                    ))
+                }
+            },
+        };
+        let mut levels = BTreeMap::new();
+        for (id, value) in &raw.rules {
+            known(id)?;
+            let Some(l) = level(value.get_ref()) else {
+                return Err(err(
+                    value.span(),
+                    format!("`{}` is not a rule level", value.get_ref()),
+                    "expected `off`, `info`, `warning` or `error`",
+                    None,
+                ));
+            };
+            levels.insert(id.get_ref().clone(), l);
+        }
+        let pattern = |p: &Spanned<String>| {
+            glob::Pattern::new(p.get_ref()).map_err(|e| {
+                err(p.span(), format!("`{}` is not a valid glob pattern: {e}", p.get_ref()), "bad pattern", None)
+            })
+        };
+        let exclude = raw.exclude.iter().map(pattern).collect::<Result<Vec<_>, _>>()?;
+        let mut suppressions = Vec::new();
+        for s in &raw.suppress {
+            let span = s.span();
+            let inner = s.get_ref();
+            known(&inner.rule)?;
+            if inner.reason.trim().is_empty() {
+                return Err(err(
+                    span,
+                    "a suppression needs a non-empty `reason`".into(),
+                    "no reason",
+                    Some("say why the finding is accepted, so that reviewers can judge it later".into()),
+                ));
+            }
+            let expires = match &inner.expires {
+                None => None,
+                Some(date) => match end_of_day(date.get_ref()) {
+                    Some(ms) => Some((date.get_ref().clone(), ms)),
+                    None => {
+                        return Err(err(
+                            date.span(),
+                            format!("`{}` is not a date", date.get_ref()),
+                            "expected `YYYY-MM-DD`",
+                            None,
+                        ))
+                    }
+                },
+            };
+            suppressions.push(Suppression {
+                rule: inner.rule.get_ref().clone(),
+                path: inner.path.as_ref().map(pattern).transpose()?,
+                pointer: inner.pointer.clone(),
+                reason: inner.reason.clone(),
+                expires,
+                span: Span::new(span.start, span.end),
+            });
+        }
+        Ok(Config {
+            fail_on,
+            exclude,
+            catalog: raw.catalog.iter().map(|c| base.join(c)).collect(),
+            trusted_accounts: raw.trusted_accounts,
+            regions: raw.regions,
+            levels,
+            suppressions,
+            path: Some(path.to_path_buf()),
+            text,
+        })
+    }
+
+    /// Whether a discovered input is excluded.
+    pub fn excludes(&self, name: &str) -> bool {
+        let name = name.trim_start_matches("./");
+        self.exclude.iter().any(|p| p.matches(name) || p.matches_path(Path::new(name)))
+    }
+
+    /// Applies rule levels and suppressions to the findings of a run, then reports the
+    /// suppressions that expired or matched nothing (both point into the TOML file).
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) -> Vec<Diagnostic> {
+        diagnostics.retain_mut(|d| match self.levels.get(d.rule) {
+            Some(None) => false,
+            Some(Some(level)) => {
+                d.severity = *level;
+                true
+            }
+            None => true,
+        });
+        let mut used = vec![false; self.suppressions.len()];
+        diagnostics.retain(|d| {
+            let hit = self.suppressions.iter().position(|s| s.matches(d) && !s.expired(now_ms));
+            if let Some(i) = hit {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+            }
+            hit.is_none()
+        });
+        let mut reports = Vec::new();
+        for (i, s) in self.suppressions.iter().enumerate() {
+            if let Some((date, _)) = s.expires.as_ref().filter(|_| s.expired(now_ms)) {
+                reports.push(self.report(
+                    &crate::rules::expired_suppression::META,
+                    s,
+                    i,
+                    format!("the suppression of `{}` expired on {date}", s.rule),
+                    "it no longer hides findings; review them, then renew or remove it",
+                ));
+            } else if !used.get(i).copied().unwrap_or(true) {
+                reports.push(self.report(
+                    &crate::rules::unused_suppression::META,
+                    s,
+                    i,
+                    format!("the suppression of `{}` matched no finding", s.rule),
+                    "remove it, or fix its `path` or `pointer`",
+                ));
+            }
+        }
+        reports
+    }
+
+    fn report(
+        &self,
+        rule: &'static RuleMeta,
+        s: &Suppression,
+        index: usize,
+        message: String,
+        help: &str,
+    ) -> Diagnostic {
+        let lines = LineIndex::new(&self.text);
+        let (line, column) = lines.position(&self.text, s.span.start);
+        let (end_line, end_column) = lines.position(&self.text, s.span.end);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let file =
+            self.path.as_ref().map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string()).unwrap_or_default();
+        let at = Location { pointer: format!("/suppress/{index}"), span: s.span, line, column, end_line, end_column };
+        let mut d = Diagnostic::located(rule, &file, None, &at, message);
+        d.help = Some(format!("{help} (reason given: {})", s.reason));
+        d
+    }
+
+    /// The configuration file's text, for rendering findings that point into it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Suppression {
+    fn matches(&self, d: &Diagnostic) -> bool {
+        let file = d.file.trim_start_matches("./");
+        self.rule == d.rule
+            && self.path.as_ref().is_none_or(|p| p.matches(file) || p.matches_path(Path::new(file)))
+            && self.pointer.as_ref().is_none_or(|p| d.pointer == *p || d.pointer.starts_with(&format!("{p}/")))
+    }
+
+    fn expired(&self, now_ms: i64) -> bool {
+        self.expires.as_ref().is_some_and(|(_, end)| now_ms > *end)
+    }
+}
+
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
