@@ -29,6 +29,9 @@ pub enum AppError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
     #[error("cannot write the report: {0}")]
     #[diagnostic(code(ramlint::io))]
     Output(#[from] std::io::Error),
@@ -110,6 +113,27 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let about_config = config.apply(&mut all, crate::config::now_ms());
+    if let Some(path) = &args.baseline {
+        if path.exists() {
+            let hidden = crate::baseline::filter(path, &mut all)?;
+            if args.format == Format::Text && hidden > 0 {
+                eprintln!(
+                    "{hidden} finding{} already in the baseline `{}`",
+                    if hidden == 1 { " is" } else { "s are" },
+                    path.display()
+                );
+            }
+        } else {
+            crate::baseline::write(path, &all.iter().collect::<Vec<_>>())?;
+            eprintln!(
+                "wrote {} finding{} to the baseline `{}`",
+                all.len(),
+                if all.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+            all.clear();
+        }
+    }
     for d in all {
         if let Some(r) = reports.iter_mut().find(|r| r.source.name == d.file) {
             r.diagnostics.push(d);

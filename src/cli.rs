@@ -73,6 +73,10 @@ pub struct CheckArgs {
     /// Ignore any `ramlint.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Report only findings that are not in this baseline; when the file does not exist yet,
+    /// write the current findings to it instead.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Output of the listing commands.

@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod app;
 pub mod audit;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;

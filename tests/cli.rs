@@ -624,3 +624,38 @@ fn configuration_errors_point_into_the_file_and_exit_2() {
             .stderr(predicate::str::contains(needle));
     }
 }
+
+#[test]
+fn a_baseline_hides_known_findings_even_after_reformatting() {
+    let dir = TempDir::new("baseline");
+    let policy = dir.write(
+        "policy.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Alow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#,
+    );
+    let baseline = dir.path().join("baseline.json");
+    // First run: writes the baseline and reports nothing.
+    ramlint().current_dir(dir.path()).args(["check", "--baseline", "baseline.json", "policy.json"]).assert().code(0);
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    assert_eq!(written["findings"][0]["rule"], "invalid-effect");
+    // Reformatted: lines and columns move, the finding is still known.
+    std::fs::write(
+        &policy,
+        "{\n  \"Version\": \"1\",\n  \"Statement\": [\n    {\"Effect\": \"Alow\", \"Action\": \"vpc:DescribeEipAddresses\", \"Resource\": \"*\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    ramlint().current_dir(dir.path()).args(["check", "--baseline", "baseline.json", "policy.json"]).assert().code(0);
+    // A new problem is reported, the old one still is not.
+    std::fs::write(
+        &policy,
+        r#"{"Version": "1", "Statement": [{"Effect": "Alow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}, {"Effect": "Allow", "Action": "vpc:UnasociateEipAddress", "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    let out = ramlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--baseline", "baseline.json", "policy.json"])
+        .assert()
+        .code(1);
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rules: Vec<&str> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["unknown-action"]);
+}

@@ -4,7 +4,6 @@
 use crate::audit::spill::Stored;
 use crate::finding::Severity;
 use serde_json::{json, Value};
-use std::hash::{Hash, Hasher};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -26,9 +25,7 @@ fn what_it_does(docs: &str) -> String {
 /// A fingerprint from what identifies a finding regardless of layout: rule, file, record and
 /// pointer (not line and column).
 fn fingerprint(d: &Stored) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (&d.rule, &d.file, d.record, &d.pointer).hash(&mut h);
-    format!("{:016x}", h.finish())
+    crate::baseline::fingerprint(&d.rule, &d.file, d.record, &d.pointer)
 }
 
 /// The whole SARIF log. `errors` are tool-level problems (unreadable inputs), reported as

@@ -1,0 +1,81 @@
+//! `--baseline FILE`: accept the findings of today and report only new ones later. Findings
+//! are matched by a fingerprint of rule, file, record and JSON Pointer, so reformatting a
+//! document (which moves lines and columns) does not make old findings new.
+
+use crate::diagnostic::Diagnostic;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    rule: String,
+    file: String,
+    record: Option<usize>,
+    pointer: String,
+    fingerprint: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+/// The fingerprint of a finding (also used as SARIF's `partialFingerprints`).
+pub fn fingerprint(rule: &str, file: &str, record: Option<usize>, pointer: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (rule, file.trim_start_matches("./"), record, pointer).hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+fn of(d: &Diagnostic) -> String {
+    fingerprint(d.rule, &d.file, d.record, &d.pointer)
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot use the baseline `{path}`: {message}")]
+#[diagnostic(code(ramlint::baseline), help("delete the file to write a new baseline"))]
+pub struct BaselineError {
+    path: String,
+    message: String,
+}
+
+/// Writes the findings as a baseline.
+pub fn write(path: &Path, diagnostics: &[&Diagnostic]) -> Result<(), BaselineError> {
+    let err = |message: String| BaselineError { path: path.display().to_string(), message };
+    let findings = diagnostics
+        .iter()
+        .map(|d| Entry {
+            rule: d.rule.to_string(),
+            file: d.file.clone(),
+            record: d.record,
+            pointer: d.pointer.clone(),
+            fingerprint: of(d),
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&File { version: 1, findings }).map_err(|e| err(e.to_string()))?;
+    std::fs::write(path, text + "\n").map_err(|e| err(e.to_string()))
+}
+
+/// Removes the findings the baseline holds (each baseline entry hides as many findings as it
+/// was written for); returns how many were hidden.
+pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, BaselineError> {
+    let err = |message: String| BaselineError { path: path.display().to_string(), message };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let file: File = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+    let mut known: BTreeMap<String, usize> = BTreeMap::new();
+    for e in file.findings {
+        *known.entry(e.fingerprint).or_default() += 1;
+    }
+    let before = diagnostics.len();
+    diagnostics.retain(|d| match known.get_mut(&of(d)) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            false
+        }
+        _ => true,
+    });
+    Ok(before - diagnostics.len())
+}
