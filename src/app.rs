@@ -109,7 +109,8 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
         None => Catalog::embedded()
             .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
     };
-    let linter = Linter { catalog, kind: args.kind, collect_facts: false };
+    let project = config.project();
+    let linter = Linter { catalog, kind: args.kind, collect_facts: false, project: &project };
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let about_config = config.apply(&mut all, crate::config::now_ms());

@@ -317,6 +317,14 @@ impl Config {
         d
     }
 
+    /// The settings the rules use.
+    pub fn project(&self) -> crate::rules::Project {
+        crate::rules::Project {
+            regions: self.regions.iter().cloned().collect(),
+            trusted_accounts: self.trusted_accounts.iter().cloned().collect(),
+        }
+    }
+
     /// The configuration file's text, for rendering findings that point into it.
     pub fn text(&self) -> &str {
         &self.text

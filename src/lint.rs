@@ -161,6 +161,8 @@ pub struct Linter<'c> {
     pub kind: Option<Kind>,
     /// Keep what the sequence rules need about each call (`audit` only).
     pub collect_facts: bool,
+    /// Project settings for the policy rules.
+    pub project: &'c rules::Project,
 }
 
 /// The kind a parsed document looks like.
@@ -353,7 +355,7 @@ impl Linter<'_> {
     fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Option<String> {
         match self.kind.or_else(|| detect(root)) {
             Some(Kind::Policy) => {
-                let mut cx = Context::new(self.catalog, text);
+                let mut cx = Context::new(self.catalog, text, self.project);
                 rules::check_policy(&Policy::new(root), &mut cx);
                 run.push(cx.into_findings(), Some(root), 0, None);
             }

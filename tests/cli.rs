@@ -659,3 +659,34 @@ fn a_baseline_hides_known_findings_even_after_reformatting() {
     let rules: Vec<&str> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["unknown-action"]);
 }
+
+#[test]
+fn configured_regions_and_trusted_accounts_are_checked() {
+    let dir = TempDir::new("config-project");
+    dir.write("ramlint.toml", "regions = [\"cn-hangzhou\"]\ntrusted-accounts = [\"1234567890123456\"]\n");
+    dir.write(
+        "policy.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:DescribeEipAddresses", "Resource": ["acs:vpc:cn-hangzhou:*:eip/*", "acs:vpc:cn-beijing:*:eip/*"]}]}"#,
+    );
+    dir.write(
+        "trust.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"RAM": ["acs:ram::1234567890123456:root", "acs:ram::6543210987654321:root"]}}]}"#,
+    );
+    let out = ramlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "policy.json", "trust.json"])
+        .assert()
+        .code(0);
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = diagnostics(&report)
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["pointer"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("invalid-region", "/Statement/0/Resource/1", "warning"),
+            ("invalid-principal", "/Statement/0/Principal/RAM/1", "warning"),
+        ]
+    );
+}

@@ -129,7 +129,8 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         owned = crate::app::load_catalog(&args.catalog)?;
         &owned
     };
-    let linter = Linter { catalog, kind: args.kind, collect_facts: true };
+    let project = crate::rules::Project::default();
+    let linter = Linter { catalog, kind: args.kind, collect_facts: true, project: &project };
     let progress = progress_bar(&inputs, args.progress);
     let mut result = audit(&inputs, &linter, args.window, &progress);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

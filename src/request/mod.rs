@@ -29,7 +29,8 @@ pub struct Outcome {
 
 /// Lints one recorded request (a JSON record).
 pub fn lint_record(catalog: &Catalog, root: &Node, text: &str, facts: bool) -> Outcome {
-    let mut cx = Context::new(catalog, text);
+    let project = crate::rules::Project::default();
+    let mut cx = Context::new(catalog, text, &project);
     crate::rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
     let request = model::from_json(root);
     let mut outcome = lint_request(catalog, &request, text, facts);

@@ -64,6 +64,9 @@ impl super::Rule for Rule {
                     }),
                     _ => Some((key_pointer.clone(), m.value.type_name().to_string())),
                 };
+                if &*m.key == "RAM" && bad.is_none() && !cx.project.trusted_accounts.is_empty() {
+                    untrusted(cx, &m.value, &key_pointer);
+                }
                 if let Some((at, what)) = bad {
                     cx.emit(
                         Finding::new(
@@ -78,6 +81,37 @@ impl super::Rule for Rule {
                     );
                 }
             }
+        }
+    }
+}
+
+/// The account of a `RAM` principal: the account field of its ARN, or a bare account id.
+fn account_of(value: &str) -> &str {
+    match crate::model::arn::parse(value) {
+        Ok(arn) => arn.account.text,
+        Err(_) => value,
+    }
+}
+
+/// Reports `RAM` principals of accounts outside the project's `trusted-accounts`.
+fn untrusted(cx: &mut Context<'_>, value: &crate::json::Node, pointer: &str) {
+    let items: Vec<(String, &str)> = match &value.value {
+        Value::String(s) => vec![(pointer.to_string(), &**s)],
+        Value::Array(items) => {
+            items.iter().enumerate().filter_map(|(i, n)| n.as_str().map(|s| (format!("{pointer}/{i}"), s))).collect()
+        }
+        _ => Vec::new(),
+    };
+    for (at, principal) in items {
+        let account = account_of(principal);
+        let exact = account.len() == 16 && account.bytes().all(|b| b.is_ascii_digit());
+        if exact && !cx.project.trusted_accounts.contains(account) {
+            cx.emit(
+                Finding::new(&META, Target::value(at), format!("account `{account}` is not among the project's trusted accounts"))
+                    .severity(crate::finding::Severity::Warning)
+                    .label("untrusted account")
+                    .help("this trust policy lets that account assume the role; add it to `trusted-accounts` in ramlint.toml if that is intended"),
+            );
         }
     }
 }

@@ -16,7 +16,26 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             for (item, arn) in st.arns() {
                 let region = arn.region.text;
-                if region.is_empty() || glob::has_wildcard(region) || cx.catalog.is_region(region) {
+                if region.is_empty() || glob::has_wildcard(region) {
+                    continue;
+                }
+                let allowed = &cx.project.regions;
+                if cx.catalog.is_region(region) {
+                    if !allowed.is_empty() && !allowed.contains(region) {
+                        let list = allowed.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+                        cx.emit(
+                            Finding::new(
+                                &META,
+                                Target::substring(item.pointer.to_string(), arn.region.start, arn.region.end()),
+                                format!("`{region}` is not one of this project's regions"),
+                            )
+                            .severity(crate::finding::Severity::Warning)
+                            .label("outside `regions` of ramlint.toml")
+                            .help(format!(
+                                "the project works in {list}; use one of them or `*`, or add the region to `regions`"
+                            )),
+                        );
+                    }
                     continue;
                 }
                 let help = suggest::did_you_mean(region, cx.catalog.regions.iter().map(String::as_str))

@@ -57,12 +57,22 @@ pub mod unused_suppression;
 pub struct Context<'a> {
     pub catalog: &'a Catalog,
     pub text: &'a str,
+    /// Project settings rules may use (`ramlint.toml`).
+    pub project: &'a Project,
     findings: Vec<Finding>,
 }
 
+/// What a project's configuration tells the rules: the regions it uses and the accounts it
+/// trusts (empty: no restriction).
+#[derive(Debug, Default, Clone)]
+pub struct Project {
+    pub regions: std::collections::BTreeSet<String>,
+    pub trusted_accounts: std::collections::BTreeSet<String>,
+}
+
 impl<'a> Context<'a> {
-    pub fn new(catalog: &'a Catalog, text: &'a str) -> Self {
-        Context { catalog, text, findings: Vec::new() }
+    pub fn new(catalog: &'a Catalog, text: &'a str, project: &'a Project) -> Self {
+        Context { catalog, text, project, findings: Vec::new() }
     }
 
     pub fn emit(&mut self, finding: Finding) {

@@ -20,7 +20,7 @@ pub fn catalog() -> &'static Catalog {
 
 /// Lints an already decoded text under a display name.
 pub fn lint_text(name: &str, text: &str, kind: Option<Kind>) -> FileReport {
-    Linter { catalog: catalog(), kind, collect_facts: false }
+    Linter { catalog: catalog(), kind, collect_facts: false, project: &ramlint::rules::Project::default() }
         .lint(Source { name: name.to_string(), text: Arc::from(text) })
 }
 
@@ -33,7 +33,8 @@ pub fn lint_bytes(name: &str, bytes: Vec<u8>, kind: Option<Kind>) -> FileReport 
         (offset, message, fatal)
     });
     let source = Source { name: name.to_string(), text: Arc::from(loaded.text) };
-    Linter { catalog: catalog(), kind, collect_facts: false }.lint_decoded(source, problem)
+    Linter { catalog: catalog(), kind, collect_facts: false, project: &ramlint::rules::Project::default() }
+        .lint_decoded(source, problem)
 }
 
 /// The rule ids a report contains, in report order.
