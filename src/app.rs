@@ -90,16 +90,22 @@ pub fn use_color(choice: Color) -> bool {
     }
 }
 
-fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
+/// The configuration in force: `--config`, else the discovered `ramlint.toml`, unless
+/// `--no-config`.
+pub fn configuration(explicit: Option<&std::path::Path>, none: bool) -> Result<Config, AppError> {
     let known: Vec<&'static crate::finding::RuleMeta> = crate::rules::ALL.iter().map(|r| r.meta()).collect();
-    let config = match (&args.config, args.no_config) {
+    Ok(match (explicit, none) {
         (_, true) => Config::default(),
         (Some(path), false) => Config::load(path, &known)?,
         (None, false) => match crate::config::discover() {
             Some(path) => Config::load(&path, &known)?,
             None => Config::default(),
         },
-    };
+    })
+}
+
+fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
+    let config = configuration(args.config.as_deref(), args.no_config)?;
     let mut inputs = discover::discover(&args.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
     let extra: Vec<std::path::PathBuf> = args.catalog.iter().chain(config.catalog.iter()).cloned().collect();

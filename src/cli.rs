@@ -113,12 +113,19 @@ pub struct AuditArgs {
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 (default: `error`, or the file's).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     #[arg(long, value_name = "DIR")]
     pub catalog: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `ramlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// How long an accepted asynchronous operation keeps its resource pending: `10s`, `2m`, `500ms`.
     #[arg(long, default_value = "10s", value_parser = parse_window)]
     pub window: u64,

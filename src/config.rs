@@ -67,6 +67,8 @@ pub struct Config {
     /// Rule id -> level (`None`: off).
     pub levels: BTreeMap<String, Option<Severity>>,
     pub suppressions: Vec<Suppression>,
+    /// Which suppressions hid something (set from any thread).
+    used: Vec<std::sync::atomic::AtomicBool>,
 }
 
 /// A configuration file that cannot be used.
@@ -241,6 +243,7 @@ impl Config {
             trusted_accounts: raw.trusted_accounts,
             regions: raw.regions,
             levels,
+            used: suppressions.iter().map(|_| std::sync::atomic::AtomicBool::new(false)).collect(),
             suppressions,
             path: Some(path.to_path_buf()),
             text,
@@ -253,9 +256,9 @@ impl Config {
         self.exclude.iter().any(|p| p.matches(name) || p.matches_path(Path::new(name)))
     }
 
-    /// Applies rule levels and suppressions to the findings of a run, then reports the
-    /// suppressions that expired or matched nothing (both point into the TOML file).
-    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) -> Vec<Diagnostic> {
+    /// Applies rule levels and suppressions to findings (from any thread), remembering which
+    /// suppressions were used.
+    pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) {
         diagnostics.retain_mut(|d| match self.levels.get(d.rule) {
             Some(None) => false,
             Some(Some(level)) => {
@@ -264,18 +267,20 @@ impl Config {
             }
             None => true,
         });
-        let mut used = vec![false; self.suppressions.len()];
         diagnostics.retain(|d| {
             let hit = self.suppressions.iter().position(|s| s.matches(d) && !s.expired(now_ms));
-            if let Some(i) = hit {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
+            if let Some(flag) = hit.and_then(|i| self.used.get(i)) {
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
             }
             hit.is_none()
         });
+    }
+
+    /// The suppressions that expired or matched nothing (both point into the TOML file).
+    pub fn rot(&self, now_ms: i64) -> Vec<Diagnostic> {
         let mut reports = Vec::new();
         for (i, s) in self.suppressions.iter().enumerate() {
+            let used = self.used.get(i).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
             if let Some((date, _)) = s.expires.as_ref().filter(|_| s.expired(now_ms)) {
                 reports.push(self.report(
                     &crate::rules::expired_suppression::META,
@@ -284,7 +289,7 @@ impl Config {
                     format!("the suppression of `{}` expired on {date}", s.rule),
                     "it no longer hides findings; review them, then renew or remove it",
                 ));
-            } else if !used.get(i).copied().unwrap_or(true) {
+            } else if !used {
                 reports.push(self.report(
                     &crate::rules::unused_suppression::META,
                     s,
@@ -295,6 +300,12 @@ impl Config {
             }
         }
         reports
+    }
+
+    /// [`Config::filter`] then [`Config::rot`].
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) -> Vec<Diagnostic> {
+        self.filter(diagnostics, now_ms);
+        self.rot(now_ms)
     }
 
     fn report(

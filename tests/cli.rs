@@ -690,3 +690,21 @@ fn configured_regions_and_trusted_accounts_are_checked() {
         ]
     );
 }
+
+#[test]
+fn audit_applies_the_configuration_too() {
+    let dir = TempDir::new("config-audit");
+    dir.write(
+        "calls.jsonl",
+        "{\"eventName\":\"UnassociateEipAddress\",\"eventType\":\"ApiCall\",\"serviceName\":\"Vpc\",\"apiVersion\":\"2016-04-28\",\"eventTime\":\"2025-03-04T08:15:02Z\",\"requestParameters\":{\"RegionId\":\"cn-hangzhou\",\"AllocationId\":\"eip-bp1m6u2o8y4r7t3w5q9z0\"},\"errorCode\":\"TaskConflict\"}\n",
+    );
+    dir.write(
+        "ramlint.toml",
+        "[rules]\nrecorded-error = \"off\"\n\n[[suppress]]\nrule = \"unknown-parameter\"\nreason = \"nothing to hide\"\n",
+    );
+    let out = ramlint().current_dir(dir.path()).args(["audit", "--format", "json", "calls.jsonl"]).assert().code(0);
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rules: Vec<&str> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["unused-suppression"], "{report}");
+    assert_eq!(report["summary"]["by_rule"]["unused-suppression"], 1);
+}

@@ -10,6 +10,7 @@ mod summary;
 use crate::app::{AppError, Outcome};
 use crate::catalog::{Catalog, CatalogError};
 use crate::cli::{AuditArgs, Color, FailOn};
+use crate::config::Config;
 use crate::discover::{self, Input};
 use crate::finding::Severity;
 use crate::lint::{Linter, Tally};
@@ -85,9 +86,17 @@ fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
 }
 
 /// Audits the inputs: the library entry point behind the command.
-pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &ProgressBar) -> AuditRun {
-    let results: Vec<(String, Result<stream::Audited, String>)> =
-        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, progress))).collect();
+pub fn audit(
+    inputs: &[Input],
+    linter: &Linter<'_>,
+    config: &Config,
+    window_ms: u64,
+    progress: &ProgressBar,
+) -> AuditRun {
+    let now = crate::config::now_ms();
+    let filter = |d: &mut Vec<crate::diagnostic::Diagnostic>| config.filter(d, now);
+    let results: Vec<(String, Result<stream::Audited<'_>, String>)> =
+        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, &filter, progress))).collect();
     progress.finish_and_clear();
     let mut tally = Tally::default();
     let mut counts = Counts::default();
@@ -111,6 +120,8 @@ pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &P
     let all: Vec<&crate::lint::LocatedFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
     let mut found = sequence::check(linter.catalog, &all, i64::try_from(window_ms).unwrap_or(i64::MAX));
     found.extend(whole_input);
+    config.filter(&mut found, now);
+    found.extend(config.rot(now));
     crate::diagnostic::sort(&mut found);
     for d in &found {
         counts.add(d.rule, d.severity);
@@ -120,19 +131,22 @@ pub fn audit(inputs: &[Input], linter: &Linter<'_>, window_ms: u64, progress: &P
 }
 
 pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
-    let inputs = discover::discover(&args.paths)?;
+    let config = crate::app::configuration(args.config.as_deref(), args.no_config)?;
+    let mut inputs = discover::discover(&args.paths)?;
+    inputs.retain(|i| !config.excludes(&i.name()));
+    let extra: Vec<std::path::PathBuf> = args.catalog.iter().chain(config.catalog.iter()).cloned().collect();
     let owned;
-    let catalog: &Catalog = if args.catalog.is_empty() {
+    let catalog: &Catalog = if extra.is_empty() {
         Catalog::embedded()
             .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?
     } else {
-        owned = crate::app::load_catalog(&args.catalog)?;
+        owned = crate::app::load_catalog(&extra)?;
         &owned
     };
-    let project = crate::rules::Project::default();
+    let project = config.project();
     let linter = Linter { catalog, kind: args.kind, collect_facts: true, project: &project };
     let progress = progress_bar(&inputs, args.progress);
-    let mut result = audit(&inputs, &linter, args.window, &progress);
+    let mut result = audit(&inputs, &linter, &config, args.window, &progress);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -170,9 +184,11 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     if !result.read_errors.is_empty() {
         return Ok(Outcome::Failed);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
+    let threshold = match (args.fail_on, config.fail_on) {
+        (Some(FailOn::Error), _) => Severity::Error,
+        (Some(FailOn::Warning), _) => Severity::Warning,
+        (None, Some(level)) => level,
+        (None, None) => Severity::Error,
     };
     Ok(if result.fails(threshold) { Outcome::Findings } else { Outcome::Clean })
 }

@@ -17,8 +17,9 @@ use std::sync::Arc;
 pub const BATCH_BYTES: usize = 1 << 20;
 
 /// What auditing one input produced: its findings (on disk), counts and facts.
-pub struct Audited {
+pub struct Audited<'f> {
     pub spill: Spill,
+    filter: Filter<'f>,
     /// Findings about the input as a whole (it stops early), merged in order at the end.
     pub whole_input: Vec<Diagnostic>,
     pub tally: Tally,
@@ -26,13 +27,14 @@ pub struct Audited {
     pub facts: Vec<Vec<LocatedFact>>,
 }
 
-impl Audited {
-    fn new() -> Result<Self, String> {
+impl<'f> Audited<'f> {
+    fn new(filter: Filter<'f>) -> Result<Self, String> {
         let spill = Spill::new().map_err(|e| format!("cannot create a temporary file: {e}"))?;
-        Ok(Audited { spill, whole_input: Vec::new(), tally: Tally::default(), facts: Vec::new() })
+        Ok(Audited { spill, filter, whole_input: Vec::new(), tally: Tally::default(), facts: Vec::new() })
     }
 
-    fn findings(&mut self, diagnostics: Vec<Diagnostic>) -> Result<(), String> {
+    fn findings(&mut self, mut diagnostics: Vec<Diagnostic>) -> Result<(), String> {
+        (self.filter)(&mut diagnostics);
         self.spill.push(diagnostics).map_err(|e| format!("cannot write a temporary file: {e}"))
     }
 }
@@ -107,7 +109,15 @@ impl Lines {
 }
 
 /// Audits one input.
-pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Result<Audited, String> {
+/// The configuration's levels and suppressions, applied to each block's findings.
+pub type Filter<'f> = &'f (dyn Fn(&mut Vec<Diagnostic>) + Sync);
+
+pub fn audit<'f>(
+    input: &Input,
+    linter: &Linter<'_>,
+    filter: Filter<'f>,
+    progress: &ProgressBar,
+) -> Result<Audited<'f>, String> {
     let name = input.name();
     let reader = open(input, progress).map_err(|e| e.to_string())?;
     let mut lines = Lines { reader, number: 0, buf: Vec::new(), error: None };
@@ -123,7 +133,7 @@ pub fn audit(input: &Input, linter: &Linter<'_>, progress: &ProgressBar) -> Resu
     let json_lines = first.trim_start().starts_with('{') && json::parse(first).is_ok_and(|n| n.as_object().is_some());
     let url_lines =
         !json_lines && crate::request::url::looks_like_url_lines(&name, first, linter.kind == Some(Kind::Request));
-    let mut out = Audited::new()?;
+    let mut out = Audited::new(filter)?;
     if !json_lines && !url_lines {
         whole(name, head, lines, linter, &mut out)?;
         return Ok(out);
@@ -239,7 +249,7 @@ fn read_blocks(
 }
 
 impl Block {
-    fn lint(self, name: &str, url: bool, linter: &Linter<'_>, out: &mut Audited) -> Result<(), String> {
+    fn lint(self, name: &str, url: bool, linter: &Linter<'_>, out: &mut Audited<'_>) -> Result<(), String> {
         if self.records.is_empty() {
             return Ok(());
         }
@@ -268,7 +278,7 @@ fn whole(
     head: Vec<Line>,
     mut lines: Lines,
     linter: &Linter<'_>,
-    out: &mut Audited,
+    out: &mut Audited<'_>,
 ) -> Result<(), String> {
     let mut text = String::new();
     for line in head {
