@@ -24,6 +24,31 @@ fn what_it_does(docs: &str) -> String {
 
 /// A fingerprint from what identifies a finding regardless of layout: rule, file, record and
 /// pointer (not line and column).
+/// A file name as a SARIF `uri-reference`: segments percent-encoded, absolute paths as
+/// `file:///` URIs, standard input as `stdin`.
+pub fn uri(file: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    if file == "<stdin>" {
+        return "stdin".to_string();
+    }
+    let normal = file.replace('\\', "/");
+    let encoded: Vec<String> = normal.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect();
+    let joined = encoded.join("/");
+    if normal.starts_with('/') {
+        format!("file://{joined}")
+    } else {
+        joined
+    }
+}
+
+/// A rule's SARIF `name`: its id in PascalCase (`invalid-effect` -> `InvalidEffect`).
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|w| w.get(..1).map(str::to_uppercase).unwrap_or_default() + w.get(1..).unwrap_or_default())
+        .collect()
+}
+
 fn fingerprint(d: &Stored) -> String {
     crate::baseline::fingerprint(&d.rule, &d.file, d.record, &d.pointer)
 }
@@ -37,7 +62,7 @@ pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
             let m = r.meta();
             json!({
                 "id": m.id,
-                "name": m.id,
+                "name": pascal(m.id),
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": what_it_does(m.docs)},
                 "help": {"text": m.docs, "markdown": m.docs},
@@ -60,7 +85,7 @@ pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.file.replace('\\', "/")},
+                        "artifactLocation": {"uri": uri(&d.file)},
                         "region": {"startLine": d.line.max(1), "startColumn": d.column.max(1), "endLine": d.end_line.max(d.line).max(1), "endColumn": d.end_column.max(1)}
                     },
                     "logicalLocations": [{"fullyQualifiedName": if d.pointer.is_empty() { "/".to_string() } else { d.pointer.clone() }, "kind": "member"}]
@@ -82,7 +107,7 @@ pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
             json!({
                 "level": "error",
                 "message": {"text": format!("cannot read `{file}`: {message}")},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": file}}}]
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
             })
         })
         .collect();
@@ -97,4 +122,15 @@ pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
         }]
     });
     serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris() {
+        assert_eq!(super::uri("policies/a b.json"), "policies/a%20b.json");
+        assert_eq!(super::uri("/tmp/x.json"), "file:///tmp/x.json");
+        assert_eq!(super::uri("<stdin>"), "stdin");
+        assert_eq!(super::pascal("invalid-effect"), "InvalidEffect");
+    }
 }
