@@ -708,3 +708,13 @@ fn audit_applies_the_configuration_too() {
     assert_eq!(rules, ["unused-suppression"], "{report}");
     assert_eq!(report["summary"]["by_rule"]["unused-suppression"], 1);
 }
+
+#[test]
+fn output_formats_snapshot() {
+    for format in ["json", "github"] {
+        let out = ramlint().args(["check", "--format", format, "examples/policies/eip-operator.json"]).assert().code(1);
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let text = text.replace(env!("CARGO_PKG_VERSION"), "<version>");
+        insta::assert_snapshot!(format!("format_{format}"), text);
+    }
+}
