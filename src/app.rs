@@ -105,10 +105,10 @@ pub fn configuration(explicit: Option<&std::path::Path>, none: bool) -> Result<C
 }
 
 fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
-    let config = configuration(args.config.as_deref(), args.no_config)?;
-    let mut inputs = discover::discover(&args.paths)?;
+    let config = configuration(args.lint.config.as_deref(), args.lint.no_config)?;
+    let mut inputs = discover::discover(&args.lint.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
-    let extra: Vec<std::path::PathBuf> = args.catalog.iter().chain(config.catalog.iter()).cloned().collect();
+    let extra: Vec<std::path::PathBuf> = args.lint.catalog.iter().chain(config.catalog.iter()).cloned().collect();
     let catalog = if extra.is_empty() { None } else { Some(load_catalog(&extra)?) };
     let catalog: &Catalog = match &catalog {
         Some(c) => c,
@@ -116,14 +116,14 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
             .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
     };
     let project = config.project();
-    let linter = Linter { catalog, kind: args.kind, collect_facts: false, project: &project };
+    let linter = Linter { catalog, kind: args.lint.kind, collect_facts: false, project: &project };
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let about_config = config.apply(&mut all, crate::config::now_ms());
     if let Some(path) = &args.baseline {
         if path.exists() {
             let hidden = crate::baseline::filter(path, &mut all)?;
-            if args.format == Format::Text && hidden > 0 {
+            if args.lint.format == Format::Text && hidden > 0 {
                 eprintln!(
                     "{hidden} finding{} already in the baseline `{}`",
                     if hidden == 1 { " is" } else { "s are" },
@@ -160,7 +160,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     }
     let summary = Summary::of(&reports, &[]);
     let mut out = std::io::stdout().lock();
-    match args.format {
+    match args.lint.format {
         Format::Json => {
             writeln!(out, "{}", report::json::render(&summary, reports.iter().flat_map(|r| r.diagnostics.iter())))?
         }
@@ -176,7 +176,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
             }
         }
         Format::Text => {
-            let renderer = TextRenderer::new(use_color(args.color));
+            let renderer = TextRenderer::new(use_color(args.lint.color));
             for r in &reports {
                 if let Some(reason) = &r.skipped {
                     writeln!(out, "skipped {}: {reason}", r.source.name)?;
@@ -196,7 +196,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     if !read_errors.is_empty() {
         return Ok(Outcome::Failed);
     }
-    let threshold = match (args.fail_on, config.fail_on) {
+    let threshold = match (args.lint.fail_on, config.fail_on) {
         (Some(FailOn::Error), _) => Severity::Error,
         (Some(FailOn::Warning), _) => Severity::Warning,
         (None, Some(level)) => level,

@@ -47,8 +47,9 @@ pub enum Color {
     Never,
 }
 
+/// The options `check` and `audit` share.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct LintArgs {
     /// Files, folders or glob patterns; `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<String>,
@@ -73,6 +74,12 @@ pub struct CheckArgs {
     /// Ignore any `ramlint.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// Report only findings that are not in this baseline; when the file does not exist yet,
     /// write the current findings to it instead.
     #[arg(long, value_name = "FILE")]
@@ -105,27 +112,8 @@ pub struct ActionsArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Log files, folders or glob patterns; `-` reads standard input.
-    #[arg(required = true)]
-    pub paths: Vec<String>,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
-    /// Treat every input as this kind instead of detecting it.
-    #[arg(long, value_enum)]
-    pub kind: Option<Kind>,
-    /// The lowest severity that makes the exit code 1 (default: `error`, or the file's).
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    #[arg(long, value_name = "DIR")]
-    pub catalog: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t)]
-    pub color: Color,
-    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore any `ramlint.toml`.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// How long an accepted asynchronous operation keeps its resource pending: `10s`, `2m`, `500ms`.
     #[arg(long, default_value = "10s", value_parser = parse_window)]
     pub window: u64,

@@ -131,10 +131,10 @@ pub fn audit(
 }
 
 pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
-    let config = crate::app::configuration(args.config.as_deref(), args.no_config)?;
-    let mut inputs = discover::discover(&args.paths)?;
+    let config = crate::app::configuration(args.lint.config.as_deref(), args.lint.no_config)?;
+    let mut inputs = discover::discover(&args.lint.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
-    let extra: Vec<std::path::PathBuf> = args.catalog.iter().chain(config.catalog.iter()).cloned().collect();
+    let extra: Vec<std::path::PathBuf> = args.lint.catalog.iter().chain(config.catalog.iter()).cloned().collect();
     let owned;
     let catalog: &Catalog = if extra.is_empty() {
         Catalog::embedded()
@@ -144,11 +144,11 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         &owned
     };
     let project = config.project();
-    let linter = Linter { catalog, kind: args.kind, collect_facts: true, project: &project };
+    let linter = Linter { catalog, kind: args.lint.kind, collect_facts: true, project: &project };
     let progress = progress_bar(&inputs, args.progress);
     let mut result = audit(&inputs, &linter, &config, args.window, &progress);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.format {
+    match args.lint.format {
         Format::Json => {
             let head = serde_json::json!({"version": 1, "tool": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION")}, "summary": &result.summary});
             let head = serde_json::to_string_pretty(&head).unwrap_or_default();
@@ -184,7 +184,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     if !result.read_errors.is_empty() {
         return Ok(Outcome::Failed);
     }
-    let threshold = match (args.fail_on, config.fail_on) {
+    let threshold = match (args.lint.fail_on, config.fail_on) {
         (Some(FailOn::Error), _) => Severity::Error,
         (Some(FailOn::Warning), _) => Severity::Warning,
         (None, Some(level)) => level,

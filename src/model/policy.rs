@@ -159,6 +159,11 @@ impl<'a> Statement<'a> {
         self.resource.as_ref().map_or(&[], |v| v.items.as_slice())
     }
 
+    /// The strings of `Action` and `NotAction` (the rules about action strings read both).
+    pub fn action_items(&self) -> impl Iterator<Item = &Item<'a>> {
+        [&self.action, &self.not_action].into_iter().flatten().flat_map(|v| v.items.iter())
+    }
+
     pub fn actions(&self) -> &[Item<'a>] {
         self.action.as_ref().map_or(&[], |v| v.items.as_slice())
     }

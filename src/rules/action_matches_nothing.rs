@@ -20,27 +20,25 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for values in [&st.action, &st.not_action].into_iter().flatten() {
-                for item in &values.items {
-                    let Some((code, name)) = item.value.split_once(':') else { continue };
-                    if glob::has_wildcard(code) || !glob::has_wildcard(name) || is_template(item.value) {
-                        continue;
-                    }
-                    let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };
-                    if service.matching(name).next().is_some() {
-                        continue;
-                    }
-                    let date = service.catalog_date.as_deref().unwrap_or("unknown date");
-                    cx.emit(
-                        Finding::new(
-                            &META,
-                            Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
-                            format!("`{}` matches no `{code}` action", item.value),
-                        )
-                        .label(format!("no match in the `{code}` catalog of {date}"))
-                        .help(format!("check the spelling; `ramlint actions '{code}:*'` lists the known actions")),
-                    );
+            for item in st.action_items() {
+                let Some((code, name)) = item.value.split_once(':') else { continue };
+                if glob::has_wildcard(code) || !glob::has_wildcard(name) || is_template(item.value) {
+                    continue;
                 }
+                let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };
+                if service.matching(name).next().is_some() {
+                    continue;
+                }
+                let date = service.catalog_date.as_deref().unwrap_or("unknown date");
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
+                        format!("`{}` matches no `{code}` action", item.value),
+                    )
+                    .label(format!("no match in the `{code}` catalog of {date}"))
+                    .help(format!("check the spelling; `ramlint actions '{code}:*'` lists the known actions")),
+                );
             }
         }
     }

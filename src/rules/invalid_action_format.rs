@@ -32,28 +32,26 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for values in [&st.action, &st.not_action].into_iter().flatten() {
-                for item in &values.items {
-                    if is_well_formed(item.value) || item.value.is_empty() {
-                        continue;
-                    }
-                    let help = if !item.value.contains(':') {
-                        "write the action as `<ram-code>:<action-name>`, e.g. `vpc:UnassociateEipAddress`"
-                    } else if item.value.contains(char::is_whitespace) {
-                        "remove the whitespace: `<ram-code>:<action-name>` has none"
-                    } else {
-                        "an action is `<ram-code>:<action-name>` with one `:`, letters, digits and the wildcards `*` and `?`"
-                    };
-                    cx.emit(
-                        Finding::new(
-                            &META,
-                            Target::value(item.pointer.to_string()),
-                            format!("`{}` is not a valid action", item.value),
-                        )
-                        .label("expected `<ram-code>:<action-name>`")
-                        .help(help),
-                    );
+            for item in st.action_items() {
+                if is_well_formed(item.value) || item.value.is_empty() {
+                    continue;
                 }
+                let help = if !item.value.contains(':') {
+                    "write the action as `<ram-code>:<action-name>`, e.g. `vpc:UnassociateEipAddress`"
+                } else if item.value.contains(char::is_whitespace) {
+                    "remove the whitespace: `<ram-code>:<action-name>` has none"
+                } else {
+                    "an action is `<ram-code>:<action-name>` with one `:`, letters, digits and the wildcards `*` and `?`"
+                };
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::value(item.pointer.to_string()),
+                        format!("`{}` is not a valid action", item.value),
+                    )
+                    .label("expected `<ram-code>:<action-name>`")
+                    .help(help),
+                );
             }
         }
     }

@@ -14,34 +14,32 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for values in [&st.action, &st.not_action].into_iter().flatten() {
-                for item in &values.items {
-                    let Some((code, name)) = item.value.split_once(':') else { continue };
-                    if name.is_empty() || glob::has_wildcard(item.value) || is_template(item.value) {
-                        continue;
-                    }
-                    let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };
-                    if service.get(name).is_some() {
-                        continue;
-                    }
-                    let date = service.catalog_date.as_deref().unwrap_or("unknown date");
-                    let help = cx
-                        .catalog
-                        .closest(&format!("actions:{}", service.code), name, || {
-                            service.actions.iter().map(|a| a.name.as_str())
-                        })
-                        .map(|c| format!("did you mean `{}:{c}`?", service.code))
-                        .unwrap_or_else(|| format!("if `{name}` is newer than the catalog, add it with `--catalog`"));
-                    cx.emit(
-                        Finding::new(
-                            &META,
-                            Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
-                            format!("`{}` is not a known `{code}` action", item.value),
-                        )
-                        .label(format!("not in the `{code}` catalog of {date}"))
-                        .help(help),
-                    );
+            for item in st.action_items() {
+                let Some((code, name)) = item.value.split_once(':') else { continue };
+                if name.is_empty() || glob::has_wildcard(item.value) || is_template(item.value) {
+                    continue;
                 }
+                let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };
+                if service.get(name).is_some() {
+                    continue;
+                }
+                let date = service.catalog_date.as_deref().unwrap_or("unknown date");
+                let help = cx
+                    .catalog
+                    .closest(&format!("actions:{}", service.code), name, || {
+                        service.actions.iter().map(|a| a.name.as_str())
+                    })
+                    .map(|c| format!("did you mean `{}:{c}`?", service.code))
+                    .unwrap_or_else(|| format!("if `{name}` is newer than the catalog, add it with `--catalog`"));
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
+                        format!("`{}` is not a known `{code}` action", item.value),
+                    )
+                    .label(format!("not in the `{code}` catalog of {date}"))
+                    .help(help),
+                );
             }
         }
     }

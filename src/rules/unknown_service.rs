@@ -27,27 +27,22 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for values in [&st.action, &st.not_action].into_iter().flatten() {
-                for item in &values.items {
-                    let Some((code, name)) = item.value.split_once(':') else { continue };
-                    if code.is_empty()
-                        || glob::has_wildcard(code)
-                        || is_template(item.value)
-                        || cx.catalog.is_service(code)
-                    {
-                        continue;
-                    }
-                    let help = help(cx, code, Some(name));
-                    cx.emit(
-                        Finding::new(
-                            &META,
-                            Target::substring(item.pointer.to_string(), 0, code.len()),
-                            format!("`{code}` is not the RAM code of any service"),
-                        )
-                        .label("unknown RAM code")
-                        .help(help),
-                    );
+            for item in st.action_items() {
+                let Some((code, name)) = item.value.split_once(':') else { continue };
+                if code.is_empty() || glob::has_wildcard(code) || is_template(item.value) || cx.catalog.is_service(code)
+                {
+                    continue;
                 }
+                let help = help(cx, code, Some(name));
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::substring(item.pointer.to_string(), 0, code.len()),
+                        format!("`{code}` is not the RAM code of any service"),
+                    )
+                    .label("unknown RAM code")
+                    .help(help),
+                );
             }
             for (item, arn) in st.arns() {
                 let code = arn.service.text;
