@@ -104,6 +104,16 @@ pub fn configuration(explicit: Option<&std::path::Path>, none: bool) -> Result<C
     })
 }
 
+/// The lowest severity that fails a run: the flag, else the configuration, else `error`.
+pub fn failure_level(flag: Option<FailOn>, config: &Config) -> Severity {
+    match (flag, config.fail_on) {
+        (Some(FailOn::Error), _) => Severity::Error,
+        (Some(FailOn::Warning), _) => Severity::Warning,
+        (None, Some(level)) => level,
+        (None, None) => Severity::Error,
+    }
+}
+
 fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     let config = configuration(args.lint.config.as_deref(), args.lint.no_config)?;
     let mut inputs = discover::discover(&args.lint.paths)?;
@@ -196,12 +206,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     if !read_errors.is_empty() {
         return Ok(Outcome::Failed);
     }
-    let threshold = match (args.lint.fail_on, config.fail_on) {
-        (Some(FailOn::Error), _) => Severity::Error,
-        (Some(FailOn::Warning), _) => Severity::Warning,
-        (None, Some(level)) => level,
-        (None, None) => Severity::Error,
-    };
+    let threshold = failure_level(args.lint.fail_on, &config);
     let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold);
     Ok(if failing { Outcome::Findings } else { Outcome::Clean })
 }

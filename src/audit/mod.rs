@@ -9,7 +9,7 @@ mod summary;
 
 use crate::app::{AppError, Outcome};
 use crate::catalog::{Catalog, CatalogError};
-use crate::cli::{AuditArgs, Color, FailOn};
+use crate::cli::{AuditArgs, Color};
 use crate::config::Config;
 use crate::discover::{self, Input};
 use crate::finding::Severity;
@@ -184,11 +184,6 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     if !result.read_errors.is_empty() {
         return Ok(Outcome::Failed);
     }
-    let threshold = match (args.lint.fail_on, config.fail_on) {
-        (Some(FailOn::Error), _) => Severity::Error,
-        (Some(FailOn::Warning), _) => Severity::Warning,
-        (None, Some(level)) => level,
-        (None, None) => Severity::Error,
-    };
+    let threshold = crate::app::failure_level(args.lint.fail_on, &config);
     Ok(if result.fails(threshold) { Outcome::Findings } else { Outcome::Clean })
 }
