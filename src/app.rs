@@ -168,7 +168,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
             skipped: None,
         });
     }
-    let summary = Summary::of(&reports, &[]);
+    let summary = Summary::of(&reports);
     let mut out = std::io::stdout().lock();
     match args.lint.format {
         Format::Json => {

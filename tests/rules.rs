@@ -42,7 +42,7 @@ fn snapshot_text(path: &Path, report: &FileReport) -> String {
     for d in &report.diagnostics {
         writeln!(out, "{}", renderer.render(d, report.source.text.clone())).unwrap();
     }
-    out.push_str(&summary_line(&Summary::of(std::slice::from_ref(report), &[])));
+    out.push_str(&summary_line(&Summary::of(std::slice::from_ref(report))));
     out
 }
 

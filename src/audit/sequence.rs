@@ -15,6 +15,29 @@ pub struct Pending<'f> {
     pub queries_only: bool,
 }
 
+impl Pending<'_> {
+    /// A finding of `rule` at the resource id of `later`, a call that came while this
+    /// operation was pending, with the milliseconds since it started.
+    pub fn finding_at(
+        &self,
+        rule: &'static crate::finding::RuleMeta,
+        later: &LocatedFact,
+        resource: &crate::catalog::SequenceResource,
+        message: impl FnOnce(&str) -> String,
+    ) -> Option<(Diagnostic, i64)> {
+        let (_, id, at) = later.key()?;
+        let gap = later.time()? - self.start;
+        let d = Diagnostic::located(
+            rule,
+            &later.file,
+            later.record(),
+            &at.location(later.pointer(&resource.key)),
+            message(id),
+        );
+        Some((d, gap))
+    }
+}
+
 pub fn check(catalog: &Catalog, facts: &[&LocatedFact], window_ms: i64) -> Vec<Diagnostic> {
     let mut ordered: Vec<&LocatedFact> = facts.to_vec();
     ordered.sort_by(|a, b| (a.time(), &a.file, a.record()).cmp(&(b.time(), &b.file, b.record())));

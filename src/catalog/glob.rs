@@ -4,62 +4,31 @@
 /// pass `fold_case = true` for them.
 pub fn matches(pattern: &str, text: &str, fold_case: bool) -> bool {
     if pattern.is_ascii() && text.is_ascii() {
-        return matches_ascii(pattern.as_bytes(), text.as_bytes(), fold_case);
+        let eq = |a: u8, b: u8| if fold_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+        return matches_seq(pattern.as_bytes(), text.as_bytes(), b'*', b'?', eq);
     }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
-        if fold_case {
-            a.eq_ignore_ascii_case(&b) || a.to_lowercase().eq(b.to_lowercase())
-        } else {
-            a == b
-        }
-    };
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match (p.get(pi), t.get(ti)) {
-            (Some('*'), _) => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            (Some('?'), Some(_)) => {
-                pi += 1;
-                ti += 1;
-            }
-            (Some(&pc), Some(&tc)) if eq(pc, tc) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+    let eq = |a: char, b: char| if fold_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
+    matches_seq(&p, &t, '*', '?', eq)
 }
 
-/// [`matches`] over ASCII bytes, without allocating.
-fn matches_ascii(p: &[u8], t: &[u8], fold_case: bool) -> bool {
-    let eq = |a: u8, b: u8| if fold_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+/// The wildcard match over any sequence of symbols (bytes for ASCII, so that the common case
+/// does not allocate; chars otherwise).
+fn matches_seq<T: Copy + PartialEq>(p: &[T], t: &[T], star_sym: T, any: T, eq: impl Fn(T, T) -> bool) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        match (p.get(pi), t.get(ti)) {
-            (Some(b'*'), _) => {
+        match (p.get(pi).copied(), t.get(ti).copied()) {
+            (Some(pc), _) if pc == star_sym => {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            (Some(b'?'), Some(_)) => {
+            (Some(pc), Some(_)) if pc == any => {
                 pi += 1;
                 ti += 1;
             }
-            (Some(&pc), Some(&tc)) if eq(pc, tc) => {
+            (Some(pc), Some(tc)) if eq(pc, tc) => {
                 pi += 1;
                 ti += 1;
             }
@@ -73,7 +42,7 @@ fn matches_ascii(p: &[u8], t: &[u8], fold_case: bool) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == star_sym))
 }
 
 /// Whether every string `specific` can match is also matched by `general` (a sufficient

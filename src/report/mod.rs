@@ -5,7 +5,6 @@ pub mod json;
 pub mod sarif;
 pub mod text;
 
-use crate::diagnostic::Diagnostic;
 use crate::finding::Severity;
 use crate::lint::FileReport;
 
@@ -31,13 +30,13 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(reports: &[FileReport], extra: &[Diagnostic]) -> Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
         let mut s = Summary {
             files: reports.len(),
             records: reports.iter().map(|r| r.tally.records).sum(),
             ..Summary::default()
         };
-        for d in reports.iter().flat_map(|r| r.diagnostics.iter()).chain(extra) {
+        for d in reports.iter().flat_map(|r| r.diagnostics.iter()) {
             match d.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,

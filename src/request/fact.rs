@@ -1,7 +1,7 @@
 //! What the sequence rules need to know about a linted call: which API, when, whether it
 //! was accepted, which resources it names, and its client token.
 
-use crate::catalog::apis::{ApiSpec, ProductSpec};
+use crate::catalog::apis::ApiSpec;
 use crate::catalog::Catalog;
 use crate::finding::Target;
 use crate::model::request::Request;
@@ -25,14 +25,7 @@ pub struct Fact {
     pub in_event: bool,
 }
 
-pub fn extract(
-    catalog: &Catalog,
-    request: &Request<'_>,
-    _product: &ProductSpec,
-    api_name: &str,
-    api: &ApiSpec,
-    text: &str,
-) -> Fact {
+pub fn extract(catalog: &Catalog, request: &Request<'_>, api_name: &str, api: &ApiSpec, text: &str) -> Fact {
     let time = request.event_time.as_deref().or_else(|| {
         request.param("Timestamp").and_then(|p| match &p.value {
             crate::model::request::ParamValue::Text(t) => Some(t.as_str()),

@@ -46,7 +46,7 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, facts: boo
     outcome.api = Some(api_name.clone());
     outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
     if facts {
-        outcome.fact = Some(super::fact::extract(catalog, request, product, api_name, api, text));
+        outcome.fact = Some(super::fact::extract(catalog, request, api_name, api, text));
     }
     check_params(catalog, request, product, api, text, &mut outcome.findings);
     if let Some((code, target)) = &request.error_code {

@@ -21,16 +21,10 @@ impl super::Rule for Rule {
 
 /// `later` repeats the pending operation `earlier` on the same resource within the window.
 pub fn diagnostic(later: &LocatedFact, earlier: &Pending<'_>, resource: &SequenceResource) -> Option<Diagnostic> {
-    let (_, id, at) = later.key()?;
-    let gap = later.time()? - earlier.start;
     let name = &resource.name;
-    let mut d = Diagnostic::located(
-        &META,
-        &later.file,
-        later.record(),
-        &at.location(later.pointer(&resource.key)),
-        format!("`{}` on {name} `{id}` while an earlier `{}` is still in progress", later.api, earlier.fact.api),
-    );
+    let (mut d, gap) = earlier.finding_at(&META, later, resource, |id| {
+        format!("`{}` on {name} `{id}` while an earlier `{}` is still in progress", later.api, earlier.fact.api)
+    })?;
     d.label = Some(format!("{} after the earlier call", seconds(gap)));
     d.help = Some(format!(
         "the earlier call ({}) left the {name} `{}`; the operation does not support concurrent requests for the same {name} and the API answers `TaskConflict`: wait until the {name} is stable again before calling",

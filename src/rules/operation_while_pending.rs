@@ -22,16 +22,9 @@ impl super::Rule for Rule {
 
 /// `later` is a non-query call on a resource that `earlier` left pending (only queries allowed).
 pub fn diagnostic(later: &LocatedFact, earlier: &Pending<'_>, resource: &SequenceResource) -> Option<Diagnostic> {
-    let (_, id, at) = later.key()?;
-    let gap = later.time()? - earlier.start;
     let (name, state) = (&resource.name, earlier.state);
-    let mut d = Diagnostic::located(
-        &META,
-        &later.file,
-        later.record(),
-        &at.location(later.pointer(&resource.key)),
-        format!("`{}` on {name} `{id}` while it is `{state}`", later.api),
-    );
+    let (mut d, gap) = earlier
+        .finding_at(&META, later, resource, |id| format!("`{}` on {name} `{id}` while it is `{state}`", later.api))?;
     d.label = Some(format!("{} after `{}` was accepted", seconds(gap), earlier.fact.api));
     d.help = Some(format!(
         "after `{}` ({}) the {name} stays `{state}` until the operation ends, and only queries are allowed meanwhile; the API rejects other operations (`IncorrectEipStatus`, `TaskConflict`): poll its status first",
