@@ -32,6 +32,12 @@ pub enum AppError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Baseline(#[from] crate::baseline::BaselineError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policy(#[from] crate::eval::PolicyError),
+    #[error("{message}")]
+    #[diagnostic(code(ramlint::usage), help("{help}"))]
+    Usage { message: String, help: String },
     #[error("cannot write the report: {0}")]
     #[diagnostic(code(ramlint::io))]
     Output(#[from] std::io::Error),
@@ -52,6 +58,8 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Explain { rule } => explain(&rule),
         Command::Actions(args) => crate::actions::run(&args),
         Command::Audit(args) => crate::audit::run(&args),
+        Command::Simulate(args) => crate::simulate::run(&args),
+        Command::Generate(args) => crate::generate::run(&args),
     }
 }
 
@@ -126,7 +134,7 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
             .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
     };
     let project = config.project();
-    let linter = Linter { catalog, kind: args.lint.kind, collect_facts: false, project: &project };
+    let linter = Linter { catalog, kind: args.lint.kind, collect_facts: false, project: &project, replay: None };
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let about_config = config.apply(&mut all, crate::config::now_ms());

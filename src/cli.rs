@@ -31,6 +31,10 @@ pub enum Command {
     Audit(AuditArgs),
     /// Query the action catalog, e.g. `ramlint actions 'vpc:*Eip*'`.
     Actions(ActionsArgs),
+    /// Evaluate one call against policies and show which statement decided.
+    Simulate(SimulateArgs),
+    /// Print a least-privilege policy for the successful calls of request logs.
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,6 +124,12 @@ pub struct AuditArgs {
     /// Show a progress bar (`auto`: on a terminal only).
     #[arg(long, value_enum, default_value_t)]
     pub progress: Color,
+    /// Replay every call against this policy (repeat for several policies evaluated together).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+    /// The account id of calls whose record names none (RPC objects, URLs).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
 }
 
 /// A duration as milliseconds: a number with `ms`, `s`, `m` or `h` (seconds when bare).
@@ -136,4 +146,47 @@ pub fn parse_window(text: &str) -> Result<u64, String> {
         other => return Err(format!("unknown unit `{other}`: use ms, s, m or h")),
     };
     Ok((value * factor).round() as u64)
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A policy to evaluate (repeat for several policies evaluated together).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub policy: Vec<PathBuf>,
+    /// The RAM action of the call, e.g. `vpc:UnassociateEipAddress`.
+    #[arg(long)]
+    pub action: String,
+    /// A resource ARN the call acts on (repeatable; default `*`).
+    #[arg(long, value_name = "ARN")]
+    pub resource: Vec<String>,
+    /// A condition key of the call, e.g. `acs:SourceIp=203.0.113.7` (repeat a key for several
+    /// values). `acs:CurrentTime` defaults to now.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = crate::simulate::parse_context)]
+    pub context: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Request logs: files, folders or glob patterns; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Grant every resource of a type (`eip/*`) instead of the ids seen.
+    #[arg(long)]
+    pub widen: bool,
+    /// The account id of calls whose record names none (RPC objects, URLs).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Treat every input as this kind instead of detecting it.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `ramlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }

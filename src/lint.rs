@@ -29,6 +29,8 @@ pub struct Tally {
     pub skipped_reasons: BTreeMap<String, usize>,
     pub by_api: BTreeMap<String, usize>,
     pub by_error_code: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Counts of the policy replay (`audit --policy`) and the observed calls (`generate`).
+    pub replay: crate::eval::replay::Stats,
 }
 
 impl Tally {
@@ -49,6 +51,7 @@ impl Tally {
                 *entry.entry(code).or_default() += n;
             }
         }
+        self.replay.merge(other.replay);
     }
 }
 
@@ -163,6 +166,8 @@ pub struct Linter<'c> {
     pub collect_facts: bool,
     /// Project settings for the policy rules.
     pub project: &'c rules::Project,
+    /// Replay each call against a policy, or observe it (`audit --policy`, `generate`).
+    pub replay: Option<&'c crate::eval::replay::Replay<'c>>,
 }
 
 /// The kind a parsed document looks like.
@@ -216,8 +221,8 @@ impl<'a> Run<'a> {
 
     fn record(
         &mut self,
-        catalog: &Catalog,
-        outcome: request::Outcome,
+        linter: &Linter<'_>,
+        mut outcome: request::Outcome,
         doc: Option<&Node>,
         base: usize,
         record: Option<usize>,
@@ -241,6 +246,15 @@ impl<'a> Run<'a> {
                         *self.tally.by_error_code.entry(api.clone()).or_default().entry(code.clone()).or_default() += 1;
                     }
                 }
+            }
+        }
+        let catalog = linter.catalog;
+        if let (Some(replay), Some(call)) = (linter.replay, &outcome.call) {
+            // A call the API would reject as recorded (an error finding) did not succeed either.
+            let accepted = outcome.error_code.is_none()
+                && !outcome.findings.iter().any(|f| f.severity == crate::finding::Severity::Error);
+            if let Some(finding) = replay.record(call, accepted, &mut self.tally.replay) {
+                outcome.findings.push(finding);
             }
         }
         if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {
@@ -404,8 +418,8 @@ impl Linter<'_> {
     /// the run resolves against.
     pub fn lint_line(&self, line: &str, base: usize, number: usize, url: bool, run: &mut Run<'_>) {
         if url {
-            let outcome = request::lint_url_line(self.catalog, line, base, self.collect_facts);
-            run.record(self.catalog, outcome, None, base, Some(number));
+            let outcome = request::lint_url_line(self.catalog, line, base, self.want());
+            run.record(self, outcome, None, base, Some(number));
             return;
         }
         match json::parse(line) {
@@ -421,8 +435,16 @@ impl Linter<'_> {
             run.unreadable(finding, Some(root), base, record);
             return;
         }
-        let outcome = request::lint_record(self.catalog, root, text, self.collect_facts);
-        run.record(self.catalog, outcome, Some(root), base, record);
+        let outcome = request::lint_record(self.catalog, root, text, self.want());
+        run.record(self, outcome, Some(root), base, record);
+    }
+
+    fn want(&self) -> request::Want<'_> {
+        request::Want {
+            facts: self.collect_facts,
+            calls: self.replay.is_some(),
+            account: self.replay.and_then(|r| r.account.as_deref()),
+        }
     }
 }
 

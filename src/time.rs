@@ -78,3 +78,35 @@ mod tests {
         assert_eq!(parse_millis("yesterday"), None);
     }
 }
+
+/// Civil date from days since 1970-01-01 (the inverse of `days_from_civil`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Milliseconds since the epoch as ISO 8601 in UTC, to the second (`2025-03-04T08:15:02Z`).
+pub fn format_millis(ms: i64) -> String {
+    let seconds = ms.div_euclid(1000);
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+#[cfg(test)]
+mod format_tests {
+    #[test]
+    fn formatting_inverts_parsing() {
+        for text in ["1970-01-01T00:00:00Z", "2025-03-04T08:15:02Z", "2000-02-29T23:59:59Z", "2100-12-31T12:00:00Z"] {
+            let ms = super::parse_millis(text).unwrap_or_default();
+            assert_eq!(super::format_millis(ms), text);
+        }
+    }
+}

@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use spill::{Counts, Spill, Stored};
 use std::io::{IsTerminal, Write};
-pub use summary::AuditSummary;
+pub use summary::{AuditSummary, PolicySummary};
 
 /// Everything an audit found, before rendering. The inputs' findings wait on disk; the
 /// sequence rules' findings are merged into them, in order, when the report is written.
@@ -28,6 +28,8 @@ pub struct AuditRun {
     pub read_errors: Vec<(String, String)>,
     inputs: Vec<(String, Spill)>,
     sequence: Vec<Stored>,
+    /// `generate`: RAM action -> resources of the successful calls.
+    pub observed: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl AuditRun {
@@ -120,31 +122,58 @@ pub fn audit(
     let all: Vec<&crate::lint::LocatedFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
     let mut found = sequence::check(linter.catalog, &all, i64::try_from(window_ms).unwrap_or(i64::MAX));
     found.extend(whole_input);
+    let stats = std::mem::take(&mut tally.replay);
+    let policy = linter.replay.and_then(|r| r.policy);
+    if let Some(set) = policy {
+        found.extend(crate::rules::unused_permission::check(set, &stats.used, stats.evaluated));
+    }
     config.filter(&mut found, now);
     found.extend(config.rot(now));
     crate::diagnostic::sort(&mut found);
     for d in &found {
         counts.add(d.rule, d.severity);
     }
-    let summary = AuditSummary::new(inputs.len(), tally, counts);
-    AuditRun { summary, read_errors, inputs: spills, sequence: found.iter().map(Stored::of).collect() }
+    let mut summary = AuditSummary::new(inputs.len(), tally, counts);
+    summary.policy = policy.map(|set| PolicySummary::new(set, &stats));
+    AuditRun {
+        summary,
+        read_errors,
+        inputs: spills,
+        sequence: found.iter().map(Stored::of).collect(),
+        observed: stats.observed,
+    }
+}
+
+/// The catalog: embedded, or with the extra folders of the command line and configuration.
+pub fn catalog_with<'a>(
+    config: &Config,
+    cli: &[std::path::PathBuf],
+    owned: &'a mut Option<std::sync::Arc<Catalog>>,
+) -> Result<&'a Catalog, AppError> {
+    let extra: Vec<std::path::PathBuf> = cli.iter().chain(config.catalog.iter()).cloned().collect();
+    if extra.is_empty() {
+        return Ok(Catalog::embedded()
+            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?);
+    }
+    Ok(owned.insert(crate::app::load_catalog(&extra)?))
 }
 
 pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let config = crate::app::configuration(args.lint.config.as_deref(), args.lint.no_config)?;
     let mut inputs = discover::discover(&args.lint.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
-    let extra: Vec<std::path::PathBuf> = args.lint.catalog.iter().chain(config.catalog.iter()).cloned().collect();
-    let owned;
-    let catalog: &Catalog = if extra.is_empty() {
-        Catalog::embedded()
-            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?
-    } else {
-        owned = crate::app::load_catalog(&extra)?;
-        &owned
-    };
+    let mut owned = None;
+    let catalog = catalog_with(&config, &args.lint.catalog, &mut owned)?;
+    let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
+    let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
     let project = config.project();
-    let linter = Linter { catalog, kind: args.lint.kind, collect_facts: true, project: &project };
+    let linter = Linter {
+        catalog,
+        kind: args.lint.kind,
+        collect_facts: true,
+        project: &project,
+        replay: policy.as_ref().map(|_| &replay),
+    };
     let progress = progress_bar(&inputs, args.progress);
     let mut result = audit(&inputs, &linter, &config, args.window, &progress);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

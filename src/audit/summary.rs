@@ -22,6 +22,32 @@ pub struct AuditSummary {
     pub by_rule: BTreeMap<String, usize>,
     pub by_api: BTreeMap<String, usize>,
     pub by_error_code: BTreeMap<String, BTreeMap<String, usize>>,
+    /// With `--policy`: the replay's decisions, overall and per caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicySummary>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PolicySummary {
+    pub files: Vec<String>,
+    pub evaluated: usize,
+    pub allowed: usize,
+    pub explicit_deny: usize,
+    pub implicit_deny: usize,
+    pub principals: BTreeMap<String, crate::eval::replay::PrincipalStats>,
+}
+
+impl PolicySummary {
+    pub fn new(set: &crate::eval::PolicySet, stats: &crate::eval::replay::Stats) -> Self {
+        PolicySummary {
+            files: set.files.iter().map(|f| f.name.clone()).collect(),
+            evaluated: stats.evaluated,
+            allowed: stats.allowed,
+            explicit_deny: stats.explicit_deny,
+            implicit_deny: stats.implicit_deny,
+            principals: stats.principals.clone(),
+        }
+    }
 }
 
 impl AuditSummary {
@@ -40,6 +66,7 @@ impl AuditSummary {
             by_rule,
             by_api: tally.by_api,
             by_error_code: tally.by_error_code,
+            policy: None,
         }
     }
 
@@ -71,6 +98,21 @@ impl AuditSummary {
             let _ = writeln!(s, "  calls by API");
             for (api, n) in &self.by_api {
                 let _ = writeln!(s, "    {api:<34} {n:>10}");
+            }
+        }
+        if let Some(p) = &self.policy {
+            let _ = writeln!(s, "  policy replay ({})", p.files.join(", "));
+            let _ = writeln!(s, "    evaluated  {:>10}", p.evaluated);
+            let _ = writeln!(s, "    allowed    {:>10}", p.allowed);
+            let _ = writeln!(
+                s,
+                "    denied     {:>10}  ({} explicitly)",
+                p.explicit_deny + p.implicit_deny,
+                p.explicit_deny
+            );
+            let _ = writeln!(s, "  calls by principal                      calls    allowed     denied");
+            for (name, c) in &p.principals {
+                let _ = writeln!(s, "    {name:<34} {:>10} {:>10} {:>10}", c.calls, c.allowed, c.denied);
             }
         }
         if !self.by_error_code.is_empty() {

@@ -75,6 +75,9 @@ pub struct ApiSpec {
     /// Fingerprints of parameter sets already found valid (see `request::validate`).
     #[serde(skip)]
     pub known_valid: std::sync::RwLock<std::collections::HashSet<u128>>,
+    /// How calls of this API become authorization requests, worked out on first use.
+    #[serde(skip)]
+    pub authorization: OnceLock<crate::eval::call::Plan>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

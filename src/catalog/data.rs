@@ -159,3 +159,67 @@ pub struct PendingOperation {
     pub state: String,
     pub queries_only: bool,
 }
+
+/// How a recorded call becomes an authorization request (`rules/authorization.json`).
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct AuthorizationFile {
+    #[serde(default)]
+    pub call: CallFields,
+    #[serde(default)]
+    pub actions: Vec<ActionResources>,
+}
+
+/// Where a call's region, account, principal and context keys are recorded.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct CallFields {
+    #[serde(default)]
+    pub region: FieldSources,
+    #[serde(default)]
+    pub account: FieldSources,
+    #[serde(default)]
+    pub principal: FieldSources,
+    #[serde(default)]
+    pub context: Vec<ContextSource>,
+}
+
+/// Request parameters, then JSON Pointers into an ActionTrail event; the first present wins.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct FieldSources {
+    #[serde(default)]
+    pub params: Vec<String>,
+    #[serde(default)]
+    pub event: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct ContextSource {
+    pub key: String,
+    #[serde(flatten)]
+    pub from: FieldSources,
+    /// The key is `true` for an `https` request URL and `false` for `http`.
+    #[serde(default)]
+    pub url_scheme: bool,
+}
+
+/// The resources a RAM action authorizes, when its parameters do not name them plainly.
+#[derive(Debug, Deserialize, Clone)]
+pub struct ActionResources {
+    pub action: String,
+    pub resources: Vec<ResourceBinding>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct ResourceBinding {
+    /// A resource type id of `rules/resource-types.json`.
+    #[serde(rename = "type")]
+    pub type_id: String,
+    /// Only when every placeholder is bound; otherwise an unbound id is `*`.
+    #[serde(default)]
+    pub optional: bool,
+    /// Placeholder -> the parameter that fills it (`*`: every resource of the type).
+    #[serde(default)]
+    pub bind: BTreeMap<String, String>,
+    /// Only when these parameters (or their defaults) have one of these values.
+    #[serde(default)]
+    pub when: BTreeMap<String, Vec<String>>,
+}

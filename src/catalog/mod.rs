@@ -2,7 +2,7 @@
 //! by `--catalog` folders, indexed once and parsed lazily where it is large.
 
 pub mod apis;
-mod data;
+pub mod data;
 pub mod formats;
 pub mod glob;
 pub mod resources;
@@ -75,6 +75,8 @@ pub struct Catalog {
     pub escalation: Vec<Escalation>,
     pub apis: apis::Apis,
     pub sequences: Vec<SequenceResource>,
+    /// How recorded calls map to authorization requests (`rules/authorization.json`).
+    pub authorization: data::AuthorizationFile,
     actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
     /// Action patterns already resolved (lowercase pattern -> result), shared by all threads.
     resolved: std::sync::RwLock<HashMap<String, std::sync::Arc<ResolvedIndex>>>,
@@ -128,6 +130,7 @@ impl Catalog {
         let formats_file: FormatsFile = parse(&files, "formats.json")?;
         let escalation: EscalationFile = parse(&files, "escalation.json")?;
         let sequences: SequencesFile = parse(&files, "sequences.json")?;
+        let authorization: data::AuthorizationFile = parse(&files, "authorization.json")?;
         let mut keys = HashMap::new();
         let mut key_prefixes = Vec::new();
         let mut key_names = Vec::new();
@@ -164,6 +167,7 @@ impl Catalog {
             escalation: escalation.actions,
             apis: api_specs,
             sequences: sequences.resources,
+            authorization,
             actions,
             resolved: std::sync::RwLock::new(HashMap::new()),
             suggestions: std::sync::RwLock::new(HashMap::new()),

@@ -90,6 +90,10 @@ pub struct Request<'a> {
     /// Why the record is not an API call to lint (an ActionTrail event of another type).
     pub not_api_call: Option<String>,
     pub event_time: Option<Cow<'a, str>>,
+    /// The record's JSON tree (RPC objects and events), for fields outside the parameters.
+    pub root: Option<&'a Node>,
+    /// `Some(true)` for an `https://` request URL, `Some(false)` for `http://`.
+    pub secure: Option<bool>,
 }
 
 impl Request<'_> {
@@ -137,6 +141,8 @@ pub fn from_json(root: &Node) -> Request<'_> {
         error_code: None,
         not_api_call: None,
         event_time: None,
+        root: Some(root),
+        secure: None,
     }
 }
 
@@ -196,6 +202,8 @@ fn event(root: &Node) -> Request<'_> {
         error_code: error_code.filter(|s| !s.is_empty()).map(|s| (s.to_string(), Target::value("/errorCode"))),
         not_api_call,
         event_time,
+        root: Some(root),
+        secure: None,
     }
 }
 
@@ -264,6 +272,20 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
         error_code: None,
         not_api_call: None,
         event_time: None,
+        root: None,
+        secure: scheme_security(line),
+    }
+}
+
+fn scheme_security(line: &str) -> Option<bool> {
+    let head = line.trim_start();
+    let scheme = head.get(..8).unwrap_or(head).to_ascii_lowercase();
+    if scheme.starts_with("https://") {
+        Some(true)
+    } else if scheme.starts_with("http://") {
+        Some(false)
+    } else {
+        None
     }
 }
 

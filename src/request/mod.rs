@@ -25,15 +25,28 @@ pub struct Outcome {
     pub error_code: Option<String>,
     /// What the sequence rules need, for linted calls.
     pub fact: Option<fact::Fact>,
+    /// The call as RAM would authorize it (when asked for, and the API resolved).
+    pub call: Option<crate::eval::call::Recorded>,
+}
+
+/// What linting a record should keep besides findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Want<'a> {
+    /// What the sequence rules need (`audit`).
+    pub facts: bool,
+    /// The authorization request (`audit --policy`, `generate`).
+    pub calls: bool,
+    /// The account of calls whose record names none.
+    pub account: Option<&'a str>,
 }
 
 /// Lints one recorded request (a JSON record).
-pub fn lint_record(catalog: &Catalog, root: &Node, text: &str, facts: bool) -> Outcome {
+pub fn lint_record(catalog: &Catalog, root: &Node, text: &str, want: Want<'_>) -> Outcome {
     let project = crate::rules::Project::default();
     let mut cx = Context::new(catalog, text, &project);
     crate::rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
     let request = model::from_json(root);
-    let mut outcome = lint_request(catalog, &request, text, facts);
+    let mut outcome = lint_request(catalog, &request, text, want);
     let mut findings = cx.into_findings();
     findings.append(&mut outcome.findings);
     outcome.findings = findings;
@@ -41,12 +54,12 @@ pub fn lint_record(catalog: &Catalog, root: &Node, text: &str, facts: bool) -> O
 }
 
 /// Lints one request URL or query-string line starting at byte `base` of the file.
-pub fn lint_url_line(catalog: &Catalog, line: &str, base: usize, facts: bool) -> Outcome {
+pub fn lint_url_line(catalog: &Catalog, line: &str, base: usize, want: Want<'_>) -> Outcome {
     let request = model::from_url(line, base);
-    lint_request(catalog, &request, line, facts)
+    lint_request(catalog, &request, line, want)
 }
 
-/// Lints a request read from any shape; `facts` keeps what the sequence rules need.
-pub fn lint_request(catalog: &Catalog, request: &Request<'_>, text: &str, facts: bool) -> Outcome {
-    validate::validate(catalog, request, text, facts)
+/// Lints a request read from any shape, keeping what `want` asks for.
+pub fn lint_request(catalog: &Catalog, request: &Request<'_>, text: &str, want: Want<'_>) -> Outcome {
+    validate::validate(catalog, request, text, want)
 }

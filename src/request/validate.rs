@@ -10,7 +10,7 @@ use crate::rules::request as rules;
 use jsonschema::error::ValidationErrorKind;
 use std::collections::BTreeSet;
 
-pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, facts: bool) -> Outcome {
+pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, want: super::Want<'_>) -> Outcome {
     let mut outcome = Outcome::default();
     if let Some(reason) = &request.not_api_call {
         outcome.skipped = Some(reason.clone());
@@ -45,8 +45,12 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, facts: boo
     };
     outcome.api = Some(api_name.clone());
     outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
-    if facts {
+    if want.facts {
         outcome.fact = Some(super::fact::extract(catalog, request, api_name, api, text));
+    }
+    if want.calls {
+        let plan = api.authorization.get_or_init(|| crate::eval::call::Plan::new(catalog, product, api_name, api));
+        outcome.call = Some(plan.call(catalog, request, text, want.account));
     }
     check_params(catalog, request, product, api, text, &mut outcome.findings);
     if let Some((code, target)) = &request.error_code {

@@ -12,6 +12,7 @@ pub mod concurrent_operation;
 mod condition_operator_mismatch;
 mod condition_value_type;
 mod conflicting_elements;
+pub mod denied_by_policy;
 mod duplicate_key;
 mod duplicate_statement;
 pub mod expired_suppression;
@@ -51,6 +52,7 @@ mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
+pub mod unused_permission;
 pub mod unused_suppression;
 
 /// What a rule sees besides the document: the knowledge base, and where to put findings.
@@ -102,6 +104,7 @@ pub static ALL: &[&dyn Rule] = &[
     &condition_operator_mismatch::Rule,
     &condition_value_type::Rule,
     &conflicting_elements::Rule,
+    &denied_by_policy::Rule,
     &duplicate_key::Rule,
     &duplicate_statement::Rule,
     &expired_suppression::Rule,
@@ -141,6 +144,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unknown_element::Rule,
     &unknown_parameter::Rule,
     &unknown_service::Rule,
+    &unused_permission::Rule,
     &unused_suppression::Rule,
 ];
 

@@ -20,8 +20,14 @@ pub fn catalog() -> &'static Catalog {
 
 /// Lints an already decoded text under a display name.
 pub fn lint_text(name: &str, text: &str, kind: Option<Kind>) -> FileReport {
-    Linter { catalog: catalog(), kind, collect_facts: false, project: &ramlint::rules::Project::default() }
-        .lint(Source { name: name.to_string(), text: Arc::from(text) })
+    Linter {
+        catalog: catalog(),
+        kind,
+        collect_facts: false,
+        project: &ramlint::rules::Project::default(),
+        replay: None,
+    }
+    .lint(Source { name: name.to_string(), text: Arc::from(text) })
 }
 
 /// Lints raw file content the way `ramlint check` does: gzip and UTF-8 decoding first, a
@@ -33,8 +39,14 @@ pub fn lint_bytes(name: &str, bytes: Vec<u8>, kind: Option<Kind>) -> FileReport 
         (offset, message, fatal)
     });
     let source = Source { name: name.to_string(), text: Arc::from(loaded.text) };
-    Linter { catalog: catalog(), kind, collect_facts: false, project: &ramlint::rules::Project::default() }
-        .lint_decoded(source, problem)
+    Linter {
+        catalog: catalog(),
+        kind,
+        collect_facts: false,
+        project: &ramlint::rules::Project::default(),
+        replay: None,
+    }
+    .lint_decoded(source, problem)
 }
 
 /// The rule ids a report contains, in report order.

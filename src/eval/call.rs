@@ -1,0 +1,223 @@
+//! From a recorded call to an authorization request: the RAM action (the product's RAM code,
+//! not its name: EIP APIs are `vpc:`), the resource ARNs from the knowledge base's templates
+//! filled from the parameters, and the context keys the record carries. Which fields hold
+//! what is data (`rules/authorization.json`).
+
+use super::{Call, Context};
+use crate::catalog::apis::{ApiSpec, ProductSpec};
+use crate::catalog::data::{FieldSources, ResourceBinding};
+use crate::catalog::Catalog;
+use crate::json::{Node, Pointer, Value};
+use crate::model::request::Request;
+
+/// A recorded call as RAM would authorize it, and who made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    pub call: Call,
+    /// The caller (`userIdentity.userName`, its principal id or AccessKey id), when recorded.
+    pub principal: Option<String>,
+}
+
+/// One piece of an ARN template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Region,
+    Account,
+    Param(String),
+    /// An id the template leaves open: every resource of the type.
+    Star,
+}
+
+#[derive(Debug, Clone)]
+struct Planned {
+    parts: Vec<Part>,
+    /// Left out unless every parameter it needs is present.
+    optional: bool,
+    /// (parameter, allowed values, the parameter's default).
+    when: Vec<(String, Vec<String>, Option<String>)>,
+}
+
+/// How an API's calls become authorization requests, worked out once per API.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub action: String,
+    resources: Vec<Planned>,
+    /// Used when no resource of `resources` applies.
+    fallback: Planned,
+}
+
+fn template(arn: &str, bind: &std::collections::BTreeMap<String, String>) -> Vec<Part> {
+    // A global service's ARN has `*` as its region; the request carries an empty one.
+    let arn = match arn.splitn(4, ':').collect::<Vec<_>>().as_slice() {
+        ["acs", service, "*", rest] => format!("acs:{service}::{rest}"),
+        _ => arn.to_string(),
+    };
+    let mut parts = Vec::new();
+    let mut rest = arn.as_str();
+    while let Some(open) = rest.find("{#") {
+        let (literal, after) = rest.split_at(open);
+        if !literal.is_empty() {
+            parts.push(Part::Literal(literal.to_string()));
+        }
+        let Some(close) = after.find('}') else {
+            parts.push(Part::Literal(after.to_string()));
+            rest = "";
+            break;
+        };
+        let name = after.get(2..close).unwrap_or_default();
+        parts.push(if name.eq_ignore_ascii_case("regionId") {
+            Part::Region
+        } else if name.eq_ignore_ascii_case("accountId") {
+            Part::Account
+        } else {
+            match bind.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()) {
+                Some("*") => Part::Star,
+                Some(param) => Part::Param(param.to_string()),
+                None => Part::Param(name.to_string()),
+            }
+        });
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Literal(rest.to_string()));
+    }
+    parts
+}
+
+fn default_of(api: &ApiSpec, param: &str) -> Option<String> {
+    api.parameters.get(param).and_then(|p| p.default.as_ref()).map(|d| match d {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+impl Plan {
+    pub fn new(catalog: &Catalog, product: &ProductSpec, api_name: &str, api: &ApiSpec) -> Plan {
+        let code = product.ram_code.clone().unwrap_or_else(|| product.code.clone());
+        let action = api.ram_action.clone().unwrap_or_else(|| format!("{code}:{api_name}"));
+        let (service, name) = action.split_once(':').unwrap_or((code.as_str(), api_name));
+        let arn_of =
+            |id: &str| catalog.resource_types.types.iter().find(|t| t.spec.id == id).map(|t| t.spec.arn.clone());
+        let planned = |b: &ResourceBinding| {
+            arn_of(&b.type_id).map(|arn| Planned {
+                parts: template(&arn, &b.bind),
+                optional: b.optional,
+                when: b.when.iter().map(|(k, v)| (k.clone(), v.clone(), default_of(api, k))).collect(),
+            })
+        };
+        let none = std::collections::BTreeMap::new();
+        let all = Planned {
+            parts: template(&format!("acs:{service}:{{#regionId}}:{{#accountId}}:*"), &none),
+            optional: false,
+            when: Vec::new(),
+        };
+        let curated = catalog.authorization.actions.iter().find(|a| a.action.eq_ignore_ascii_case(&action));
+        if let Some(entry) = curated {
+            let resources = entry.resources.iter().filter_map(planned).collect();
+            return Plan { action, resources, fallback: all };
+        }
+        // The action's documented resource types, each when the call names its resource; if
+        // it names none, all resources of the first type of the action's own service.
+        let documented = catalog.service(service).and_then(|s| s.get(name)).and_then(|a| a.resources.clone());
+        let types: Vec<String> = documented.unwrap_or_default().into_iter().filter(|t| !t.ends_with(":*")).collect();
+        let resources = types
+            .iter()
+            .filter_map(|t| {
+                arn_of(t).map(|arn| Planned { parts: template(&arn, &none), optional: true, when: Vec::new() })
+            })
+            .collect();
+        let fallback = types
+            .iter()
+            .filter(|t| t.split(':').next() == Some(service))
+            .find_map(|t| arn_of(t))
+            .map_or(all, |arn| Planned { parts: template(&arn, &none), optional: false, when: Vec::new() });
+        Plan { action, resources, fallback }
+    }
+
+    /// The authorization request of a call to this API.
+    pub fn call(&self, catalog: &Catalog, request: &Request<'_>, text: &str, account: Option<&str>) -> Recorded {
+        let fields = &catalog.authorization.call;
+        let region = lookup(&fields.region, request, text);
+        let account = lookup(&fields.account, request, text).or_else(|| account.map(str::to_string));
+        let fill = |p: &Planned| -> Option<String> {
+            for (param, values, default) in &p.when {
+                let value = param_text(request, param, text).or_else(|| default.clone());
+                if !value.is_some_and(|v| values.contains(&v)) {
+                    return None;
+                }
+            }
+            let mut arn = String::new();
+            for part in &p.parts {
+                match part {
+                    Part::Literal(l) => arn.push_str(l),
+                    Part::Region => arn.push_str(region.as_deref().unwrap_or("*")),
+                    Part::Account => arn.push_str(account.as_deref().unwrap_or("*")),
+                    Part::Star => arn.push('*'),
+                    Part::Param(name) => match param_text(request, name, text).filter(|v| !v.is_empty()) {
+                        Some(v) => arn.push_str(&v),
+                        None if p.optional => return None,
+                        None => arn.push('*'),
+                    },
+                }
+            }
+            Some(arn)
+        };
+        let mut resources: Vec<String> = self.resources.iter().filter_map(fill).collect();
+        if resources.is_empty() {
+            resources.extend(fill(&self.fallback));
+        }
+        resources.dedup();
+        let mut context = Context::default();
+        for source in &fields.context {
+            if source.url_scheme {
+                if let Some(secure) = request.secure {
+                    context.add(&source.key, if secure { "true" } else { "false" });
+                }
+            } else if let Some(value) = lookup(&source.from, request, text) {
+                context.add(&source.key, &value);
+            }
+        }
+        Recorded {
+            call: Call { action: self.action.clone(), resources, context },
+            principal: lookup(&fields.principal, request, text),
+        }
+    }
+}
+
+/// A parameter's value as text (the name compared ignoring ASCII case).
+fn param_text(request: &Request<'_>, name: &str, text: &str) -> Option<String> {
+    let exact = request.param(name);
+    let param = exact.or_else(|| request.params.iter().rev().find(|p| p.name.eq_ignore_ascii_case(name)))?;
+    Some(param.value.text(text))
+}
+
+/// The first of the parameters, then of the event's fields, that the record holds.
+fn lookup(sources: &FieldSources, request: &Request<'_>, text: &str) -> Option<String> {
+    let from_params = sources.params.iter().find_map(|p| param_text(request, p, text).filter(|v| !v.is_empty()));
+    from_params.or_else(|| {
+        let root = request.root?;
+        sources.event.iter().find_map(|pointer| scalar(at(root, pointer)?))
+    })
+}
+
+fn at<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
+    let mut node = root;
+    for token in Pointer::tokens(pointer)? {
+        node = match &node.value {
+            Value::Object(_) => &node.get(&token)?.value,
+            Value::Array(items) => items.get(Pointer::index_of(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn scalar(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::String(s) if !s.is_empty() => Some(s.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}

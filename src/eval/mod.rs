@@ -1,0 +1,328 @@
+//! Policy evaluation with RAM's documented semantics: a call is implicitly denied unless a
+//! statement allows it, and an explicit `Deny` wins over any `Allow`. A statement applies
+//! to a call when its action, its resource and all its conditions match. A call that names
+//! several resources is allowed only when every one of them is.
+
+pub mod call;
+pub mod condition;
+pub mod render;
+pub mod replay;
+pub mod trace;
+
+use crate::catalog::glob;
+use crate::json::{self, Node};
+use crate::model::policy::{Policy, Values};
+use condition::{Check, Condition};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+impl Decision {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Decision::Allow => "allowed",
+            Decision::ExplicitDeny => "explicitly denied",
+            Decision::ImplicitDeny => "implicitly denied",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// The request context: condition keys (compared case-insensitively) and their values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    entries: Vec<(String, Vec<String>)>,
+}
+
+impl Context {
+    /// Adds a value to a key (a key given twice is multi-valued).
+    pub fn add(&mut self, key: &str, value: &str) {
+        let lower = key.to_lowercase();
+        match self.entries.iter_mut().find(|(k, _)| *k == lower) {
+            Some((_, values)) => values.push(value.to_string()),
+            None => self.entries.push((lower, vec![value.to_string()])),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&[String]> {
+        self.entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_slice())
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+}
+
+/// An authorization request: a RAM action on resources, with its context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Call {
+    /// `vpc:UnassociateEipAddress`.
+    pub action: String,
+    /// ARNs; an id that is not known is `*` (all resources of that form).
+    pub resources: Vec<String>,
+    pub context: Context,
+}
+
+/// A pattern of `Action`, `NotAction`, `Resource` or `NotResource`, with where it is.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub text: String,
+    pub pointer: String,
+}
+
+/// `Action`/`Resource` (the listed ones) or `NotAction`/`NotResource` (all but them).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub not: bool,
+    /// The element's pointer (`/Statement/0/NotAction`).
+    pub pointer: String,
+    pub patterns: Vec<Pattern>,
+}
+
+impl Scope {
+    fn of(values: &Values<'_>, not: bool) -> Scope {
+        Scope {
+            not,
+            pointer: values.pointer.to_string(),
+            patterns: values
+                .items
+                .iter()
+                .map(|i| Pattern { text: i.value.to_string(), pointer: i.pointer.to_string() })
+                .collect(),
+        }
+    }
+}
+
+/// One statement, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Index of its file in [`PolicySet::files`].
+    pub file: usize,
+    pub pointer: String,
+    /// `None` when `Effect` is not `Allow` or `Deny` (the statement never applies).
+    pub effect: Option<Effect>,
+    pub action: Option<Scope>,
+    pub resource: Option<Scope>,
+    pub conditions: Vec<Condition>,
+    /// A role trust statement (`Principal`): it decides who may assume a role, not calls.
+    pub trust: bool,
+}
+
+/// Whether a scope matches: patterns match actions case-insensitively; a request resource
+/// with a wildcard (an id the call does not name) must be covered as a whole.
+fn action_matches(pattern: &str, action: &str) -> bool {
+    pattern == "*" || glob::matches(pattern, action, true)
+}
+
+fn resource_matches(pattern: &str, resource: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if glob::has_wildcard(resource) {
+        glob::covers(pattern, resource, false)
+    } else {
+        glob::matches(pattern, resource, false)
+    }
+}
+
+impl Statement {
+    /// The indices of the action patterns that match `action` (for `NotAction`, none of them
+    /// may match), or `None` when the statement's actions do not include it.
+    fn matching_actions(&self, action: &str) -> Option<Vec<usize>> {
+        let scope = self.action.as_ref()?;
+        let hits: Vec<usize> = scope
+            .patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| action_matches(&p.text, action))
+            .map(|(i, _)| i)
+            .collect();
+        match (scope.not, hits.is_empty()) {
+            (false, false) => Some(hits),
+            (true, true) => Some(Vec::new()),
+            _ => None,
+        }
+    }
+
+    fn resource_in_scope(&self, resource: &str) -> bool {
+        match &self.resource {
+            None => false,
+            Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource)) != scope.not,
+        }
+    }
+
+    fn conditions_hold(&self, context: &Context) -> bool {
+        self.conditions.iter().all(|c| c.check(context) == Check::Met)
+    }
+}
+
+/// A policy file: its text and tree are kept to render the statements that decided.
+pub struct PolicyFile {
+    pub name: String,
+    pub text: Arc<str>,
+    pub root: Node,
+}
+
+/// Several policies evaluated together (the policies attached to one principal).
+pub struct PolicySet {
+    pub files: Vec<PolicyFile>,
+    pub statements: Vec<Statement>,
+    /// Per lowercased action: the statements whose actions include it, with the matching
+    /// action patterns. Logs repeat a few actions, so this is computed once per action.
+    by_action: RwLock<HashMap<String, Arc<[(usize, Vec<usize>)]>>>,
+}
+
+/// What a file failed to yield.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{file}` is not a policy document: {message}")]
+#[diagnostic(code(ramlint::policy), help("run `ramlint check {file}` to see its problems"))]
+pub struct PolicyError {
+    pub file: String,
+    pub message: String,
+}
+
+impl PolicySet {
+    /// Compiles policies given as (name, text).
+    pub fn new(sources: Vec<(String, String)>) -> Result<PolicySet, PolicyError> {
+        let mut files = Vec::new();
+        let mut statements = Vec::new();
+        for (index, (name, text)) in sources.into_iter().enumerate() {
+            let root = json::parse(&text)
+                .map_err(|e| PolicyError { file: name.clone(), message: format!("invalid JSON: {}", e.message) })?;
+            let policy = Policy::new(&root);
+            if policy.statement.is_none() {
+                return Err(PolicyError { file: name, message: "it has no `Statement`".into() });
+            }
+            statements.extend(policy.statements.iter().map(|s| compile(index, s)));
+            files.push(PolicyFile { name, text: Arc::from(text.as_str()), root });
+        }
+        Ok(PolicySet { files, statements, by_action: RwLock::new(HashMap::new()) })
+    }
+
+    /// Reads and compiles policy files.
+    pub fn read(paths: &[std::path::PathBuf]) -> Result<PolicySet, PolicyError> {
+        let mut sources = Vec::new();
+        for path in paths {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| PolicyError { file: name.clone(), message: format!("cannot read it: {e}") })?;
+            sources.push((name, text));
+        }
+        PolicySet::new(sources)
+    }
+
+    fn for_action(&self, action: &str) -> Arc<[(usize, Vec<usize>)]> {
+        let key = action.to_lowercase();
+        if let Some(hit) = self.by_action.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let list: Arc<[(usize, Vec<usize>)]> = self
+            .statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.effect.is_some() && !s.trust)
+            .filter_map(|(i, s)| s.matching_actions(action).map(|hits| (i, hits)))
+            .collect();
+        if let Ok(mut map) = self.by_action.write() {
+            map.insert(key, list.clone());
+        }
+        list
+    }
+
+    /// The decision alone (the fast path of a replay). `used` is called with each statement
+    /// that allowed the call on at least one resource, and its matching action patterns.
+    pub fn decide(&self, call: &Call, mut used: impl FnMut(usize, &[usize])) -> Decision {
+        let candidates = self.for_action(&call.action);
+        let mut holds: Vec<Option<bool>> = vec![None; candidates.len()];
+        let mut decision = Decision::Allow;
+        let everything = [String::from("*")];
+        let resources = if call.resources.is_empty() { &everything[..] } else { &call.resources[..] };
+        let mut allowed_by = vec![false; candidates.len()];
+        for resource in resources {
+            let (mut allowed, mut denied) = (false, false);
+            for (slot, (index, _)) in candidates.iter().enumerate() {
+                let Some(statement) = self.statements.get(*index) else { continue };
+                if !statement.resource_in_scope(resource) {
+                    continue;
+                }
+                let Some(cell) = holds.get_mut(slot) else { continue };
+                let ok = *cell.get_or_insert_with(|| statement.conditions_hold(&call.context));
+                if !ok {
+                    continue;
+                }
+                match statement.effect {
+                    Some(Effect::Deny) => denied = true,
+                    Some(Effect::Allow) => {
+                        allowed = true;
+                        if let Some(flag) = allowed_by.get_mut(slot) {
+                            *flag = true;
+                        }
+                    }
+                    None => {}
+                }
+            }
+            if denied {
+                decision = Decision::ExplicitDeny;
+            } else if !allowed && decision == Decision::Allow {
+                decision = Decision::ImplicitDeny;
+            }
+        }
+        for ((index, hits), flag) in candidates.iter().zip(&allowed_by) {
+            if *flag {
+                used(*index, hits);
+            }
+        }
+        decision
+    }
+
+    /// The decision with its trace: for each resource, the statements that decided; for
+    /// each statement, why it applies or not.
+    pub fn explain(&self, call: &Call) -> trace::Evaluation {
+        trace::explain(self, call)
+    }
+}
+
+fn compile(file: usize, s: &crate::model::policy::Statement<'_>) -> Statement {
+    let effect = match s.effect.and_then(|m| m.value.as_str()) {
+        Some("Allow") => Some(Effect::Allow),
+        Some("Deny") => Some(Effect::Deny),
+        _ => None,
+    };
+    // With both `Action` and `NotAction` (an error RAM rejects), `Action` is evaluated.
+    let action =
+        s.action.as_ref().map(|v| Scope::of(v, false)).or_else(|| s.not_action.as_ref().map(|v| Scope::of(v, true)));
+    let resource = s
+        .resource
+        .as_ref()
+        .map(|v| Scope::of(v, false))
+        .or_else(|| s.not_resource.as_ref().map(|v| Scope::of(v, true)));
+    let conditions = s
+        .conditions()
+        .iter()
+        .flat_map(|block| {
+            block.entries.iter().map(|e| {
+                Condition::new(block.operator, e.key, condition::values_of(&e.member.value), e.pointer.to_string())
+            })
+        })
+        .collect();
+    Statement { file, pointer: s.pointer.to_string(), effect, action, resource, conditions, trust: s.is_trust() }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! The terminal rendering of an evaluation: the decision, then the statements that decided
+//! with their text underlined like a diagnostic, then why the others did not apply.
+
+use super::trace::{Evaluation, Outcome};
+use super::{Decision, Effect, PolicySet};
+use crate::json::{self, Occurrence, Part};
+use crate::source::LineIndex;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use std::fmt::Write;
+
+fn effect_name(effect: Option<Effect>) -> &'static str {
+    match effect {
+        Some(Effect::Allow) => "Allow",
+        Some(Effect::Deny) => "Deny",
+        None => "no effect",
+    }
+}
+
+pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    let _ = writeln!(out, "decision: {}", evaluation.decision.describe());
+    let _ = writeln!(out, "  action    {}", evaluation.action);
+    for v in &evaluation.resources {
+        let _ = writeln!(out, "  resource  {} ({})", v.resource, v.decision.describe());
+    }
+    let deciding = evaluation.deciding();
+    // An implicit deny has no deciding statement: show the `Allow`s that came closest.
+    let shown: Vec<usize> = if evaluation.decision == Decision::ImplicitDeny {
+        set.statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.effect == Some(Effect::Allow) && !s.trust)
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        deciding.clone()
+    };
+    for &i in &shown {
+        let (Some(statement), Some(outcome)) = (set.statements.get(i), evaluation.statements.get(i)) else { continue };
+        let Some(file) = set.files.get(statement.file) else { continue };
+        let (message, severity, code, label) = match outcome {
+            Outcome::Applies { .. } => {
+                let verb = if statement.effect == Some(Effect::Deny) { "denies" } else { "allows" };
+                (
+                    format!("{} {verb} `{}`", statement.pointer, evaluation.action),
+                    if verb == "denies" { miette::Severity::Error } else { miette::Severity::Advice },
+                    if verb == "denies" { "explicit-deny" } else { "allow" },
+                    "matches the action".to_string(),
+                )
+            }
+            Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => (
+                format!("{} ({}) does not apply", statement.pointer, effect_name(statement.effect)),
+                miette::Severity::Warning,
+                "no-match",
+                reason.clone(),
+            ),
+        };
+        let span = json::span(&file.root, &file.text, outcome.at(), Part::Value, Occurrence::Last)
+            .or_else(|| json::span(&file.root, &file.text, &statement.pointer, Part::Value, Occurrence::Last))
+            .unwrap_or_default();
+        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()))];
+        if let Some(whole) = json::span(&file.root, &file.text, &statement.pointer, Part::Opening, Occurrence::Last) {
+            if whole.start != span.start {
+                labels.push(LabeledSpan::new_with_span(Some("this statement".into()), (whole.start, whole.len())));
+            }
+        }
+        let diagnostic = MietteDiagnostic::new(message).with_severity(severity).with_code(code).with_labels(labels);
+        let report = miette::Report::new(diagnostic)
+            .with_source_code(NamedSource::new(file.name.clone(), file.text.to_string()));
+        let _ = writeln!(out);
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            let _ = writeln!(out, "{}: {}", file.name, statement.pointer);
+        }
+    }
+    let others: Vec<usize> = (0..set.statements.len()).filter(|i| !shown.contains(i)).collect();
+    if !others.is_empty() {
+        let _ = writeln!(out, "\nother statements:");
+    }
+    for i in others {
+        let (Some(statement), Some(outcome)) = (set.statements.get(i), evaluation.statements.get(i)) else { continue };
+        let Some(file) = set.files.get(statement.file) else { continue };
+        let lines = LineIndex::new(&file.text);
+        let at = json::span(&file.root, &file.text, outcome.at(), Part::Value, Occurrence::Last).unwrap_or_default();
+        let (line, column) = lines.position(&file.text, at.start);
+        let why = match outcome {
+            Outcome::Applies { .. } if evaluation.decision == Decision::ExplicitDeny => {
+                "it applies, but an explicit `Deny` wins".to_string()
+            }
+            Outcome::Applies { .. } => "it applies".to_string(),
+            Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => reason.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}:{line}:{column} {} ({}): {why}",
+            file.name,
+            statement.pointer,
+            effect_name(statement.effect)
+        );
+    }
+    out
+}

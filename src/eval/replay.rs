@@ -1,0 +1,132 @@
+//! Replaying recorded calls: against a policy (`audit --policy`), and collecting what the
+//! successful calls needed (`generate`).
+
+use super::call::Recorded;
+use super::{Decision, PolicySet};
+use crate::finding::Finding;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a replay needs besides the catalog.
+#[derive(Default)]
+pub struct Replay<'p> {
+    /// Evaluate every call against these policies.
+    pub policy: Option<&'p PolicySet>,
+    /// The account of calls whose record does not name one (`--account`).
+    pub account: Option<String>,
+    /// Keep the action and resources of every successful call (`generate`).
+    pub observe: bool,
+}
+
+/// Per-caller counts of a replay.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct PrincipalStats {
+    pub calls: usize,
+    pub allowed: usize,
+    pub denied: usize,
+    /// Denied calls per RAM action.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub denied_actions: BTreeMap<String, usize>,
+}
+
+/// The counts of a replay, merged across batches and files.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub evaluated: usize,
+    pub allowed: usize,
+    pub explicit_deny: usize,
+    pub implicit_deny: usize,
+    pub principals: BTreeMap<String, PrincipalStats>,
+    /// (statement, action pattern) pairs that allowed at least one call.
+    pub used: BTreeSet<(usize, usize)>,
+    /// `generate`: RAM action -> resources of the successful calls.
+    pub observed: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The name calls without a recorded caller are counted under.
+pub const UNKNOWN_PRINCIPAL: &str = "(unknown)";
+
+impl Stats {
+    pub fn merge(&mut self, other: Stats) {
+        self.evaluated += other.evaluated;
+        self.allowed += other.allowed;
+        self.explicit_deny += other.explicit_deny;
+        self.implicit_deny += other.implicit_deny;
+        for (name, p) in other.principals {
+            let mine = self.principals.entry(name).or_default();
+            mine.calls += p.calls;
+            mine.allowed += p.allowed;
+            mine.denied += p.denied;
+            for (action, n) in p.denied_actions {
+                *mine.denied_actions.entry(action).or_default() += n;
+            }
+        }
+        self.used.extend(other.used);
+        for (action, resources) in other.observed {
+            self.observed.entry(action).or_default().extend(resources);
+        }
+    }
+}
+
+impl Replay<'_> {
+    /// Replays one call: counts it, and returns a `denied-by-policy` finding when the policy
+    /// would not allow it. `accepted`: the call succeeded (no error code, nothing the API
+    /// would reject).
+    pub fn record(&self, recorded: &Recorded, accepted: bool, stats: &mut Stats) -> Option<Finding> {
+        if self.observe && accepted {
+            let resources = stats.observed.entry(recorded.call.action.clone()).or_default();
+            for r in &recorded.call.resources {
+                if !resources.contains(r) {
+                    resources.insert(r.clone());
+                }
+            }
+        }
+        let set = self.policy?;
+        let used = &mut stats.used;
+        let decision = set.decide(&recorded.call, |statement, hits| {
+            if hits.is_empty() {
+                used.insert((statement, usize::MAX));
+            }
+            for &h in hits {
+                used.insert((statement, h));
+            }
+        });
+        stats.evaluated += 1;
+        let name = recorded.principal.as_deref().unwrap_or(UNKNOWN_PRINCIPAL);
+        let principal = match stats.principals.get_mut(name) {
+            Some(p) => p,
+            None => stats.principals.entry(name.to_string()).or_default(),
+        };
+        principal.calls += 1;
+        match decision {
+            Decision::Allow => {
+                stats.allowed += 1;
+                principal.allowed += 1;
+                None
+            }
+            Decision::ExplicitDeny | Decision::ImplicitDeny => {
+                if decision == Decision::ExplicitDeny {
+                    stats.explicit_deny += 1;
+                } else {
+                    stats.implicit_deny += 1;
+                }
+                principal.denied += 1;
+                *principal.denied_actions.entry(recorded.call.action.clone()).or_default() += 1;
+                let evaluation = set.explain(&recorded.call);
+                Some(crate::rules::denied_by_policy::finding(recorded, &evaluation, set))
+            }
+        }
+    }
+}
+
+/// The JSON summary of a replay (`summary.policy` of `audit --policy`).
+pub fn summary(set: &PolicySet, stats: &Stats) -> serde_json::Value {
+    serde_json::json!({
+        "files": set.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+        "evaluated": stats.evaluated,
+        "allowed": stats.allowed,
+        "explicit_deny": stats.explicit_deny,
+        "implicit_deny": stats.implicit_deny,
+        "principals": stats.principals,
+    })
+}

@@ -1,0 +1,183 @@
+//! `ramlint generate`: a least-privilege policy for the successful calls of request logs.
+//! Calls are replayed into authorization requests (the same mapping `audit --policy` uses),
+//! grouped by action, and actions that need the same resources share a statement. A policy
+//! over RAM's size limit is widened step by step until it fits.
+
+use crate::app::{AppError, Outcome};
+use crate::catalog::Catalog;
+use crate::cli::GenerateArgs;
+use crate::eval::replay::Replay;
+use crate::lint::Linter;
+use crate::model::arn;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+/// RAM's limit on a policy document without insignificant whitespace.
+const MAX_POLICY_CHARS: usize = 6144;
+
+/// How far resources are widened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Widen {
+    /// The ids seen.
+    None,
+    /// Every resource of each type (`eip/*`).
+    Ids,
+    /// Every resource of each service in each region and account (`acs:vpc:cn-hangzhou:123:*`).
+    Services,
+    /// `*`.
+    All,
+}
+
+/// Widens one ARN (a non-ARN, such as `*`, stays as it is).
+pub fn widen(catalog: &Catalog, resource: &str, how: Widen) -> String {
+    let Ok(a) = arn::parse(resource) else { return resource.to_string() };
+    match how {
+        Widen::None => resource.to_string(),
+        Widen::Ids => match catalog.resource_types.classify(a.service.text, a.relative.text) {
+            Some(m) => format!(
+                "{}{}*",
+                resource.get(..a.relative.start).unwrap_or_default(),
+                a.relative.text.get(..m.id_offset).unwrap_or_default()
+            ),
+            None => resource.to_string(),
+        },
+        Widen::Services => format!("acs:{}:{}:{}:*", a.service.text, a.region.text, a.account.text),
+        Widen::All => "*".to_string(),
+    }
+}
+
+/// Drops resources another pattern of the list already covers.
+fn minimal(resources: BTreeSet<String>) -> Vec<String> {
+    let all: Vec<&String> = resources.iter().collect();
+    all.iter()
+        .filter(|r| {
+            !all.iter().any(|other| {
+                other != *r
+                    && crate::catalog::glob::covers(other, r, false)
+                    && !crate::catalog::glob::covers(r, other, false)
+            })
+        })
+        .map(|r| (*r).clone())
+        .collect()
+}
+
+/// A generated policy: `Allow` statements of (actions, resources).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub statements: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl Generated {
+    /// The document, members in RAM's usual order, two-space indented.
+    pub fn to_text(&self) -> String {
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let list = |items: &[String]| match items {
+            [one] => quote(one),
+            _ => format!(
+                "[\n{}\n      ]",
+                items.iter().map(|i| format!("        {}", quote(i))).collect::<Vec<_>>().join(",\n")
+            ),
+        };
+        let statements: Vec<String> = self
+            .statements
+            .iter()
+            .map(|(actions, resources)| {
+                format!(
+                    "    {{\n      \"Effect\": \"Allow\",\n      \"Action\": {},\n      \"Resource\": {}\n    }}",
+                    list(actions),
+                    list(resources)
+                )
+            })
+            .collect();
+        format!("{{\n  \"Version\": \"1\",\n  \"Statement\": [\n{}\n  ]\n}}\n", statements.join(",\n"))
+    }
+
+    /// Characters without insignificant whitespace (what RAM's size limit counts).
+    pub fn compact_len(&self) -> usize {
+        crate::json::parse(&self.to_text())
+            .map_or(0, |n| serde_json::to_string(&n.to_serde()).map_or(0, |s| s.chars().count()))
+    }
+}
+
+/// The policy for the observed calls (action -> resources), widened as asked.
+pub fn policy(catalog: &Catalog, observed: &BTreeMap<String, BTreeSet<String>>, how: Widen) -> Generated {
+    // Resources -> the actions that need exactly them.
+    let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for (action, resources) in observed {
+        let widened: BTreeSet<String> = resources.iter().map(|r| widen(catalog, r, how)).collect();
+        let widened =
+            if widened.contains("*") || widened.is_empty() { vec!["*".to_string()] } else { minimal(widened) };
+        groups.entry(widened).or_default().push(action.clone());
+    }
+    let mut statements: Vec<(Vec<String>, Vec<String>)> = groups.into_iter().map(|(r, a)| (a, r)).collect();
+    for (actions, _) in &mut statements {
+        actions.sort_by_key(|a| a.to_lowercase());
+    }
+    statements.sort();
+    Generated { statements }
+}
+
+/// The narrowest policy, starting at `from`, that fits RAM's size limit, and how far it
+/// had to be widened.
+pub fn fitting(catalog: &Catalog, observed: &BTreeMap<String, BTreeSet<String>>, from: Widen) -> (Generated, Widen) {
+    let mut how = from;
+    loop {
+        let generated = policy(catalog, observed, how);
+        let next = match how {
+            Widen::None => Widen::Ids,
+            Widen::Ids => Widen::Services,
+            Widen::Services => Widen::All,
+            Widen::All => return (generated, how),
+        };
+        if generated.compact_len() <= MAX_POLICY_CHARS {
+            return (generated, how);
+        }
+        how = next;
+    }
+}
+
+pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
+    let config = crate::app::configuration(args.config.as_deref(), args.no_config)?;
+    let mut inputs = crate::discover::discover(&args.paths)?;
+    inputs.retain(|i| !config.excludes(&i.name()));
+    let mut owned = None;
+    let catalog = crate::audit::catalog_with(&config, &[], &mut owned)?;
+    let replay = Replay { policy: None, account: args.account.clone(), observe: true };
+    let project = config.project();
+    let linter = Linter { catalog, kind: args.kind, collect_facts: false, project: &project, replay: Some(&replay) };
+    let run = crate::audit::audit(&inputs, &linter, &config, 0, &indicatif::ProgressBar::hidden());
+    for (name, message) in &run.read_errors {
+        eprintln!(
+            "{:?}",
+            miette::Report::new(crate::discover::ReadError { name: name.clone(), message: message.clone() })
+        );
+    }
+    if !run.read_errors.is_empty() {
+        return Ok(Outcome::Failed);
+    }
+    if run.observed.is_empty() {
+        return Err(AppError::Usage {
+            message: "no successful call of a known API to generate a policy from".into(),
+            help: format!(
+                "{} records read: calls with a recorded error code, unknown APIs and unreadable records are left out",
+                run.summary.records
+            ),
+        });
+    }
+    let from = if args.widen { Widen::Ids } else { Widen::None };
+    let (document, how) = fitting(catalog, &run.observed, from);
+    if how != from {
+        eprintln!(
+            "note: the exact policy exceeds RAM's limit of {MAX_POLICY_CHARS} characters; resources are widened to {}",
+            match how {
+                Widen::Ids => "every resource of each type (as with --widen)",
+                Widen::Services => "every resource of each service",
+                _ => "`*`",
+            }
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", document.to_text())?;
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
