@@ -444,6 +444,7 @@ impl Linter<'_> {
             facts: self.collect_facts,
             calls: self.replay.is_some(),
             account: self.replay.and_then(|r| r.account.as_deref()),
+            keys: self.replay.and_then(|r| r.policy).map(|p| p.keys.as_slice()),
         }
     }
 }

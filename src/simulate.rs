@@ -53,7 +53,7 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
         context.add("acs:CurrentTime", &crate::time::format_millis(crate::config::now_ms()));
     }
     let resources = if args.resource.is_empty() { vec!["*".to_string()] } else { args.resource.clone() };
-    let call = Call { action: args.action.clone(), resources, context };
+    let call = Call { action: args.action.clone(), resources, context, open: Default::default() };
     let evaluation = set.explain(&call);
     let mut out = std::io::stdout().lock();
     match args.format {

@@ -136,7 +136,15 @@ impl Plan {
     }
 
     /// The authorization request of a call to this API.
-    pub fn call(&self, catalog: &Catalog, request: &Request<'_>, text: &str, account: Option<&str>) -> Recorded {
+    /// `keys`: the context keys to extract (lowercase), or `None` for all.
+    pub fn call(
+        &self,
+        catalog: &Catalog,
+        request: &Request<'_>,
+        text: &str,
+        account: Option<&str>,
+        keys: Option<&[String]>,
+    ) -> Recorded {
         let fields = &catalog.authorization.call;
         let region = lookup(&fields.region, request, text);
         let account = lookup(&fields.account, request, text).or_else(|| account.map(str::to_string));
@@ -170,6 +178,9 @@ impl Plan {
         resources.dedup();
         let mut context = Context::default();
         for source in &fields.context {
+            if keys.is_some_and(|k| !k.iter().any(|k| k.eq_ignore_ascii_case(&source.key))) {
+                continue;
+            }
             if source.url_scheme {
                 if let Some(secure) = request.secure {
                     context.add(&source.key, if secure { "true" } else { "false" });
@@ -179,7 +190,12 @@ impl Plan {
             }
         }
         Recorded {
-            call: Call { action: self.action.clone(), resources, context },
+            call: Call {
+                action: self.action.clone(),
+                resources,
+                context,
+                open: super::Open { region: region.is_none(), account: account.is_none() },
+            },
             principal: lookup(&fields.principal, request, text),
         }
     }
@@ -201,9 +217,15 @@ fn lookup(sources: &FieldSources, request: &Request<'_>, text: &str) -> Option<S
     })
 }
 
+/// The node at `pointer` (tokens are unescaped only when they hold `~`: this runs per call).
 fn at<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
     let mut node = root;
-    for token in Pointer::tokens(pointer)? {
+    for raw in pointer.strip_prefix('/')?.split('/') {
+        let token: std::borrow::Cow<'_, str> = if raw.contains('~') {
+            std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        };
         node = match &node.value {
             Value::Object(_) => &node.get(&token)?.value,
             Value::Array(items) => items.get(Pointer::index_of(&token)?)?,

@@ -49,10 +49,9 @@ pub struct Context {
 impl Context {
     /// Adds a value to a key (a key given twice is multi-valued).
     pub fn add(&mut self, key: &str, value: &str) {
-        let lower = key.to_lowercase();
-        match self.entries.iter_mut().find(|(k, _)| *k == lower) {
+        match self.entries.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
             Some((_, values)) => values.push(value.to_string()),
-            None => self.entries.push((lower, vec![value.to_string()])),
+            None => self.entries.push((key.to_string(), vec![value.to_string()])),
         }
     }
 
@@ -77,6 +76,16 @@ pub struct Call {
     /// ARNs; an id that is not known is `*` (all resources of that form).
     pub resources: Vec<String>,
     pub context: Context,
+    /// ARN fields the record does not name (a log without the caller's account): they match
+    /// whatever a statement names there. Unlike a `*` id, which needs a grant on all ids.
+    pub open: Open,
+}
+
+/// Which ARN fields of a call's resources are unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Open {
+    pub region: bool,
+    pub account: bool,
 }
 
 /// A pattern of `Action`, `NotAction`, `Resource` or `NotResource`, with where it is.
@@ -130,14 +139,32 @@ fn action_matches(pattern: &str, action: &str) -> bool {
     pattern == "*" || glob::matches(pattern, action, true)
 }
 
-fn resource_matches(pattern: &str, resource: &str) -> bool {
+fn resource_matches(pattern: &str, resource: &str, open: Open) -> bool {
     if pattern == "*" {
         return true;
     }
-    if glob::has_wildcard(resource) {
-        glob::covers(pattern, resource, false)
-    } else {
-        glob::matches(pattern, resource, false)
+    let whole = |p: &str, r: &str| {
+        if glob::has_wildcard(r) {
+            glob::covers(p, r, false)
+        } else {
+            glob::matches(p, r, false)
+        }
+    };
+    if !open.region && !open.account {
+        return whole(pattern, resource);
+    }
+    // Field by field, skipping the unknown ones (both must be five-field ARNs).
+    let p: Vec<&str> = pattern.splitn(5, ':').collect();
+    let r: Vec<&str> = resource.splitn(5, ':').collect();
+    match (p.as_slice(), r.as_slice()) {
+        ([pa, ps, pr, pc, pid], [ra, rs, rr, rc, rid]) => {
+            whole(pa, ra)
+                && whole(ps, rs)
+                && (open.region || whole(pr, rr))
+                && (open.account || whole(pc, rc))
+                && whole(pid, rid)
+        }
+        _ => whole(pattern, resource),
     }
 }
 
@@ -160,10 +187,10 @@ impl Statement {
         }
     }
 
-    fn resource_in_scope(&self, resource: &str) -> bool {
+    fn resource_in_scope(&self, resource: &str, open: Open) -> bool {
         match &self.resource {
             None => false,
-            Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource)) != scope.not,
+            Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource, open)) != scope.not,
         }
     }
 
@@ -179,13 +206,18 @@ pub struct PolicyFile {
     pub root: Node,
 }
 
+/// The statements whose actions include an action, each with its matching action patterns.
+type Candidates = Arc<[(usize, Vec<usize>)]>;
+
 /// Several policies evaluated together (the policies attached to one principal).
 pub struct PolicySet {
     pub files: Vec<PolicyFile>,
     pub statements: Vec<Statement>,
     /// Per lowercased action: the statements whose actions include it, with the matching
     /// action patterns. Logs repeat a few actions, so this is computed once per action.
-    by_action: RwLock<HashMap<String, Arc<[(usize, Vec<usize>)]>>>,
+    by_action: RwLock<HashMap<String, Candidates>>,
+    /// Every condition key the statements use: a replay extracts only these from a record.
+    pub keys: Vec<String>,
 }
 
 /// What a file failed to yield.
@@ -212,7 +244,11 @@ impl PolicySet {
             statements.extend(policy.statements.iter().map(|s| compile(index, s)));
             files.push(PolicyFile { name, text: Arc::from(text.as_str()), root });
         }
-        Ok(PolicySet { files, statements, by_action: RwLock::new(HashMap::new()) })
+        let mut keys: Vec<String> =
+            statements.iter().flat_map(|s: &Statement| s.conditions.iter().map(|c| c.key.to_lowercase())).collect();
+        keys.sort();
+        keys.dedup();
+        Ok(PolicySet { files, statements, by_action: RwLock::new(HashMap::new()), keys })
     }
 
     /// Reads and compiles policy files.
@@ -227,12 +263,13 @@ impl PolicySet {
         PolicySet::new(sources)
     }
 
-    fn for_action(&self, action: &str) -> Arc<[(usize, Vec<usize>)]> {
-        let key = action.to_lowercase();
-        if let Some(hit) = self.by_action.read().ok().and_then(|m| m.get(&key).cloned()) {
+    fn for_action(&self, action: &str) -> Candidates {
+        // Keyed by the action as written: logs spell each action one way.
+        if let Some(hit) = self.by_action.read().ok().and_then(|m| m.get(action).cloned()) {
             return hit;
         }
-        let list: Arc<[(usize, Vec<usize>)]> = self
+        let key = action.to_string();
+        let list: Candidates = self
             .statements
             .iter()
             .enumerate()
@@ -258,7 +295,7 @@ impl PolicySet {
             let (mut allowed, mut denied) = (false, false);
             for (slot, (index, _)) in candidates.iter().enumerate() {
                 let Some(statement) = self.statements.get(*index) else { continue };
-                if !statement.resource_in_scope(resource) {
+                if !statement.resource_in_scope(resource, call.open) {
                     continue;
                 }
                 let Some(cell) = holds.get_mut(slot) else { continue };

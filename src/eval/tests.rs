@@ -13,7 +13,12 @@ fn call(action: &str, resources: &[&str], context: &[(&str, &str)]) -> Call {
     for (k, v) in context {
         c.add(k, v);
     }
-    Call { action: action.into(), resources: resources.iter().map(|r| r.to_string()).collect(), context: c }
+    Call {
+        action: action.into(),
+        resources: resources.iter().map(|r| r.to_string()).collect(),
+        context: c,
+        open: Open::default(),
+    }
 }
 
 fn decide(s: &PolicySet, c: &Call) -> Decision {
@@ -146,4 +151,17 @@ fn the_trace_says_why_a_statement_did_not_apply() {
         vec!["/Statement/0/Action", "/Statement/1/Resource", "/Statement/2/Condition/IpAddress/acs:SourceIp"]
     );
     assert!(e.summary(&s).contains("`acs:SourceIp` is `203.0.113.1`"), "{}", e.summary(&s));
+}
+
+#[test]
+fn fields_a_record_does_not_name_match_any_statement() {
+    let s = set(&[
+        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:ReleaseEipAddress","Resource":"acs:vpc:cn-hangzhou:1234567890123456:eip/*"}]}"#,
+    ]);
+    let mut c = call("vpc:ReleaseEipAddress", &["acs:vpc:cn-hangzhou:*:eip/eip-1"], &[]);
+    assert_eq!(decide(&s, &c), Decision::ImplicitDeny, "a `*` account needs a grant on every account");
+    c.open.account = true;
+    assert_eq!(decide(&s, &c), Decision::Allow, "an unknown account matches the statement's");
+    c.resources = vec!["acs:vpc:cn-beijing:*:eip/eip-1".into()];
+    assert_eq!(decide(&s, &c), Decision::ImplicitDeny, "a known region still has to match");
 }

@@ -76,8 +76,12 @@ fn outcome(statement: &Statement, call: &Call, resources: &[String]) -> Outcome 
     let Some(scope) = &statement.resource else {
         return not_evaluated(statement.pointer.clone(), "it has neither `Resource` nor `NotResource`");
     };
-    let matched: Vec<usize> =
-        resources.iter().enumerate().filter(|(_, r)| statement.resource_in_scope(r)).map(|(i, _)| i).collect();
+    let matched: Vec<usize> = resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| statement.resource_in_scope(r, call.open))
+        .map(|(i, _)| i)
+        .collect();
     if matched.is_empty() {
         let element = if scope.not { "`NotResource` excludes" } else { "no pattern of `Resource` matches" };
         return Outcome::NoMatch { at: scope.pointer.clone(), reason: format!("{element} {}", list(resources)) };

@@ -38,6 +38,8 @@ pub struct Want<'a> {
     pub calls: bool,
     /// The account of calls whose record names none.
     pub account: Option<&'a str>,
+    /// The context keys to extract (lowercase); `None`: all of them.
+    pub keys: Option<&'a [String]>,
 }
 
 /// Lints one recorded request (a JSON record).

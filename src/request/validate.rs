@@ -50,7 +50,7 @@ pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, want: supe
     }
     if want.calls {
         let plan = api.authorization.get_or_init(|| crate::eval::call::Plan::new(catalog, product, api_name, api));
-        outcome.call = Some(plan.call(catalog, request, text, want.account));
+        outcome.call = Some(plan.call(catalog, request, text, want.account, want.keys));
     }
     check_params(catalog, request, product, api, text, &mut outcome.findings);
     if let Some((code, target)) = &request.error_code {
