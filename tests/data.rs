@@ -353,3 +353,358 @@ fn every_api_spec_compiles_to_a_validator() {
         failed.iter().take(5).collect::<Vec<_>>()
     );
 }
+
+/// `rules/authorization.json`, parsed the way the catalog parses it.
+fn parsed_authorization(file: &Value) -> ramlint::catalog::data::AuthorizationFile {
+    serde_json::from_value(file.clone()).unwrap_or_else(|e| panic!("rules/authorization.json does not parse: {e}"))
+}
+
+/// Every `source` a file cites outside its `sources` array, with where it is cited.
+fn collect_sources(value: &Value, path: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                let here = format!("{path}/{key}");
+                match (key.as_str(), v) {
+                    ("source", Value::String(s)) => out.push((here, s.clone())),
+                    ("sources", _) if path.is_empty() => {}
+                    _ => collect_sources(v, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_sources(v, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn authorization_source_problems(file: &Value) -> Vec<String> {
+    let declared: BTreeSet<&str> =
+        file["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let mut cited = Vec::new();
+    collect_sources(file, "", &mut cited);
+    assert!(cited.len() > 10, "the walk finds the sources of `call` and `actions`");
+    cited
+        .into_iter()
+        .filter(|(_, id)| !declared.contains(id.as_str()))
+        .map(|(at, id)| format!("rules/authorization.json#{at}: the source `{id}` is not declared in `sources`"))
+        .collect()
+}
+
+/// An enum value or default as the text a request carries.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The `{#Name}` placeholders of an ARN template.
+fn placeholders(arn: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = arn;
+    while let Some(open) = rest.find("{#") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find('}') else { break };
+        names.push(after[..close].to_string());
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+/// The APIs whose calls `Plan::new` maps to `action` (the API's `ram_action`, else
+/// `<ram_code>:<API name>`), each with its label and whether it is the API of the action's
+/// name in a product whose RAM code is the action's code (the API the entry is written for).
+fn apis_of_action<'c>(
+    catalog: &'c ramlint::catalog::Catalog,
+    action: &str,
+) -> Vec<(String, bool, &'c ramlint::catalog::apis::ApiSpec)> {
+    let (code, name) = action.split_once(':').unwrap();
+    let mut found = Vec::new();
+    for index in 0..catalog.apis.products.len() {
+        let spec = catalog.apis.spec(index).unwrap();
+        let ram_code = spec.ram_code.as_deref().unwrap_or(&spec.code);
+        for (api_name, api) in &spec.apis {
+            let derived = api.ram_action.clone().unwrap_or_else(|| format!("{ram_code}:{api_name}"));
+            if derived.eq_ignore_ascii_case(action) {
+                let primary = ram_code.eq_ignore_ascii_case(code) && api_name.eq_ignore_ascii_case(name);
+                found.push((format!("{} {} {api_name}", spec.code, spec.version), primary, api));
+            }
+        }
+    }
+    found
+}
+
+fn authorization_action_problems(file: &ramlint::catalog::data::AuthorizationFile) -> Vec<String> {
+    let catalog = catalog();
+    let mut problems = Vec::new();
+    for entry in &file.actions {
+        let action = &entry.action;
+        let Some((code, name)) = action.split_once(':') else {
+            problems.push(format!("`{action}` is not `<ram-code>:<Action>`"));
+            continue;
+        };
+        match catalog.service(code) {
+            None => problems.push(format!("`{action}`: rules/actions/{code}.json does not exist")),
+            Some(service) if !service.catalogued => {
+                problems.push(format!("`{action}`: rules/actions/{code}.json is not catalogued"));
+            }
+            Some(service) => match service.get(name) {
+                Some(found) if found.name == name => {}
+                Some(found) => problems.push(format!("`{action}` is spelled `{code}:{}` in the catalog", found.name)),
+                None => problems.push(format!("`{action}` is not an action of rules/actions/{code}.json")),
+            },
+        }
+    }
+    let names: Vec<String> = file.actions.iter().map(|a| a.action.to_lowercase()).collect();
+    for pair in names.windows(2) {
+        if pair[0] >= pair[1] {
+            problems.push(format!(
+                "actions are sorted case-insensitively, one entry each (`Plan::new` uses the first): `{}` then `{}`",
+                pair[0], pair[1]
+            ));
+        }
+    }
+    problems
+}
+
+fn authorization_resource_problems(file: &ramlint::catalog::data::AuthorizationFile) -> Vec<String> {
+    let catalog = catalog();
+    let mut problems = Vec::new();
+    for entry in &file.actions {
+        let action = &entry.action;
+        let apis = apis_of_action(catalog, action);
+        if !apis.iter().any(|(_, primary, _)| *primary) {
+            problems.push(format!(
+                "`{action}`: no API of that name in a product whose `ram_code` is the action's code (rules/apis/)"
+            ));
+        }
+        for resource in &entry.resources {
+            let type_id = &resource.type_id;
+            let Some(ty) = catalog.resource_types.get(type_id) else {
+                problems.push(format!("`{action}`: the resource type `{type_id}` is not in rules/resource-types.json"));
+                continue;
+            };
+            let template = placeholders(&ty.spec.arn);
+            for placeholder in resource.bind.keys() {
+                if !template.iter().any(|p| p.eq_ignore_ascii_case(placeholder)) {
+                    problems.push(format!(
+                        "`{action}`: `{type_id}` binds `{placeholder}`, which its ARN `{}` does not have",
+                        ty.spec.arn
+                    ));
+                }
+            }
+            // The parameters the ARN is filled from: the bound ones, and unbound placeholders
+            // by their own name (matched ignoring case, as `Plan::call` does).
+            let mut exact = Vec::new();
+            let mut by_name = Vec::new();
+            for placeholder in &template {
+                if placeholder.eq_ignore_ascii_case("regionId") || placeholder.eq_ignore_ascii_case("accountId") {
+                    continue;
+                }
+                match resource.bind.iter().find(|(k, _)| k.eq_ignore_ascii_case(placeholder)) {
+                    Some((_, param)) if param == "*" => {}
+                    Some((_, param)) => exact.push(param.clone()),
+                    None => by_name.push(placeholder.clone()),
+                }
+            }
+            for (label, primary, api) in &apis {
+                let at = format!("`{action}` ({label}), resource `{type_id}`");
+                for param in &exact {
+                    if !api.parameters.contains_key(param) {
+                        problems.push(format!("{at}: the bound parameter `{param}` is not a parameter of the API"));
+                    }
+                }
+                for param in &by_name {
+                    if !api.parameters.keys().any(|p| p.eq_ignore_ascii_case(param)) {
+                        problems.push(format!(
+                            "{at}: the placeholder `{param}` is neither bound nor a parameter of the API"
+                        ));
+                    }
+                }
+                for (param, values) in &resource.when {
+                    let Some(spec) = api.parameters.get(param) else {
+                        problems.push(format!("{at}: the `when` parameter `{param}` is not a parameter of the API"));
+                        continue;
+                    };
+                    match &spec.values {
+                        None if *primary => {
+                            problems.push(format!("{at}: the `when` parameter `{param}` has no `enum`"));
+                        }
+                        None => {}
+                        Some(allowed) => {
+                            let allowed: Vec<String> = allowed.iter().map(value_text).collect();
+                            for value in values.iter().filter(|v| !allowed.contains(v)) {
+                                problems.push(format!(
+                                    "{at}: `{value}` is not in the enum of `{param}` ({})",
+                                    allowed.join(", ")
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn authorization_context_problems(file: &ramlint::catalog::data::AuthorizationFile) -> Vec<String> {
+    let catalog = catalog();
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for source in &file.call.context {
+        let key = &source.key;
+        if !seen.insert(key.to_lowercase()) {
+            problems.push(format!("the context key `{key}` is listed twice"));
+        }
+        let known = catalog.condition_key(key).filter(|k| k.match_kind.is_none());
+        match known {
+            Some(k) if k.key == *key && key.starts_with("acs:") => {}
+            Some(k) if k.key == *key => problems.push(format!("the context key `{key}` is not a global `acs:` key")),
+            Some(k) => {
+                problems.push(format!("the context key `{key}` is spelled `{}` in rules/condition-keys.json", k.key))
+            }
+            None => problems.push(format!("the context key `{key}` is not in rules/condition-keys.json")),
+        }
+    }
+    problems
+}
+
+#[test]
+fn authorization_cites_declared_sources() {
+    let problems = authorization_source_problems(&load("authorization.json"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn authorization_actions_are_catalogued_once_each() {
+    let file = &catalog().authorization;
+    assert!(!file.actions.is_empty());
+    let problems = authorization_action_problems(file);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn authorization_resources_fit_their_types_and_apis() {
+    let problems = authorization_resource_problems(&catalog().authorization);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn authorization_context_keys_are_global_condition_keys() {
+    let file = &catalog().authorization;
+    assert!(!file.call.context.is_empty());
+    let problems = authorization_context_problems(file);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_authorization_schema_rejects_misspelled_and_malformed_entries() {
+    let schema = load("schema/authorization.schema.json");
+    let validator = jsonschema::options().with_retriever(LocalSchemas).build(&schema).unwrap();
+    let original = load("authorization.json");
+    assert!(validator.is_valid(&original));
+    let edits: [(&str, Value); 5] = [
+        ("/actions/0/resources/0/optinal", Value::Bool(true)),
+        ("/actions/0/resources/0/bind/AllocationId", Value::from(42)),
+        ("/actions/0/action", Value::from("ReleaseEipAddress")),
+        ("/call/context/0/event/0", Value::from("userIdentity/accessKeyId")),
+        ("/call/region/source", Value::Null),
+    ];
+    for (pointer, value) in edits {
+        let mut file = original.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        match file.pointer_mut(parent).unwrap() {
+            Value::Object(map) => {
+                map.insert(key.to_string(), value);
+            }
+            Value::Array(items) => items[key.parse::<usize>().unwrap()] = value,
+            _ => unreachable!(),
+        }
+        assert!(!validator.is_valid(&file), "the schema accepts {pointer} = {:?}", file.pointer(pointer));
+    }
+}
+
+/// The checks above report each kind of wrong entry (so a passing run means something).
+#[test]
+fn authorization_checks_reject_wrong_entries() {
+    let original = load("authorization.json");
+    let broken = |edit: &dyn Fn(&mut Value)| {
+        let mut file = original.clone();
+        edit(&mut file);
+        let parsed = parsed_authorization(&file);
+        let mut problems = authorization_source_problems(&file);
+        problems.extend(authorization_action_problems(&parsed));
+        problems.extend(authorization_resource_problems(&parsed));
+        problems.extend(authorization_context_problems(&parsed));
+        problems.join("\n")
+    };
+    let entry = |file: &Value, action: &str| -> usize {
+        file["actions"].as_array().unwrap().iter().position(|a| a["action"] == action).unwrap()
+    };
+    let associate = entry(&original, "vpc:AssociateEipAddress");
+    let release = entry(&original, "vpc:ReleaseEipAddress");
+    assert_eq!(broken(&|_| {}), "", "the unedited file passes");
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
+        ("`nope` is not declared", Box::new(|f| f["call"]["context"][0]["source"] = "nope".into())),
+        (
+            "not an action of rules/actions/vpc.json",
+            Box::new(move |f| f["actions"][release]["action"] = "vpc:ReleaseEipAddres".into()),
+        ),
+        (
+            "rules/actions/nosuch.json does not exist",
+            Box::new(move |f| f["actions"][release]["action"] = "nosuch:ReleaseEipAddress".into()),
+        ),
+        (
+            "sorted case-insensitively",
+            Box::new(move |f| {
+                let copy = f["actions"][release].clone();
+                f["actions"].as_array_mut().unwrap().push(copy);
+            }),
+        ),
+        (
+            "`vpc:nosuch` is not in rules/resource-types.json",
+            Box::new(move |f| f["actions"][release]["resources"][0]["type"] = "vpc:nosuch".into()),
+        ),
+        (
+            "binds `InstanceId`, which its ARN",
+            Box::new(move |f| {
+                f["actions"][associate]["resources"][2]["bind"] = serde_json::json!({"InstanceId": "InstanceId"})
+            }),
+        ),
+        (
+            "the bound parameter `NatId` is not a parameter",
+            Box::new(move |f| f["actions"][associate]["resources"][2]["bind"]["NatGatewayId"] = "NatId".into()),
+        ),
+        (
+            "the placeholder `HaVipId` is neither bound",
+            Box::new(move |f| {
+                f["actions"][associate]["resources"][3].as_object_mut().unwrap().remove("bind").map(drop).unwrap()
+            }),
+        ),
+        (
+            "`Natgateway` is not in the enum of `InstanceType`",
+            Box::new(move |f| f["actions"][associate]["resources"][2]["when"]["InstanceType"][0] = "Natgateway".into()),
+        ),
+        (
+            "the `when` parameter `Kind` is not a parameter",
+            Box::new(move |f| f["actions"][associate]["resources"][2]["when"] = serde_json::json!({"Kind": ["Nat"]})),
+        ),
+        ("no API of that name", Box::new(move |f| f["actions"][release]["action"] = "ram:PassRole".into())),
+        (
+            "`acs:NoSuchKey` is not in rules/condition-keys.json",
+            Box::new(|f| f["call"]["context"][0]["key"] = "acs:NoSuchKey".into()),
+        ),
+        ("is spelled `acs:SourceIp`", Box::new(|f| f["call"]["context"][0]["key"] = "acs:sourceip".into())),
+        ("not a global `acs:` key", Box::new(|f| f["call"]["context"][0]["key"] = "vpc:tag".into())),
+    ];
+    for (expected, edit) in cases {
+        let problems = broken(edit.as_ref());
+        assert!(problems.contains(expected), "expected a problem containing {expected:?}, got:\n{problems}");
+    }
+}
