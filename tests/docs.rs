@@ -45,27 +45,36 @@ fn sections(markdown: &str) -> Vec<(&str, String)> {
     out
 }
 
+/// The fenced blocks of a section body, in order: (info string, content).
+fn blocks(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = body.lines();
+    while let Some(lang) = lines.by_ref().find_map(|l| l.strip_prefix("```")) {
+        let mut content = String::new();
+        loop {
+            let line = lines.next().unwrap_or_else(|| panic!("unterminated code block"));
+            if line.starts_with("```") {
+                break;
+            }
+            content.push_str(line);
+            content.push('\n');
+        }
+        out.push((lang.trim().to_string(), content));
+    }
+    out
+}
+
 /// The first fenced block of a section body: (info string, content).
 fn first_block(body: &str) -> Option<(String, String)> {
-    let mut lines = body.lines();
-    let lang = lines.by_ref().find_map(|l| l.strip_prefix("```"))?.trim().to_string();
-    let mut content = String::new();
-    for line in lines {
-        if line.starts_with("```") {
-            return Some((lang, content));
-        }
-        content.push_str(line);
-        content.push('\n');
-    }
-    panic!("unterminated code block");
+    blocks(body).into_iter().next()
 }
 
 /// A finding of an example: (rule, pointer, message).
 type Found = (String, String, String);
 
 /// Lints a documentation example as the file it stands for; the examples of rules that only
-/// `ramlint audit` reports go through the audit.
-fn lint_example(id: &str, section: &str, lang: &str, code: &str) -> Vec<Found> {
+/// `ramlint audit` reports go through the audit, with `--policy` when the example gives one.
+fn lint_example(id: &str, section: &str, lang: &str, code: &str, policy: Option<&str>) -> Vec<Found> {
     if lang == "toml" && is_config_rule(id) {
         let dir = TempDir::new(id);
         let report = run_config(id, &dir.write("ramlint.toml", code));
@@ -87,7 +96,12 @@ fn lint_example(id: &str, section: &str, lang: &str, code: &str) -> Vec<Found> {
     let name = format!("{}.{ext}", section.to_lowercase());
     if is_audit_only(id) {
         let dir = TempDir::new(id);
-        let report = run_audit(&dir.write(&name, code), &[]);
+        let policy = policy.map(|text| dir.write("policy.json", text));
+        let extra: Vec<&str> = match &policy {
+            Some(path) => vec!["--policy", path.to_str().unwrap()],
+            None => Vec::new(),
+        };
+        let report = run_audit(&dir.write(&name, code), &extra);
         let found = report["diagnostics"].as_array().unwrap().iter();
         return found
             .map(|d| {
@@ -111,8 +125,14 @@ fn example(id: &str, section: &str) -> Vec<Found> {
         .iter()
         .find(|(h, _)| *h == section)
         .unwrap_or_else(|| panic!("docs/rules/{id}.md has no `## {section}`"));
-    let (lang, code) = first_block(body).unwrap_or_else(|| panic!("docs/rules/{id}.md, {section}: no code block"));
-    lint_example(id, section, &lang, &code)
+    let mut found = blocks(body).into_iter();
+    let (lang, code) = found.next().unwrap_or_else(|| panic!("docs/rules/{id}.md, {section}: no code block"));
+    // An audit-only rule's example may give the policy (```json) before the log it replays.
+    let (policy, (lang, code)) = match found.next() {
+        Some(log) if is_audit_only(id) && lang == "json" => (Some(code), log),
+        _ => (None, (lang, code)),
+    };
+    lint_example(id, section, &lang, &code, policy.as_deref())
 }
 
 #[test]
@@ -208,4 +228,9 @@ fn markdown_helpers_find_sections_and_blocks() {
     assert_eq!(found.iter().map(|(h, _)| *h).collect::<Vec<_>>(), ["Incorrect", "Correct"]);
     assert_eq!(first_block(&found[0].1), Some(("jsonl".to_string(), "{\"a\": 1}\n## not a heading\n".to_string())));
     assert_eq!(first_block(&found[1].1), None);
+    let two = "```json\n{}\n```\n\ntext\n\n```jsonl\n{\"b\": 2}\n```\n";
+    assert_eq!(
+        blocks(two),
+        [("json".to_string(), "{}\n".to_string()), ("jsonl".to_string(), "{\"b\": 2}\n".to_string())]
+    );
 }

@@ -12,7 +12,8 @@
 mod common;
 
 use common::{
-    fixture_files, is_audit_only, json_rule_ids, lint_bytes, relative, root, rule_ids, run_audit, run_config,
+    fixture_files, fixture_policy, is_audit_only, is_fixture_policy, json_rule_ids, lint_bytes, relative, root,
+    rule_ids, run_audit_fixture, run_config,
 };
 use ramlint::lint::FileReport;
 use ramlint::report::text::{summary_line, TextRenderer};
@@ -52,14 +53,19 @@ fn rule_of(path: &Path) -> String {
 }
 
 /// For the rules only `ramlint audit` reports: the input, then the audit's JSON diagnostics
-/// one per paragraph.
+/// one per paragraph (with the folder's `policy.json` as `--policy` when it has one, and then
+/// the counts of the policy replay after the summary).
 fn audit_snapshot_text(path: &Path) -> String {
-    let report = run_audit(Path::new(&relative(path)), &[]);
+    let rule = rule_of(path);
+    let report = run_audit_fixture(&rule, Path::new(&relative(path)));
     let mut out = format!("── input ──\n{}", std::fs::read_to_string(path).unwrap());
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str("── ramlint audit ──\n");
+    match fixture_policy(&rule) {
+        Some(policy) => writeln!(out, "── ramlint audit --policy {} ──", relative(&policy)).unwrap(),
+        None => out.push_str("── ramlint audit ──\n"),
+    }
     for d in report["diagnostics"].as_array().unwrap() {
         let record = d["record"].as_u64().map(|r| format!(" (record {r})")).unwrap_or_default();
         writeln!(
@@ -87,13 +93,24 @@ fn audit_snapshot_text(path: &Path) -> String {
         summary["errors"], summary["warnings"], summary["infos"], summary["records"]
     )
     .unwrap();
+    let policy = &summary["policy"];
+    if !policy.is_null() {
+        write!(
+            out,
+            "\npolicy: {} evaluated, {} allowed, {} explicitly denied, {} implicitly denied",
+            policy["evaluated"], policy["allowed"], policy["explicit_deny"], policy["implicit_deny"]
+        )
+        .unwrap();
+    }
     out
 }
 
 #[test]
 fn fixtures() {
     insta::glob!("../fixtures", "*/*.{json,jsonl,txt,gz,toml}", |path| {
-        if path.extension().is_some_and(|e| e == "toml") {
+        if is_fixture_policy(&rule_of(path), path) {
+            // the policy the folder's fixtures replay against, not a fixture
+        } else if path.extension().is_some_and(|e| e == "toml") {
             let report = run_config(&rule_of(path), path);
             insta::assert_snapshot!(serde_json::to_string_pretty(&report["diagnostics"]).unwrap());
         } else if is_audit_only(&rule_of(path)) {
@@ -111,7 +128,7 @@ fn fixture_rules(rule: &str, path: &Path) -> (Vec<String>, Option<String>) {
         return (json_rule_ids(&run_config(rule, path)), None);
     }
     if is_audit_only(rule) {
-        return (json_rule_ids(&run_audit(Path::new(&relative(path)), &[])), None);
+        return (json_rule_ids(&run_audit_fixture(rule, Path::new(&relative(path)))), None);
     }
     let report = lint_fixture(path);
     (rule_ids(&report).into_iter().map(str::to_string).collect(), report.skipped)

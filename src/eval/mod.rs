@@ -282,8 +282,9 @@ impl PolicySet {
         list
     }
 
-    /// The decision alone (the fast path of a replay). `used` is called with each statement
-    /// that allowed the call on at least one resource, and its matching action patterns.
+    /// The decision alone (the fast path of a replay). When the call is allowed, `used` is
+    /// called with each statement that allowed it on at least one resource, and its matching
+    /// action patterns.
     pub fn decide(&self, call: &Call, mut used: impl FnMut(usize, &[usize])) -> Decision {
         let candidates = self.for_action(&call.action);
         let mut holds: Vec<Option<bool>> = vec![None; candidates.len()];
@@ -320,9 +321,12 @@ impl PolicySet {
                 decision = Decision::ImplicitDeny;
             }
         }
-        for ((index, hits), flag) in candidates.iter().zip(&allowed_by) {
-            if *flag {
-                used(*index, hits);
+        // Only an allowed call uses a grant: one the call needed and got.
+        if decision == Decision::Allow {
+            for ((index, hits), flag) in candidates.iter().zip(&allowed_by) {
+                if *flag {
+                    used(*index, hits);
+                }
             }
         }
         decision

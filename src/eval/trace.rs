@@ -170,18 +170,23 @@ impl Evaluation {
     pub fn summary(&self, set: &PolicySet) -> String {
         let name = |i: usize| {
             set.statements.get(i).map_or(String::new(), |s| {
-                format!("{} {}", set.files.get(s.file).map_or("", |f| f.name.as_str()), s.pointer)
+                format!("`{}` of `{}`", s.pointer, set.files.get(s.file).map_or("", |f| f.name.as_str()))
             })
         };
         match self.decision {
             Decision::ExplicitDeny => {
-                let denied: Vec<String> = self.deciding().into_iter().map(|i| format!("`{}`", name(i))).collect();
-                format!("denied by the `Deny` statement {}", denied.join(", "))
+                let denied: Vec<String> = self.deciding().into_iter().map(name).collect();
+                let noun = if denied.len() == 1 { "statement" } else { "statements" };
+                format!("denied by the `Deny` {noun} {}", denied.join(" and "))
             }
             Decision::Allow => "allowed".into(),
             Decision::ImplicitDeny => {
-                let missing: Vec<&ResourceVerdict> =
-                    self.resources.iter().filter(|v| v.decision == Decision::ImplicitDeny).collect();
+                let missing: Vec<String> = self
+                    .resources
+                    .iter()
+                    .filter(|v| v.decision == Decision::ImplicitDeny)
+                    .map(|v| v.resource.clone())
+                    .collect();
                 let reasons: Vec<String> = self
                     .statements
                     .iter()
@@ -189,16 +194,15 @@ impl Evaluation {
                     .filter(|(i, _)| set.statements.get(*i).and_then(|s| s.effect) == Some(Effect::Allow))
                     .map(|(i, o)| match o {
                         Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => {
-                            format!("`{}`: {reason}", name(i))
+                            format!("{}: {reason}", name(i))
                         }
-                        Outcome::Applies { .. } => format!("`{}` does not cover every resource", name(i)),
+                        Outcome::Applies { .. } => format!("{} does not cover {}", name(i), list(&missing)),
                     })
                     .collect();
-                let what = list(&missing.iter().map(|v| v.resource.clone()).collect::<Vec<_>>());
                 if reasons.is_empty() {
-                    format!("no `Allow` statement grants it on {what}")
+                    format!("no `Allow` statement grants it on {}", list(&missing))
                 } else {
-                    format!("no statement allows it on {what}; {}", reasons.join("; "))
+                    format!("no statement allows it on {}; {}", list(&missing), reasons.join("; "))
                 }
             }
         }

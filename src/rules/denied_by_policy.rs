@@ -29,15 +29,23 @@ pub fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) ->
         .filter(|v| v.decision != Decision::Allow)
         .map(|v| format!("`{}`", v.resource))
         .collect();
-    let by = match recorded.principal.as_deref() {
-        Some(p) => format!(" for `{p}`"),
-        None => String::new(),
+    let verb = if evaluation.decision == Decision::ExplicitDeny { "explicitly deny" } else { "deny" };
+    let label = match recorded.principal.as_deref() {
+        Some(p) => format!("the call of `{p}`"),
+        None => "this call".to_string(),
     };
-    Finding::new(
-        &META,
-        Target::value(""),
-        format!("`{}` on {} would be {}{by}", call.action, resources.join(", "), evaluation.decision.describe()),
-    )
-    .label(format!("{} by the policy", evaluation.decision.describe()))
-    .help(evaluation.summary(set))
+    let mut help = evaluation.summary(set);
+    let unknown: Vec<&str> = [(call.open.region, "region"), (call.open.account, "account")]
+        .into_iter()
+        .filter_map(|(open, field)| open.then_some(field))
+        .collect();
+    if !unknown.is_empty() {
+        help.push_str(&format!(
+            "; the record names no {0}, so the `*` {0} matches any (`--account` sets the account)",
+            unknown.join(" or ")
+        ));
+    }
+    Finding::new(&META, Target::value(""), format!("the policy would {verb} `{}` on {}", call.action, resources.join(", ")))
+        .label(label)
+        .help(help)
 }

@@ -48,12 +48,9 @@ pub fn check(set: &PolicySet, used: &BTreeSet<(usize, usize)>, calls: usize) -> 
                     .collect()
             };
             for (pointer, what) in unused {
-                let finding = Finding::new(
-                    &META,
-                    Target::value(pointer),
-                    format!("{what} allowed no call of the {calls} replayed"),
-                )
-                .label("never used")
+                let replayed = if calls == 1 { "1 replayed call".to_string() } else { format!("{calls} replayed calls") };
+                let finding = Finding::new(&META, Target::value(pointer), format!("no replayed call used {what}"))
+                    .label(format!("unused by the {replayed}"))
                 .help("no recorded call needed this grant: remove it for least privilege, or replay a longer log before deciding");
                 out.push(resolver.resolve(finding, Some(&file.root), 0, None));
             }

@@ -87,7 +87,8 @@ pub fn run_config(rule: &str, config: &Path) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-/// Every input file of `fixtures/<rule>/`, as (rule folder, file path), sorted.
+/// Every input file of `fixtures/<rule>/`, as (rule folder, file path), sorted (an audit-only
+/// rule's `policy.json` is not one of them: see [`fixture_policy`]).
 pub fn fixture_files() -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for dir in sorted_entries(&root().join("fixtures")) {
@@ -97,7 +98,7 @@ pub fn fixture_files() -> Vec<(String, PathBuf)> {
         let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
         for file in sorted_entries(&dir) {
             let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-            if file.is_file() && INPUT_EXTENSIONS.contains(&ext.as_str()) {
+            if file.is_file() && INPUT_EXTENSIONS.contains(&ext.as_str()) && !is_fixture_policy(&rule, &file) {
                 out.push((rule.clone(), file));
             }
         }
@@ -158,6 +159,32 @@ pub const AUDIT_ONLY: &[&str] =
 
 pub fn is_audit_only(id: &str) -> bool {
     AUDIT_ONLY.contains(&id)
+}
+
+/// The policy file of an audit-only rule's fixture folder: every fixture of
+/// `fixtures/<rule>/` is audited with `--policy fixtures/<rule>/policy.json` when it exists.
+pub const FIXTURE_POLICY: &str = "policy.json";
+
+/// Whether `file` is the policy of its audit-only fixture folder rather than a fixture.
+pub fn is_fixture_policy(rule: &str, file: &Path) -> bool {
+    is_audit_only(rule) && file.file_name().is_some_and(|n| n == FIXTURE_POLICY)
+}
+
+/// `fixtures/<rule>/policy.json` (relative to the crate root) for an audit-only rule whose
+/// fixture folder has one.
+pub fn fixture_policy(rule: &str) -> Option<PathBuf> {
+    let path = Path::new("fixtures").join(rule).join(FIXTURE_POLICY);
+    (is_audit_only(rule) && root().join(&path).is_file()).then_some(path)
+}
+
+/// Audits a fixture of an audit-only rule, with the folder's policy when it has one.
+pub fn run_audit_fixture(rule: &str, file: &Path) -> serde_json::Value {
+    let policy = fixture_policy(rule);
+    let extra: Vec<&str> = match &policy {
+        Some(path) => vec!["--policy", path.to_str().unwrap()],
+        None => Vec::new(),
+    };
+    run_audit(file, &extra)
 }
 
 /// Runs `ramlint audit --format json <file> [extra...]` and returns its parsed report.
