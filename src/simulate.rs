@@ -45,6 +45,9 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
         .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?;
     check_action(catalog, &args.action)?;
     let set = PolicySet::read(&args.policy)?;
+    for warning in set.warnings(catalog) {
+        eprintln!("{warning}");
+    }
     let mut context = Context::default();
     for (key, value) in &args.context {
         context.add(key, value);

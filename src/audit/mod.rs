@@ -165,6 +165,9 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let mut owned = None;
     let catalog = catalog_with(&config, &args.lint.catalog, &mut owned)?;
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
+    for warning in policy.iter().flat_map(|p| p.warnings(catalog)) {
+        eprintln!("{warning}");
+    }
     let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
     let project = config.project();
     let linter = Linter {

@@ -263,6 +263,35 @@ impl PolicySet {
         PolicySet::new(sources)
     }
 
+    /// A warning per file that holds errors RAM would reject (statements that cannot be
+    /// evaluated never apply, so a decision may differ from what the author meant).
+    pub fn warnings(&self, catalog: &crate::catalog::Catalog) -> Vec<String> {
+        let project = crate::rules::Project::default();
+        let linter = crate::lint::Linter {
+            catalog,
+            kind: Some(crate::lint::Kind::Policy),
+            collect_facts: false,
+            project: &project,
+            replay: None,
+        };
+        self.files
+            .iter()
+            .filter_map(|f| {
+                let report = linter.lint(crate::source::Source { name: f.name.clone(), text: f.text.clone() });
+                let errors =
+                    report.diagnostics.iter().filter(|d| d.severity == crate::finding::Severity::Error).count();
+                (errors > 0).then(|| {
+                    format!(
+                        "warning: `{}` has {errors} error{} RAM would reject; an element that cannot be evaluated never applies (run `ramlint check {}`)",
+                        f.name,
+                        if errors == 1 { "" } else { "s" },
+                        f.name
+                    )
+                })
+            })
+            .collect()
+    }
+
     fn for_action(&self, action: &str) -> Candidates {
         // Keyed by the action as written: logs spell each action one way.
         if let Some(hit) = self.by_action.read().ok().and_then(|m| m.get(action).cloned()) {

@@ -37,17 +37,29 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
     } else {
         deciding.clone()
     };
+    if evaluation.decision == Decision::ImplicitDeny {
+        let _ = writeln!(
+            out,
+            "\nno statement allows the call{}",
+            if shown.is_empty() { " (there is no `Allow` statement)" } else { "; the `Allow` statements:" }
+        );
+    }
     for &i in &shown {
         let (Some(statement), Some(outcome)) = (set.statements.get(i), evaluation.statements.get(i)) else { continue };
         let Some(file) = set.files.get(statement.file) else { continue };
         let (message, severity, code, label) = match outcome {
-            Outcome::Applies { .. } => {
+            Outcome::Applies { resources, .. } => {
                 let verb = if statement.effect == Some(Effect::Deny) { "denies" } else { "allows" };
+                let on: Vec<String> = resources
+                    .iter()
+                    .filter_map(|&r| evaluation.resources.get(r))
+                    .map(|v| format!("`{}`", v.resource))
+                    .collect();
                 (
                     format!("{} {verb} `{}`", statement.pointer, evaluation.action),
                     if verb == "denies" { miette::Severity::Error } else { miette::Severity::Advice },
                     if verb == "denies" { "explicit-deny" } else { "allow" },
-                    "matches the action".to_string(),
+                    format!("{verb} it on {}", on.join(", ")),
                 )
             }
             Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => (
@@ -57,12 +69,19 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
                 reason.clone(),
             ),
         };
-        let span = json::span(&file.root, &file.text, outcome.at(), Part::Value, Occurrence::Last)
-            .or_else(|| json::span(&file.root, &file.text, &statement.pointer, Part::Value, Occurrence::Last))
+        // A string value itself (`"vpc:ReleaseEipAddress"`); the key of a longer value
+        // (`"acs:SourceIp": [...]`), so that the snippet stays short.
+        let value = json::span(&file.root, &file.text, outcome.at(), Part::Value, Occurrence::Last);
+        let is_string = value.and_then(|v| file.text.get(v.start..v.start + 1)) == Some("\"");
+        let part = if is_string { Part::Value } else { Part::Key };
+        let span = json::span(&file.root, &file.text, outcome.at(), part, Occurrence::Last)
+            .or_else(|| json::span(&file.root, &file.text, &statement.pointer, Part::Opening, Occurrence::Last))
             .unwrap_or_default();
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()))];
+        // The statement's opening brace too, when it is near enough to share the snippet.
         if let Some(whole) = json::span(&file.root, &file.text, &statement.pointer, Part::Opening, Occurrence::Last) {
-            if whole.start != span.start {
+            let between = file.text.get(whole.start..span.start).map_or(usize::MAX, |t| t.matches('\n').count());
+            if whole.start != span.start && between <= 3 {
                 labels.push(LabeledSpan::new_with_span(Some("this statement".into()), (whole.start, whole.len())));
             }
         }

@@ -45,7 +45,11 @@ pub fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) ->
             unknown.join(" or ")
         ));
     }
-    Finding::new(&META, Target::value(""), format!("the policy would {verb} `{}` on {}", call.action, resources.join(", ")))
-        .label(label)
-        .help(help)
+    Finding::new(
+        &META,
+        Target::value(""),
+        format!("the policy would {verb} `{}` on {}", call.action, resources.join(", ")),
+    )
+    .label(label)
+    .help(help)
 }

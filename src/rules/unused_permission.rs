@@ -48,7 +48,8 @@ pub fn check(set: &PolicySet, used: &BTreeSet<(usize, usize)>, calls: usize) -> 
                     .collect()
             };
             for (pointer, what) in unused {
-                let replayed = if calls == 1 { "1 replayed call".to_string() } else { format!("{calls} replayed calls") };
+                let replayed =
+                    if calls == 1 { "1 replayed call".to_string() } else { format!("{calls} replayed calls") };
                 let finding = Finding::new(&META, Target::value(pointer), format!("no replayed call used {what}"))
                     .label(format!("unused by the {replayed}"))
                 .help("no recorded call needed this grant: remove it for least privilege, or replay a longer log before deciding");
