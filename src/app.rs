@@ -159,8 +159,11 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
             all.clear();
         }
     }
+    // Back to their files (by name: a linear search per finding is quadratic on big trees).
+    let index: std::collections::HashMap<String, usize> =
+        reports.iter().enumerate().map(|(i, r)| (r.source.name.clone(), i)).collect();
     for d in all {
-        if let Some(r) = reports.iter_mut().find(|r| r.source.name == d.file) {
+        if let Some(r) = index.get(&d.file).and_then(|&i| reports.get_mut(i)) {
             r.diagnostics.push(d);
         }
     }
