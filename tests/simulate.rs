@@ -84,37 +84,13 @@ fn allow_exits_0_and_names_the_allowing_statement() {
 
 #[test]
 fn explicit_deny_exits_1_and_names_only_the_deny() {
-    let r = report(
-        &[
-            "--policy",
-            "operator.json",
-            "--policy",
-            "guard.json",
-            "--action",
-            "vpc:ReleaseEipAddress",
-            "--resource",
-            EIP,
-        ],
-        1,
-    );
-    assert_eq!(r["decision"], "explicit-deny");
-    assert_eq!(matched(&r), &vec![json!({"file": "guard.json", "pointer": "/Statement/0", "effect": "Deny"})]);
     // The order of the policies does not matter.
-    let r = report(
-        &[
-            "--policy",
-            "guard.json",
-            "--policy",
-            "operator.json",
-            "--action",
-            "vpc:ReleaseEipAddress",
-            "--resource",
-            EIP,
-        ],
-        1,
-    );
-    assert_eq!(r["decision"], "explicit-deny");
-    assert_eq!(matched(&r), &vec![json!({"file": "guard.json", "pointer": "/Statement/0", "effect": "Deny"})]);
+    for (first, second) in [("operator.json", "guard.json"), ("guard.json", "operator.json")] {
+        let args = ["--policy", first, "--policy", second, "--action", "vpc:ReleaseEipAddress", "--resource", EIP];
+        let r = report(&args, 1);
+        assert_eq!(r["decision"], "explicit-deny");
+        assert_eq!(matched(&r), &vec![json!({"file": "guard.json", "pointer": "/Statement/0", "effect": "Deny"})]);
+    }
 }
 
 #[test]
