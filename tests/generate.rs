@@ -173,7 +173,7 @@ fn generate_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 /// Generates a policy from `log`, which must succeed; returns the policy's text and stderr.
 fn generate(dir: &TempDir, log: &[String], extra: &[&str]) -> (String, String) {
     dir.write("calls.jsonl", jsonl(log));
-    let (code, policy, stderr) = generate_in(&dir.path(), &[extra, &["calls.jsonl"]].concat());
+    let (code, policy, stderr) = generate_in(dir.path(), &[extra, &["calls.jsonl"]].concat());
     assert_eq!(code, 0, "ramlint generate failed:\n{policy}\n{stderr}");
     (policy, stderr)
 }
@@ -182,7 +182,7 @@ fn generate(dir: &TempDir, log: &[String], extra: &[&str]) -> (String, String) {
 fn check(dir: &TempDir, policy: &str) -> Vec<Value> {
     dir.write("generated.json", policy);
     let output =
-        ramlint(&dir.path()).args(["check", "--no-config", "--format", "json", "generated.json"]).output().unwrap();
+        ramlint(dir.path()).args(["check", "--no-config", "--format", "json", "generated.json"]).output().unwrap();
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("check printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
     let diagnostics = report["diagnostics"].as_array().unwrap().clone();
@@ -196,7 +196,7 @@ fn check(dir: &TempDir, policy: &str) -> Vec<Value> {
 fn audit(dir: &TempDir, policy: &str, log: &[String]) -> Value {
     dir.write("generated.json", policy);
     dir.write("replay.jsonl", jsonl(log));
-    let output = ramlint(&dir.path())
+    let output = ramlint(dir.path())
         .args(["audit", "--no-config", "--format", "json", "--progress", "never", "--policy", "generated.json"])
         .arg("replay.jsonl")
         .output()
@@ -369,13 +369,13 @@ fn the_policy_does_not_depend_on_record_order_or_files() {
     std::fs::create_dir_all(dir.path().join("logs")).unwrap();
     dir.write("logs/b.jsonl", jsonl(&log[..4]));
     dir.write("logs/a.jsonl", jsonl(&log[4..]));
-    let (code, policy, stderr) = generate_in(&dir.path(), &["logs/b.jsonl", "logs/a.jsonl"]);
+    let (code, policy, stderr) = generate_in(dir.path(), &["logs/b.jsonl", "logs/a.jsonl"]);
     assert_eq!((code, policy.as_str()), (0, expected.as_str()), "{stderr}");
-    let (code, policy, stderr) = generate_in(&dir.path(), &["logs"]);
+    let (code, policy, stderr) = generate_in(dir.path(), &["logs"]);
     assert_eq!((code, policy.as_str()), (0, expected.as_str()), "{stderr}");
     // Standard input.
     let output =
-        ramlint(&dir.path()).args(["generate", "--no-config", "-"]).write_stdin(jsonl(&mixed())).output().unwrap();
+        ramlint(dir.path()).args(["generate", "--no-config", "-"]).write_stdin(jsonl(&mixed())).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
 }
@@ -494,12 +494,12 @@ fn no_successful_call_is_an_error() {
         ),
     ] {
         dir.write(name, log);
-        let (code, stdout, stderr) = generate_in(&dir.path(), &[name]);
+        let (code, stdout, stderr) = generate_in(dir.path(), &[name]);
         assert_eq!(code, 2, "{name}: {stdout}\n{stderr}");
         assert!(stdout.is_empty(), "{name}: no policy is printed: {stdout}");
         assert!(stderr.contains("no successful call"), "{name}: {stderr}");
     }
-    let (code, stdout, stderr) = generate_in(&dir.path(), &["missing.jsonl"]);
+    let (code, stdout, stderr) = generate_in(dir.path(), &["missing.jsonl"]);
     assert_eq!(code, 2, "{stdout}\n{stderr}");
     assert!(stderr.contains("missing.jsonl"), "{stderr}");
 }
@@ -512,7 +512,7 @@ fn twenty_thousand_eips_widen_to_one_grant() {
     let dir = TempDir::new("scale");
     dir.write("calls.jsonl", jsonl(&many_releases(20_000)));
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_ramlint"))
-        .current_dir(&dir.path())
+        .current_dir(dir.path())
         .args(["generate", "--no-config", "calls.jsonl"])
         .output()
         .unwrap();
