@@ -128,7 +128,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
     /// The account id of calls whose record names none (RPC objects, URLs).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = parse_account)]
     pub account: Option<String>,
 }
 
@@ -189,4 +189,13 @@ pub struct GenerateArgs {
     /// Ignore any `ramlint.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+/// An Alibaba Cloud account id: 16 digits.
+pub fn parse_account(text: &str) -> Result<String, String> {
+    if text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_string())
+    } else {
+        Err(format!("`{text}` is not an account id (16 digits)"))
+    }
 }

@@ -158,8 +158,12 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
         return Err(AppError::Usage {
             message: "no successful call of a known API to generate a policy from".into(),
             help: format!(
-                "{} records read: calls with a recorded error code, unknown APIs and unreadable records are left out",
-                run.summary.records
+                "{} read: calls with a recorded error code, unknown APIs and unreadable records are left out",
+                if run.summary.records == 1 {
+                    "1 record".to_string()
+                } else {
+                    format!("{} records", run.summary.records)
+                }
             ),
         });
     }
@@ -169,7 +173,7 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
         eprintln!(
             "note: the exact policy exceeds RAM's limit of {MAX_POLICY_CHARS} characters; resources are widened to {}",
             match how {
-                Widen::Ids => "every resource of each type (as with --widen)",
+                Widen::Ids => "every resource of each type (as with `--widen`)",
                 Widen::Services => "every resource of each service",
                 _ => "`*`",
             }

@@ -23,11 +23,24 @@ fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
             "give a RAM action as `<ram-code>:<ApiName>`, e.g. `vpc:UnassociateEipAddress`".into(),
         ));
     };
-    if crate::catalog::glob::has_wildcard(action) || name.is_empty() {
+    if name.is_empty() {
+        return Err(usage(
+            format!("`{action}` names no action"),
+            "give `<ram-code>:<ApiName>`, e.g. `vpc:UnassociateEipAddress`".into(),
+        ));
+    }
+    if crate::catalog::glob::has_wildcard(action) {
         return Err(usage(
             format!("`{action}` is a pattern, not one action"),
             "simulate evaluates one call: name its action, e.g. `vpc:UnassociateEipAddress`".into(),
         ));
+    }
+    if !catalog.is_service(code) {
+        let help = match catalog.alias(code) {
+            Some(alias) => format!("`{code}:` actions are `{}:` actions: `{}:{name}`", alias.use_code, alias.use_code),
+            None => "`ramlint actions '<code>:*'` lists the actions of a RAM code".to_string(),
+        };
+        return Err(usage(format!("unknown RAM code `{code}`"), help));
     }
     if let Some(service) = catalog.service(code).filter(|s| s.catalogued) {
         if service.get(name).is_none() {

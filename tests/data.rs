@@ -421,16 +421,21 @@ fn placeholders(arn: &str) -> Vec<String> {
 fn apis_of_action<'c>(
     catalog: &'c ramlint::catalog::Catalog,
     action: &str,
+    product: Option<&str>,
 ) -> Vec<(String, bool, &'c ramlint::catalog::apis::ApiSpec)> {
     let (code, name) = action.split_once(':').unwrap();
     let mut found = Vec::new();
     for index in 0..catalog.apis.products.len() {
         let spec = catalog.apis.spec(index).unwrap();
+        if product.is_some_and(|p| !p.eq_ignore_ascii_case(&spec.code)) {
+            continue;
+        }
         let ram_code = spec.ram_code.as_deref().unwrap_or(&spec.code);
         for (api_name, api) in &spec.apis {
             let derived = api.ram_action.clone().unwrap_or_else(|| format!("{ram_code}:{api_name}"));
             if derived.eq_ignore_ascii_case(action) {
-                let primary = ram_code.eq_ignore_ascii_case(code) && api_name.eq_ignore_ascii_case(name);
+                let primary =
+                    (product.is_some() || ram_code.eq_ignore_ascii_case(code)) && api_name.eq_ignore_ascii_case(name);
                 found.push((format!("{} {} {api_name}", spec.code, spec.version), primary, api));
             }
         }
@@ -459,11 +464,16 @@ fn authorization_action_problems(file: &ramlint::catalog::data::AuthorizationFil
             },
         }
     }
-    let names: Vec<String> = file.actions.iter().map(|a| a.action.to_lowercase()).collect();
+    // One entry per action, or per action and product (which wins for that product's API).
+    let names: Vec<(String, String)> = file
+        .actions
+        .iter()
+        .map(|a| (a.action.to_lowercase(), a.product.clone().unwrap_or_default().to_lowercase()))
+        .collect();
     for pair in names.windows(2) {
         if pair[0] >= pair[1] {
             problems.push(format!(
-                "actions are sorted case-insensitively, one entry each (`Plan::new` uses the first): `{}` then `{}`",
+                "actions are sorted case-insensitively, one entry each per product: `{:?}` then `{:?}`",
                 pair[0], pair[1]
             ));
         }
@@ -476,7 +486,7 @@ fn authorization_resource_problems(file: &ramlint::catalog::data::AuthorizationF
     let mut problems = Vec::new();
     for entry in &file.actions {
         let action = &entry.action;
-        let apis = apis_of_action(catalog, action);
+        let apis = apis_of_action(catalog, action, entry.product.as_deref());
         if !apis.iter().any(|(_, primary, _)| *primary) {
             problems.push(format!(
                 "`{action}`: no API of that name in a product whose `ram_code` is the action's code (rules/apis/)"
@@ -510,6 +520,11 @@ fn authorization_resource_problems(file: &ramlint::catalog::data::AuthorizationF
                     Some((_, param)) => exact.push(param.clone()),
                     None => by_name.push(placeholder.clone()),
                 }
+            }
+            // A whole-ARN parameter names the resource; the template is its fallback.
+            if let Some(param) = &resource.arn_param {
+                exact.push(param.clone());
+                by_name.clear();
             }
             for (label, primary, api) in &apis {
                 let at = format!("`{action}` ({label}), resource `{type_id}`");
@@ -609,9 +624,9 @@ fn the_authorization_schema_rejects_misspelled_and_malformed_entries() {
     let original = load("authorization.json");
     assert!(validator.is_valid(&original));
     let edits: [(&str, Value); 5] = [
-        ("/actions/0/resources/0/optinal", Value::Bool(true)),
-        ("/actions/0/resources/0/bind/AllocationId", Value::from(42)),
-        ("/actions/0/action", Value::from("ReleaseEipAddress")),
+        ("/actions/1/resources/0/optinal", Value::Bool(true)),
+        ("/actions/1/resources/0/bind/AllocationId", Value::from(42)),
+        ("/actions/1/action", Value::from("ReleaseEipAddress")),
         ("/call/context/0/event/0", Value::from("userIdentity/accessKeyId")),
         ("/call/region/source", Value::Null),
     ];

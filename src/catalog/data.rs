@@ -182,13 +182,16 @@ pub struct CallFields {
     pub context: Vec<ContextSource>,
 }
 
-/// Request parameters, then JSON Pointers into an ActionTrail event; the first present wins.
+/// JSON Pointers into an ActionTrail event, then request parameters (or the other way round
+/// with `params_first`); the first present wins.
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct FieldSources {
     #[serde(default)]
     pub params: Vec<String>,
     #[serde(default)]
     pub event: Vec<String>,
+    #[serde(default)]
+    pub params_first: bool,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -205,6 +208,10 @@ pub struct ContextSource {
 #[derive(Debug, Deserialize, Clone)]
 pub struct ActionResources {
     pub action: String,
+    /// Only for the API of this product code (`ecs` for the ECS copies of the EIP APIs).
+    #[serde(default)]
+    pub product: Option<String>,
+    /// Empty: the API has no resource-level authorization (its resource is `*`).
     pub resources: Vec<ResourceBinding>,
 }
 
@@ -222,4 +229,7 @@ pub struct ResourceBinding {
     /// Only when these parameters (or their defaults) have one of these values.
     #[serde(default)]
     pub when: BTreeMap<String, Vec<String>>,
+    /// The parameter holds the whole ARN (`RoleArn`); the template applies when it is absent.
+    #[serde(default)]
+    pub arn_param: Option<String>,
 }

@@ -32,6 +32,8 @@ enum Part {
 #[derive(Debug, Clone)]
 struct Planned {
     parts: Vec<Part>,
+    /// A parameter that holds the whole ARN, used when present.
+    arn_param: Option<String>,
     /// Left out unless every parameter it needs is present.
     optional: bool,
     /// (parameter, allowed values, the parameter's default).
@@ -45,6 +47,8 @@ pub struct Plan {
     resources: Vec<Planned>,
     /// Used when no resource of `resources` applies.
     fallback: Planned,
+    /// The fallback is the service-wide `...:*` of an action whose resources are undocumented.
+    undocumented: bool,
 }
 
 fn template(arn: &str, bind: &std::collections::BTreeMap<String, String>) -> Vec<Part> {
@@ -102,37 +106,43 @@ impl Plan {
         let planned = |b: &ResourceBinding| {
             arn_of(&b.type_id).map(|arn| Planned {
                 parts: template(&arn, &b.bind),
+                arn_param: b.arn_param.clone(),
                 optional: b.optional,
                 when: b.when.iter().map(|(k, v)| (k.clone(), v.clone(), default_of(api, k))).collect(),
             })
         };
         let none = std::collections::BTreeMap::new();
-        let all = Planned {
-            parts: template(&format!("acs:{service}:{{#regionId}}:{{#accountId}}:*"), &none),
-            optional: false,
-            when: Vec::new(),
-        };
-        let curated = catalog.authorization.actions.iter().find(|a| a.action.eq_ignore_ascii_case(&action));
+        let plain = |parts: Vec<Part>| Planned { parts, arn_param: None, optional: false, when: Vec::new() };
+        let all = plain(template(&format!("acs:{service}:{{#regionId}}:{{#accountId}}:*"), &none));
+        // An entry for this product's API wins over one for the action in general.
+        let curated = catalog
+            .authorization
+            .actions
+            .iter()
+            .filter(|a| a.action.eq_ignore_ascii_case(&action))
+            .filter(|a| a.product.as_ref().is_none_or(|p| p.eq_ignore_ascii_case(&product.code)))
+            .max_by_key(|a| a.product.is_some());
         if let Some(entry) = curated {
-            let resources = entry.resources.iter().filter_map(planned).collect();
-            return Plan { action, resources, fallback: all };
+            let resources: Vec<Planned> = entry.resources.iter().filter_map(planned).collect();
+            // No resource-level authorization: RAM checks `*`.
+            let fallback = if entry.resources.is_empty() { plain(vec![Part::Literal("*".into())]) } else { all };
+            return Plan { action, resources, fallback, undocumented: false };
         }
-        // The action's documented resource types, each when the call names its resource; if
-        // it names none, all resources of the first type of the action's own service.
+        // The action's documented resource types, each when the call names its resource.
         let documented = catalog.service(service).and_then(|s| s.get(name)).and_then(|a| a.resources.clone());
         let types: Vec<String> = documented.unwrap_or_default().into_iter().filter(|t| !t.ends_with(":*")).collect();
         let resources = types
             .iter()
-            .filter_map(|t| {
-                arn_of(t).map(|arn| Planned { parts: template(&arn, &none), optional: true, when: Vec::new() })
-            })
+            .filter_map(|t| arn_of(t).map(|arn| Planned { optional: true, ..plain(template(&arn, &none)) }))
             .collect();
-        let fallback = types
-            .iter()
-            .filter(|t| t.split(':').next() == Some(service))
-            .find_map(|t| arn_of(t))
-            .map_or(all, |arn| Planned { parts: template(&arn, &none), optional: false, when: Vec::new() });
-        Plan { action, resources, fallback }
+        // Its own service's first type, strictly (a `Describe` call without ids needs `eip/*`);
+        // otherwise another service's type, or the service's `...:*`, whose unnamed part may
+        // be any resource a statement names.
+        let own = types.iter().filter(|t| t.split(':').next() == Some(service)).find_map(|t| arn_of(t));
+        let undocumented = own.is_none();
+        let fallback =
+            own.or_else(|| types.iter().find_map(|t| arn_of(t))).map_or(all, |arn| plain(template(&arn, &none)));
+        Plan { action, resources, fallback, undocumented }
     }
 
     /// The authorization request of a call to this API.
@@ -155,6 +165,9 @@ impl Plan {
                     return None;
                 }
             }
+            if let Some(whole) = p.arn_param.as_deref().and_then(|name| param_text(request, name, text)) {
+                return Some(whole);
+            }
             let mut arn = String::new();
             for part in &p.parts {
                 match part {
@@ -162,7 +175,7 @@ impl Plan {
                     Part::Region => arn.push_str(region.as_deref().unwrap_or("*")),
                     Part::Account => arn.push_str(account.as_deref().unwrap_or("*")),
                     Part::Star => arn.push('*'),
-                    Part::Param(name) => match param_text(request, name, text).filter(|v| !v.is_empty()) {
+                    Part::Param(name) => match param_text(request, name, text) {
                         Some(v) => arn.push_str(&v),
                         None if p.optional => return None,
                         None => arn.push('*'),
@@ -172,7 +185,8 @@ impl Plan {
             Some(arn)
         };
         let mut resources: Vec<String> = self.resources.iter().filter_map(fill).collect();
-        if resources.is_empty() {
+        let fell_back = resources.is_empty();
+        if fell_back {
             resources.extend(fill(&self.fallback));
         }
         resources.dedup();
@@ -194,27 +208,42 @@ impl Plan {
                 action: self.action.clone(),
                 resources,
                 context,
-                open: super::Open { region: region.is_none(), account: account.is_none() },
+                open: super::Open {
+                    region: region.is_none(),
+                    account: account.is_none(),
+                    relative: fell_back && self.undocumented,
+                },
             },
             principal: lookup(&fields.principal, request, text),
         }
     }
 }
 
-/// A parameter's value as text (the name compared ignoring ASCII case).
+/// A parameter's value as text (the name compared ignoring ASCII case); `null`, lists and
+/// objects name no resource and count as absent.
 fn param_text(request: &Request<'_>, name: &str, text: &str) -> Option<String> {
     let exact = request.param(name);
     let param = exact.or_else(|| request.params.iter().rev().find(|p| p.name.eq_ignore_ascii_case(name)))?;
-    Some(param.value.text(text))
+    if let crate::model::request::ParamValue::Json(node) = &param.value {
+        if matches!(node.value, Value::Null | Value::Array(_) | Value::Object(_)) {
+            return None;
+        }
+    }
+    Some(param.value.text(text)).filter(|v| !v.is_empty())
 }
 
-/// The first of the parameters, then of the event's fields, that the record holds.
+/// The first of the event's fields, then of the parameters, that the record holds (the
+/// event's own `userIdentity` says more about the caller than an `AccessKeyId` parameter);
+/// parameters first with `params_first` (a call's `RegionId` is where its resources are).
 fn lookup(sources: &FieldSources, request: &Request<'_>, text: &str) -> Option<String> {
-    let from_params = sources.params.iter().find_map(|p| param_text(request, p, text).filter(|v| !v.is_empty()));
-    from_params.or_else(|| {
-        let root = request.root?;
-        sources.event.iter().find_map(|pointer| scalar(at(root, pointer)?))
-    })
+    let from_event =
+        || request.root.and_then(|root| sources.event.iter().find_map(|pointer| scalar(at(root, pointer)?)));
+    let from_params = || sources.params.iter().find_map(|p| param_text(request, p, text));
+    if sources.params_first {
+        from_params().or_else(from_event)
+    } else {
+        from_event().or_else(from_params)
+    }
 }
 
 /// The node at `pointer` (tokens are unescaped only when they hold `~`: this runs per call).

@@ -130,6 +130,11 @@ impl Condition {
         if actual.is_empty() {
             return Check::Missing;
         }
+        // A value that is not of the operator's type cannot be compared: the authorization is
+        // invalid (so a negated operator does not hold either).
+        if !actual.iter().chain(&self.values).all(|v| typed(compare, v)) {
+            return Check::NotMet;
+        }
         let one = |value: &str| self.values.iter().any(|p| compares(compare, value, p)) != negated;
         let met = match self.qualifier {
             Qualifier::AllValues => actual.iter().all(|v| one(v)),
@@ -143,6 +148,20 @@ impl Condition {
         } else {
             Check::NotMet
         }
+    }
+}
+
+/// Whether a value parses as the type the operator compares.
+fn typed(compare: Compare, value: &str) -> bool {
+    match compare {
+        Compare::Number(_) => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        Compare::Date(_) => crate::time::parse_millis(value).is_some(),
+        Compare::Ip => {
+            let address = value.trim().split_once('/').map_or(value.trim(), |(a, _)| a);
+            address.parse::<IpAddr>().is_ok()
+        }
+        Compare::Bool => matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "false"),
+        Compare::String | Compare::StringIgnoreCase | Compare::Like => true,
     }
 }
 
@@ -180,6 +199,11 @@ fn ordered(ordering: Option<std::cmp::Ordering>, order: Order) -> bool {
 /// Whether the address `ip` is in `network` (an address or a CIDR block), IPv4 or IPv6.
 pub fn in_network(ip: &str, network: &str) -> bool {
     let Ok(address) = ip.trim().parse::<IpAddr>() else { return false };
+    // An IPv4 client seen through an IPv6 socket (`::ffff:10.0.0.1`) is that IPv4 address.
+    let address = match address {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
+        v4 => v4,
+    };
     let (base, bits) = match network.trim().split_once('/') {
         Some((base, bits)) => match bits.parse::<u32>() {
             Ok(bits) => (base, Some(bits)),
@@ -267,6 +291,17 @@ mod tests {
     }
 
     #[test]
+    fn values_of_the_wrong_type_never_hold_even_negated() {
+        let ctx = context(&[("acs:SourceIp", &["garbage"]), ("ecs:Size", &["abc"]), ("acs:CurrentTime", &["soon"])]);
+        assert_eq!(check("NotIpAddress", "acs:SourceIp", &["10.0.0.0/8"], &ctx), Check::NotMet);
+        assert_eq!(check("NumericNotEquals", "ecs:Size", &["10"], &ctx), Check::NotMet);
+        assert_eq!(check("DateNotEquals", "acs:CurrentTime", &["2025-01-01T00:00:00Z"], &ctx), Check::NotMet);
+        let good = context(&[("acs:SourceIp", &["10.1.1.1"])]);
+        assert_eq!(check("NotIpAddress", "acs:SourceIp", &["not-a-cidr"], &good), Check::NotMet);
+        assert_eq!(check("Bool", "acs:SourceIp", &["maybe"], &good), Check::NotMet);
+    }
+
+    #[test]
     fn networks() {
         assert!(in_network("10.1.2.3", "10.0.0.0/8"));
         assert!(in_network("10.1.2.3", "0.0.0.0/0"));
@@ -275,5 +310,6 @@ mod tests {
         assert!(!in_network("2001:db8::1", "10.0.0.0/8"));
         assert!(!in_network("10.1.2.3", "10.0.0.0/33"));
         assert!(!in_network("not-an-ip", "10.0.0.0/8"));
+        assert!(in_network("::ffff:10.0.0.1", "10.0.0.0/8"));
     }
 }

@@ -86,6 +86,9 @@ pub struct Call {
 pub struct Open {
     pub region: bool,
     pub account: bool,
+    /// The action's resource types are not documented: the call's resource is its service's
+    /// `...:*`, and any resource pattern of that service (or `*`) may be the one RAM checks.
+    pub relative: bool,
 }
 
 /// A pattern of `Action`, `NotAction`, `Resource` or `NotResource`, with where it is.
@@ -131,6 +134,9 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     /// A role trust statement (`Principal`): it decides who may assume a role, not calls.
     pub trust: bool,
+    /// An element RAM would reject (pointer, why): the statement never applies, rather than
+    /// applying without that element.
+    pub malformed: Option<(String, String)>,
 }
 
 /// Whether a scope matches: patterns match actions case-insensitively; a request resource
@@ -150,7 +156,7 @@ fn resource_matches(pattern: &str, resource: &str, open: Open) -> bool {
             glob::matches(p, r, false)
         }
     };
-    if !open.region && !open.account {
+    if !open.region && !open.account && !open.relative {
         return whole(pattern, resource);
     }
     // Field by field, skipping the unknown ones (both must be five-field ARNs).
@@ -162,9 +168,31 @@ fn resource_matches(pattern: &str, resource: &str, open: Open) -> bool {
                 && whole(ps, rs)
                 && (open.region || whole(pr, rr))
                 && (open.account || whole(pc, rc))
-                && whole(pid, rid)
+                && (open.relative || whole(pid, rid))
         }
         _ => whole(pattern, resource),
+    }
+}
+
+/// Whether some resource matches both patterns, field by field (sufficient for the cases
+/// that occur: in each field one side is literal, or one covers the other).
+fn overlaps(a: &str, b: &str, open: Open) -> bool {
+    if a == "*" || b == "*" {
+        return true;
+    }
+    let field =
+        |x: &str, y: &str| glob::matches(x, y, false) || glob::matches(y, x, false) || glob::covers(x, y, false);
+    let fa: Vec<&str> = a.splitn(5, ':').collect();
+    let fb: Vec<&str> = b.splitn(5, ':').collect();
+    match (fa.as_slice(), fb.as_slice()) {
+        ([a0, a1, a2, a3, a4], [b0, b1, b2, b3, b4]) => {
+            field(a0, b0)
+                && field(a1, b1)
+                && (open.region || field(a2, b2))
+                && (open.account || field(a3, b3))
+                && (open.relative || field(a4, b4))
+        }
+        _ => field(a, b),
     }
 }
 
@@ -190,6 +218,11 @@ impl Statement {
     fn resource_in_scope(&self, resource: &str, open: Open) -> bool {
         match &self.resource {
             None => false,
+            // All but the excluded: a request for many resources (`eip/*`) is in scope only
+            // when no excluded resource is among them.
+            Some(scope) if scope.not && glob::has_wildcard(resource) => {
+                !scope.patterns.iter().any(|p| overlaps(&p.text, resource, open))
+            }
             Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource, open)) != scope.not,
         }
     }
@@ -220,13 +253,15 @@ pub struct PolicySet {
     pub keys: Vec<String>,
 }
 
-/// What a file failed to yield.
+/// Why `--policy` files yield no policy set.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`{file}` is not a policy document: {message}")]
-#[diagnostic(code(ramlint::policy), help("run `ramlint check {file}` to see its problems"))]
-pub struct PolicyError {
-    pub file: String,
-    pub message: String,
+pub enum PolicyError {
+    #[error("`{file}` is not a policy document: {message}")]
+    #[diagnostic(code(ramlint::policy), help("run `ramlint check {file}` to see its problems"))]
+    NotAPolicy { file: String, message: String },
+    #[error("cannot read the policy `{file}`: {message}")]
+    #[diagnostic(code(ramlint::io))]
+    Read { file: String, message: String },
 }
 
 impl PolicySet {
@@ -235,11 +270,13 @@ impl PolicySet {
         let mut files = Vec::new();
         let mut statements = Vec::new();
         for (index, (name, text)) in sources.into_iter().enumerate() {
-            let root = json::parse(&text)
-                .map_err(|e| PolicyError { file: name.clone(), message: format!("invalid JSON: {}", e.message) })?;
+            let root = json::parse(&text).map_err(|e| PolicyError::NotAPolicy {
+                file: name.clone(),
+                message: format!("invalid JSON: {}", e.message),
+            })?;
             let policy = Policy::new(&root);
             if policy.statement.is_none() {
-                return Err(PolicyError { file: name, message: "it has no `Statement`".into() });
+                return Err(PolicyError::NotAPolicy { file: name, message: "it has no `Statement`".into() });
             }
             statements.extend(policy.statements.iter().map(|s| compile(index, s)));
             files.push(PolicyFile { name, text: Arc::from(text.as_str()), root });
@@ -252,12 +289,20 @@ impl PolicySet {
     }
 
     /// Reads and compiles policy files.
+    /// Reads and compiles policy files (`-`: standard input); a file given twice counts once.
     pub fn read(paths: &[std::path::PathBuf]) -> Result<PolicySet, PolicyError> {
-        let mut sources = Vec::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
         for path in paths {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| PolicyError { file: name.clone(), message: format!("cannot read it: {e}") })?;
+            if sources.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            let read = |e: std::io::Error| PolicyError::Read { file: name.clone(), message: e.to_string() };
+            let text = if name == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(read)?
+            } else {
+                std::fs::read_to_string(path).map_err(read)?
+            };
             sources.push((name, text));
         }
         PolicySet::new(sources)
@@ -280,6 +325,14 @@ impl PolicySet {
                 let report = linter.lint(crate::source::Source { name: f.name.clone(), text: f.text.clone() });
                 let errors =
                     report.diagnostics.iter().filter(|d| d.severity == crate::finding::Severity::Error).count();
+                let index = self.files.iter().position(|g| std::ptr::eq(g, f));
+                let mine: Vec<&Statement> = self.statements.iter().filter(|s| Some(s.file) == index).collect();
+                if !mine.is_empty() && mine.iter().all(|s| s.trust) {
+                    return Some(format!(
+                        "warning: `{}` is a trust policy: it says who may assume a role and grants no calls",
+                        f.name
+                    ));
+                }
                 (errors > 0).then(|| {
                     format!(
                         "warning: `{}` has {errors} error{} RAM would reject; an element that cannot be evaluated never applies (run `ramlint check {}`)",
@@ -302,7 +355,7 @@ impl PolicySet {
             .statements
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.effect.is_some() && !s.trust)
+            .filter(|(_, s)| s.effect.is_some() && !s.trust && s.malformed.is_none())
             .filter_map(|(i, s)| s.matching_actions(action).map(|hits| (i, hits)))
             .collect();
         if let Ok(mut map) = self.by_action.write() {
@@ -391,7 +444,58 @@ fn compile(file: usize, s: &crate::model::policy::Statement<'_>) -> Statement {
             })
         })
         .collect();
-    Statement { file, pointer: s.pointer.to_string(), effect, action, resource, conditions, trust: s.is_trust() }
+    Statement {
+        file,
+        pointer: s.pointer.to_string(),
+        effect,
+        action,
+        resource,
+        conditions,
+        trust: s.is_trust(),
+        malformed: malformed(s),
+    }
+}
+
+/// The first element of a statement that RAM would reject and that evaluation cannot honour:
+/// a list element that is not a non-empty string or list of them, both forms of an element,
+/// or a condition that is not an object of operator objects of string values.
+fn malformed(s: &crate::model::policy::Statement<'_>) -> Option<(String, String)> {
+    use crate::json::Value;
+    let at = |key: &str| s.pointer.key(key).to_string();
+    for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource")] {
+        if s.node.get(a).is_some() && s.node.get(b).is_some() {
+            return Some((at(b), format!("it has both `{a}` and `{b}`")));
+        }
+    }
+    let scalar = |n: &Node| matches!(&n.value, Value::String(t) if !t.is_empty());
+    for key in ["Action", "NotAction", "Resource", "NotResource"] {
+        let Some(member) = s.node.get(key) else { continue };
+        let ok = match &member.value.value {
+            Value::Array(items) => !items.is_empty() && items.iter().all(scalar),
+            _ => scalar(&member.value),
+        };
+        if !ok {
+            return Some((at(key), format!("`{key}` is not a string or a non-empty list of strings")));
+        }
+    }
+    let condition = s.condition?;
+    let bad = || Some((at("Condition"), "`Condition` is not an object of operators, keys and values".to_string()));
+    let Some(blocks) = condition.value.as_object() else { return bad() };
+    let value_ok = |n: &Node| match &n.value {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
+        Value::Array(items) => {
+            !items.is_empty()
+                && items.iter().all(|i| matches!(i.value, Value::String(_) | Value::Number(_) | Value::Bool(_)))
+        }
+        _ => false,
+    };
+    for block in blocks {
+        let Some(entries) = block.value.as_object() else { return bad() };
+        if entries.is_empty() || !entries.iter().all(|e| value_ok(&e.value)) {
+            return bad();
+        }
+    }
+    None
 }
 
 #[cfg(test)]

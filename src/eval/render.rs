@@ -41,7 +41,7 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
         let _ = writeln!(
             out,
             "\nno statement allows the call{}",
-            if shown.is_empty() { " (there is no `Allow` statement)" } else { "; the `Allow` statements:" }
+            if shown.is_empty() { " (no `Allow` statement can grant a call)" } else { "; the `Allow` statements:" }
         );
     }
     for &i in &shown {

@@ -165,3 +165,46 @@ fn fields_a_record_does_not_name_match_any_statement() {
     c.resources = vec!["acs:vpc:cn-beijing:*:eip/eip-1".into()];
     assert_eq!(decide(&s, &c), Decision::ImplicitDeny, "a known region still has to match");
 }
+
+#[test]
+fn a_malformed_element_makes_its_statement_never_apply() {
+    for statement in [
+        r#"{"Effect":"Allow","Action":"vpc:*","Resource":"*","Condition":{"IpAddress":["acs:SourceIp","10.0.0.0/8"]}}"#,
+        r#"{"Effect":"Allow","Action":"vpc:*","Resource":"*","Condition":null}"#,
+        r#"{"Effect":"Allow","Action":"vpc:*","Resource":"*","Condition":"nope"}"#,
+        r#"{"Effect":"Allow","Action":"vpc:*","NotResource":[]}"#,
+        r#"{"Effect":"Allow","Action":"vpc:*","NotResource":5}"#,
+        r#"{"Effect":"Allow","NotAction":[],"Resource":"*"}"#,
+        r#"{"Effect":"Allow","Action":"vpc:*","NotAction":"ram:*","Resource":"*"}"#,
+        r#"{"Effect":"Allow","Action":["vpc:*",""],"Resource":"*"}"#,
+    ] {
+        let s = set(&[&format!(r#"{{"Version":"1","Statement":[{statement}]}}"#)]);
+        let c = call("vpc:ReleaseEipAddress", &[EIP], &[("acs:SourceIp", "8.8.8.8")]);
+        assert_eq!(decide(&s, &c), Decision::ImplicitDeny, "{statement}");
+        assert!(matches!(s.explain(&c).statements[0], trace::Outcome::NotEvaluated { .. }), "{statement}");
+    }
+    let empty =
+        set(&[r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:*","Resource":"*","Condition":{}}]}"#]);
+    assert_eq!(
+        decide(&empty, &call("vpc:ReleaseEipAddress", &[EIP], &[])),
+        Decision::Allow,
+        "`Condition: {{}}` is valid"
+    );
+}
+
+#[test]
+fn not_resource_grants_many_resources_only_when_none_is_excluded() {
+    let s = set(&[
+        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:*","NotResource":"acs:vpc:*:*:eip/eip-secret"}]}"#,
+    ]);
+    assert_eq!(decide(&s, &call("vpc:ReleaseEipAddress", &["acs:vpc:cn-hangzhou:1:eip/eip-1"], &[])), Decision::Allow);
+    assert_eq!(
+        decide(&s, &call("vpc:ReleaseEipAddress", &["acs:vpc:cn-hangzhou:1:eip/eip-secret"], &[])),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        decide(&s, &call("vpc:DescribeEipAddresses", &["acs:vpc:cn-hangzhou:1:eip/*"], &[])),
+        Decision::ImplicitDeny
+    );
+    assert_eq!(decide(&s, &call("vpc:DescribeHaVips", &["acs:vpc:cn-hangzhou:1:havip/*"], &[])), Decision::Allow);
+}

@@ -55,6 +55,9 @@ fn outcome(statement: &Statement, call: &Call, resources: &[String]) -> Outcome 
     if statement.effect.is_none() {
         return not_evaluated(format!("{}/Effect", statement.pointer), "its `Effect` is not `Allow` or `Deny`");
     }
+    if let Some((at, reason)) = &statement.malformed {
+        return not_evaluated(at.clone(), &format!("{reason}: RAM would reject it, so it never applies"));
+    }
     let Some(action) = &statement.action else {
         return not_evaluated(statement.pointer.clone(), "it has neither `Action` nor `NotAction`");
     };
@@ -187,11 +190,20 @@ impl Evaluation {
                     .filter(|v| v.decision == Decision::ImplicitDeny)
                     .map(|v| v.resource.clone())
                     .collect();
+                // The `Allow`s that name the action, and why each did not apply; the others
+                // differ by action, which one sentence says.
+                let about_action = |i: usize, o: &Outcome| {
+                    set.statements
+                        .get(i)
+                        .and_then(|s| s.action.as_ref())
+                        .is_some_and(|a| o.at() == a.pointer || a.patterns.iter().any(|p| p.pointer == o.at()))
+                };
                 let reasons: Vec<String> = self
                     .statements
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| set.statements.get(*i).and_then(|s| s.effect) == Some(Effect::Allow))
+                    .filter(|(i, o)| !(matches!(o, Outcome::NoMatch { .. }) && about_action(*i, o)))
                     .map(|(i, o)| match o {
                         Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => {
                             format!("{}: {reason}", name(i))
@@ -199,10 +211,16 @@ impl Evaluation {
                         Outcome::Applies { .. } => format!("{} does not cover {}", name(i), list(&missing)),
                     })
                     .collect();
-                if reasons.is_empty() {
-                    format!("no `Allow` statement grants it on {}", list(&missing))
+                const SHOWN: usize = 5;
+                let more = reasons.len().saturating_sub(SHOWN);
+                let mut shown: Vec<String> = reasons.into_iter().take(SHOWN).collect();
+                if more > 0 {
+                    shown.push(format!("and {more} more (`ramlint simulate` shows them all)"));
+                }
+                if shown.is_empty() {
+                    format!("no `Allow` statement grants `{}`", self.action)
                 } else {
-                    format!("no statement allows it on {}; {}", list(&missing), reasons.join("; "))
+                    format!("no statement allows it on {}; {}", list(&missing), shown.join("; "))
                 }
             }
         }

@@ -39,7 +39,12 @@ pub fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) ->
         .into_iter()
         .filter_map(|(open, field)| open.then_some(field))
         .collect();
-    if !unknown.is_empty() {
+    // Only worth saying when a resource, not an action or a condition, kept a grant out.
+    let about_resource = evaluation.statements.iter().enumerate().any(|(i, o)| {
+        matches!(o, crate::eval::trace::Outcome::NoMatch { at, .. }
+            if set.statements.get(i).and_then(|s| s.resource.as_ref()).is_some_and(|r| *at == r.pointer))
+    });
+    if !unknown.is_empty() && about_resource {
         help.push_str(&format!(
             "; the record names no {0}, so the `*` {0} matches any (`--account` sets the account)",
             unknown.join(" or ")
