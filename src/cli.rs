@@ -150,8 +150,8 @@ pub fn parse_window(text: &str) -> Result<u64, String> {
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// A policy to evaluate (repeat for several policies evaluated together).
-    #[arg(long, value_name = "FILE", required = true)]
+    /// The policies to evaluate together (`--policy a.json b.json`, or `--policy` repeated).
+    #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
     pub policy: Vec<PathBuf>,
     /// The RAM action of the call, e.g. `vpc:UnassociateEipAddress`.
     #[arg(long)]

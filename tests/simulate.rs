@@ -91,6 +91,10 @@ fn explicit_deny_exits_1_and_names_only_the_deny() {
         assert_eq!(r["decision"], "explicit-deny");
         assert_eq!(matched(&r), &vec![json!({"file": "guard.json", "pointer": "/Statement/0", "effect": "Deny"})]);
     }
+    // One `--policy` may take several files.
+    let r =
+        report(&["--policy", "operator.json", "guard.json", "--action", "vpc:ReleaseEipAddress", "--resource", EIP], 1);
+    assert_eq!(r["decision"], "explicit-deny");
 }
 
 #[test]
