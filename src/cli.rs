@@ -154,11 +154,18 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
     pub policy: Vec<PathBuf>,
     /// The RAM action of the call, e.g. `vpc:UnassociateEipAddress`.
-    #[arg(long)]
-    pub action: String,
+    #[arg(long, required_unless_present = "request", conflicts_with = "request")]
+    pub action: Option<String>,
     /// A resource ARN the call acts on (repeatable; default `*`).
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, value_name = "ARN", conflicts_with = "request")]
     pub resource: Vec<String>,
+    /// A recorded call to evaluate instead of `--action`/`--resource`: an RPC object, an
+    /// ActionTrail event or a request URL line (the file's first record).
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<PathBuf>,
+    /// With `--request`: the account id when the record names none.
+    #[arg(long, value_name = "ID", value_parser = parse_account, requires = "request")]
+    pub account: Option<String>,
     /// A condition key of the call, e.g. `acs:SourceIp=203.0.113.7` (repeat a key for several
     /// values). `acs:CurrentTime` defaults to now.
     #[arg(long, value_name = "KEY=VALUE", value_parser = crate::simulate::parse_context)]

@@ -53,23 +53,70 @@ fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The call a recorded request makes, as `audit --policy` replays it.
+fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str>) -> Result<Call, AppError> {
+    let name = path.display().to_string();
+    let usage = |message: String| AppError::Usage {
+        message,
+        help: "give a file holding one recorded call: an RPC object, an ActionTrail event or a request URL".into(),
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| AppError::Usage { message: format!("cannot read `{name}`: {e}"), help: String::new() })?;
+    let want = crate::request::Want { facts: false, calls: true, account, keys: None };
+    let outcome = match crate::json::parse(&text) {
+        Ok(root) => {
+            // A delivery array or JSON Lines: the first record.
+            let record = root.as_array().and_then(|items| items.first()).unwrap_or(&root);
+            crate::request::lint_record(catalog, record, &text, want)
+        }
+        Err(_) => {
+            let first = crate::lint::non_blank_lines(&text).next().map(|(_, _, line)| line).unwrap_or_default();
+            match crate::json::parse(first) {
+                Ok(root) => crate::request::lint_record(catalog, &root, first, want),
+                Err(_) => crate::request::lint_url_line(catalog, first, 0, want),
+            }
+        }
+    };
+    match outcome.call {
+        Some(recorded) => Ok(recorded.call),
+        None => Err(usage(match (outcome.skipped, outcome.api) {
+            (Some(reason), _) => format!("`{name}` holds no call to evaluate: {reason}"),
+            _ => format!("`{name}` holds no call of a known API"),
+        })),
+    }
+}
+
 pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
     let catalog = Catalog::embedded()
         .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?;
-    check_action(catalog, &args.action)?;
+    let mut call = match (&args.request, &args.action) {
+        (Some(path), _) => recorded_call(catalog, path, args.account.as_deref())?,
+        (None, Some(action)) => {
+            check_action(catalog, action)?;
+            let resources = if args.resource.is_empty() { vec!["*".to_string()] } else { args.resource.clone() };
+            Call { action: action.clone(), resources, context: Context::default(), open: Default::default() }
+        }
+        (None, None) => {
+            return Err(AppError::Usage {
+                message: "nothing to evaluate".into(),
+                help: "give `--action` (and `--resource`), or `--request FILE`".into(),
+            })
+        }
+    };
     let set = PolicySet::read(&args.policy)?;
     for warning in set.warnings(catalog) {
         eprintln!("{warning}");
     }
-    let mut context = Context::default();
+    // The command line's keys replace the record's.
+    for (key, _) in &args.context {
+        call.context.remove(key);
+    }
     for (key, value) in &args.context {
-        context.add(key, value);
+        call.context.add(key, value);
     }
-    if !context.has("acs:CurrentTime") {
-        context.add("acs:CurrentTime", &crate::time::format_millis(crate::config::now_ms()));
+    if !call.context.has("acs:CurrentTime") {
+        call.context.add("acs:CurrentTime", &crate::time::format_millis(crate::config::now_ms()));
     }
-    let resources = if args.resource.is_empty() { vec!["*".to_string()] } else { args.resource.clone() };
-    let call = Call { action: args.action.clone(), resources, context, open: Default::default() };
     let evaluation = set.explain(&call);
     let mut out = std::io::stdout().lock();
     match args.format {

@@ -287,3 +287,26 @@ fn trace_of_an_allow_across_two_policies() {
     );
     insta::assert_snapshot!("allow_two_policies", text);
 }
+
+#[test]
+fn a_recorded_call_is_evaluated_as_the_audit_replays_it() {
+    // The event names its account: the guard's account-scoped deny hits it.
+    let r = report(&["--policy", "operator.json", "guard.json", "--request", "release-event.json"], 1);
+    assert_eq!(r["decision"], "explicit-deny");
+    assert_eq!(r["resources"][0]["resource"], "acs:vpc:cn-hangzhou:1234567890123456:eip/eip-bp1h3k7d2n9s4x6c8v1q5");
+    // The URL names none: unknown, it matches the guard's account too; another account does not.
+    let r = report(&["--policy", "operator.json", "guard.json", "--request", "release-url.txt"], 1);
+    assert_eq!(r["decision"], "explicit-deny");
+    let args =
+        ["--policy", "operator.json", "guard.json", "--request", "release-url.txt", "--account", "6543210987654321"];
+    assert_eq!(report(&args, 0)["decision"], "allow");
+    // `--context` replaces what the record carries.
+    let args =
+        ["--policy", "office-only.json", "--request", "release-event.json", "--context", "acs:SourceIp=10.1.2.3"];
+    assert_eq!(report(&args, 1)["decision"], "implicit-deny", "office-only.json allows unassociating only");
+    // `--request` and `--action` exclude each other; a file without a call is an error.
+    let (code, _, _) = simulate(&["--policy", "operator.json", "--request", "release-event.json", "--action", "vpc:X"]);
+    assert_eq!(code, 2);
+    let (code, _, stderr) = simulate(&["--policy", "operator.json", "--request", "guard.json"]);
+    assert_eq!(code, 2, "{stderr}");
+}

@@ -55,6 +55,11 @@ impl Context {
         }
     }
 
+    /// Forgets a key (before the command line gives it anew).
+    pub fn remove(&mut self, key: &str) {
+        self.entries.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
+    }
+
     pub fn get(&self, key: &str) -> Option<&[String]> {
         self.entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_slice())
     }
