@@ -310,3 +310,17 @@ fn a_recorded_call_is_evaluated_as_the_audit_replays_it() {
     let (code, _, stderr) = simulate(&["--policy", "operator.json", "--request", "guard.json"]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+/// The README's sample trace is what the command prints.
+#[test]
+fn the_readme_sample_is_current() {
+    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ramlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["simulate", "--color", "never", "--policy", "tests/data/eval/office-only.json"])
+        .args(["--action", "vpc:UnassociateEipAddress", "--resource", EIP, "--context", "acs:SourceIp=203.0.113.7"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(readme.contains(&text), "update the README's simulate sample to:\n{text}");
+}
