@@ -17,6 +17,15 @@ fn num(s: &str, range: std::ops::Range<usize>) -> Option<i64> {
     part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
 }
 
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Milliseconds since the epoch, or `None` when the text is not an ISO 8601 timestamp.
 pub fn parse_millis(s: &str) -> Option<i64> {
     let s = s.trim();
@@ -24,7 +33,7 @@ pub fn parse_millis(s: &str) -> Option<i64> {
         return None;
     }
     let (y, mo, d) = (num(s, 0..4)?, num(s, 5..7)?, num(s, 8..10)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
         return None;
     }
     let mut millis = days_from_civil(y, mo, d) * 86_400_000;
@@ -41,6 +50,9 @@ pub fn parse_millis(s: &str) -> Option<i64> {
     let mut zone = time.get(5..)?;
     if let Some(sec) = zone.strip_prefix(':') {
         let secs = num(sec, 0..2)?;
+        if secs > 60 {
+            return None;
+        }
         millis += secs * 1000;
         zone = sec.get(2..)?;
         if let Some(frac) = zone.strip_prefix('.') {
@@ -58,8 +70,13 @@ pub fn parse_millis(s: &str) -> Option<i64> {
                 "-" => -1,
                 _ => return None,
             };
+            // `+08:00`, `+0800` or `+08`.
             let body = z.get(1..)?.replace(':', "");
-            let (oh, om) = (num(&body, 0..2)?, num(&body, 2..4)?);
+            let oh = num(&body, 0..2)?;
+            let om = if body.len() == 2 { 0 } else { num(&body, 2..4)? };
+            if body.len() > 4 || oh > 23 || om > 59 {
+                return None;
+            }
             Some(millis - sign * (oh * 3600 + om * 60) * 1000)
         }
     }
@@ -75,6 +92,12 @@ mod tests {
         assert_eq!(parse_millis("2025-03-04T08:15:02Z"), Some(1_741_076_102_000));
         assert_eq!(parse_millis("2025-03-04T16:15:02+08:00"), Some(1_741_076_102_000));
         assert_eq!(parse_millis("2025-03-04T08:15:02.5Z"), Some(1_741_076_102_500));
+        assert_eq!(parse_millis("2025-03-04T16:15:02+08"), Some(1_741_076_102_000));
+        assert_eq!(parse_millis("2025-03-04T16:15:02+0800"), Some(1_741_076_102_000));
+        assert!(parse_millis("2024-02-29T00:00:00Z").is_some());
+        assert_eq!(parse_millis("2025-02-29T00:00:00Z"), None);
+        assert_eq!(parse_millis("2025-04-31"), None);
+        assert_eq!(parse_millis("2025-03-04T08:15:99Z"), None);
         assert_eq!(parse_millis("yesterday"), None);
     }
 }
