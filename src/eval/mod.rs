@@ -4,15 +4,18 @@
 //! several resources is allowed only when every one of them is.
 
 pub mod call;
+mod compile;
 pub mod condition;
+mod matching;
 pub mod render;
 pub mod replay;
 pub mod trace;
 
-use crate::catalog::glob;
 use crate::json::{self, Node};
-use crate::model::policy::{Policy, Values};
+use crate::model::policy::Policy;
+use compile::compile;
 use condition::{Check, Condition};
+use matching::{action_matches, overlaps, resource_matches};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -112,20 +115,6 @@ pub struct Scope {
     pub patterns: Vec<Pattern>,
 }
 
-impl Scope {
-    fn of(values: &Values<'_>, not: bool) -> Scope {
-        Scope {
-            not,
-            pointer: values.pointer.to_string(),
-            patterns: values
-                .items
-                .iter()
-                .map(|i| Pattern { text: i.value.to_string(), pointer: i.pointer.to_string() })
-                .collect(),
-        }
-    }
-}
-
 /// One statement, ready to evaluate.
 #[derive(Debug, Clone)]
 pub struct Statement {
@@ -142,63 +131,6 @@ pub struct Statement {
     /// An element RAM would reject (pointer, why): the statement never applies, rather than
     /// applying without that element.
     pub malformed: Option<(String, String)>,
-}
-
-/// Whether a scope matches: patterns match actions case-insensitively; a request resource
-/// with a wildcard (an id the call does not name) must be covered as a whole.
-fn action_matches(pattern: &str, action: &str) -> bool {
-    pattern == "*" || glob::matches(pattern, action, true)
-}
-
-fn resource_matches(pattern: &str, resource: &str, open: Open) -> bool {
-    if pattern == "*" {
-        return true;
-    }
-    let whole = |p: &str, r: &str| {
-        if glob::has_wildcard(r) {
-            glob::covers(p, r, false)
-        } else {
-            glob::matches(p, r, false)
-        }
-    };
-    if !open.region && !open.account && !open.relative {
-        return whole(pattern, resource);
-    }
-    // Field by field, skipping the unknown ones (both must be five-field ARNs).
-    let p: Vec<&str> = pattern.splitn(5, ':').collect();
-    let r: Vec<&str> = resource.splitn(5, ':').collect();
-    match (p.as_slice(), r.as_slice()) {
-        ([pa, ps, pr, pc, pid], [ra, rs, rr, rc, rid]) => {
-            whole(pa, ra)
-                && whole(ps, rs)
-                && (open.region || whole(pr, rr))
-                && (open.account || whole(pc, rc))
-                && (open.relative || whole(pid, rid))
-        }
-        _ => whole(pattern, resource),
-    }
-}
-
-/// Whether some resource matches both patterns, field by field (sufficient for the cases
-/// that occur: in each field one side is literal, or one covers the other).
-fn overlaps(a: &str, b: &str, open: Open) -> bool {
-    if a == "*" || b == "*" {
-        return true;
-    }
-    let field =
-        |x: &str, y: &str| glob::matches(x, y, false) || glob::matches(y, x, false) || glob::covers(x, y, false);
-    let fa: Vec<&str> = a.splitn(5, ':').collect();
-    let fb: Vec<&str> = b.splitn(5, ':').collect();
-    match (fa.as_slice(), fb.as_slice()) {
-        ([a0, a1, a2, a3, a4], [b0, b1, b2, b3, b4]) => {
-            field(a0, b0)
-                && field(a1, b1)
-                && (open.region || field(a2, b2))
-                && (open.account || field(a3, b3))
-                && (open.relative || field(a4, b4))
-        }
-        _ => field(a, b),
-    }
 }
 
 impl Statement {
@@ -225,7 +157,7 @@ impl Statement {
             None => false,
             // All but the excluded: a request for many resources (`eip/*`) is in scope only
             // when no excluded resource is among them.
-            Some(scope) if scope.not && glob::has_wildcard(resource) => {
+            Some(scope) if scope.not && crate::catalog::glob::has_wildcard(resource) => {
                 !scope.patterns.iter().any(|p| overlaps(&p.text, resource, open))
             }
             Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource, open)) != scope.not,
@@ -424,83 +356,6 @@ impl PolicySet {
     pub fn explain(&self, call: &Call) -> trace::Evaluation {
         trace::explain(self, call)
     }
-}
-
-fn compile(file: usize, s: &crate::model::policy::Statement<'_>) -> Statement {
-    let effect = match s.effect.and_then(|m| m.value.as_str()) {
-        Some("Allow") => Some(Effect::Allow),
-        Some("Deny") => Some(Effect::Deny),
-        _ => None,
-    };
-    // With both `Action` and `NotAction` (an error RAM rejects), `Action` is evaluated.
-    let action =
-        s.action.as_ref().map(|v| Scope::of(v, false)).or_else(|| s.not_action.as_ref().map(|v| Scope::of(v, true)));
-    let resource = s
-        .resource
-        .as_ref()
-        .map(|v| Scope::of(v, false))
-        .or_else(|| s.not_resource.as_ref().map(|v| Scope::of(v, true)));
-    let conditions = s
-        .conditions()
-        .iter()
-        .flat_map(|block| {
-            block.entries.iter().map(|e| {
-                Condition::new(block.operator, e.key, condition::values_of(&e.member.value), e.pointer.to_string())
-            })
-        })
-        .collect();
-    Statement {
-        file,
-        pointer: s.pointer.to_string(),
-        effect,
-        action,
-        resource,
-        conditions,
-        trust: s.is_trust(),
-        malformed: malformed(s),
-    }
-}
-
-/// The first element of a statement that RAM would reject and that evaluation cannot honour:
-/// a list element that is not a non-empty string or list of them, both forms of an element,
-/// or a condition that is not an object of operator objects of string values.
-fn malformed(s: &crate::model::policy::Statement<'_>) -> Option<(String, String)> {
-    use crate::json::Value;
-    let at = |key: &str| s.pointer.key(key).to_string();
-    for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource")] {
-        if s.node.get(a).is_some() && s.node.get(b).is_some() {
-            return Some((at(b), format!("it has both `{a}` and `{b}`")));
-        }
-    }
-    let scalar = |n: &Node| matches!(&n.value, Value::String(t) if !t.is_empty());
-    for key in ["Action", "NotAction", "Resource", "NotResource"] {
-        let Some(member) = s.node.get(key) else { continue };
-        let ok = match &member.value.value {
-            Value::Array(items) => !items.is_empty() && items.iter().all(scalar),
-            _ => scalar(&member.value),
-        };
-        if !ok {
-            return Some((at(key), format!("`{key}` is not a string or a non-empty list of strings")));
-        }
-    }
-    let condition = s.condition?;
-    let bad = || Some((at("Condition"), "`Condition` is not an object of operators, keys and values".to_string()));
-    let Some(blocks) = condition.value.as_object() else { return bad() };
-    let value_ok = |n: &Node| match &n.value {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
-        Value::Array(items) => {
-            !items.is_empty()
-                && items.iter().all(|i| matches!(i.value, Value::String(_) | Value::Number(_) | Value::Bool(_)))
-        }
-        _ => false,
-    };
-    for block in blocks {
-        let Some(entries) = block.value.as_object() else { return bad() };
-        if entries.is_empty() || !entries.iter().all(|e| value_ok(&e.value)) {
-            return bad();
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -1,0 +1,63 @@
+//! Matching patterns of a statement against a request: actions ignore case, resources do
+//! not; a request resource with a wildcard (an id the call does not name) must be covered as
+//! a whole; ARN fields the record does not name (`Open`) match anything.
+
+use super::Open;
+use crate::catalog::glob;
+
+/// Whether a scope matches: patterns match actions case-insensitively; a request resource
+/// with a wildcard (an id the call does not name) must be covered as a whole.
+pub(super) fn action_matches(pattern: &str, action: &str) -> bool {
+    pattern == "*" || glob::matches(pattern, action, true)
+}
+
+pub(super) fn resource_matches(pattern: &str, resource: &str, open: Open) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let whole = |p: &str, r: &str| {
+        if glob::has_wildcard(r) {
+            glob::covers(p, r, false)
+        } else {
+            glob::matches(p, r, false)
+        }
+    };
+    if !open.region && !open.account && !open.relative {
+        return whole(pattern, resource);
+    }
+    // Field by field, skipping the unknown ones (both must be five-field ARNs).
+    let p: Vec<&str> = pattern.splitn(5, ':').collect();
+    let r: Vec<&str> = resource.splitn(5, ':').collect();
+    match (p.as_slice(), r.as_slice()) {
+        ([pa, ps, pr, pc, pid], [ra, rs, rr, rc, rid]) => {
+            whole(pa, ra)
+                && whole(ps, rs)
+                && (open.region || whole(pr, rr))
+                && (open.account || whole(pc, rc))
+                && (open.relative || whole(pid, rid))
+        }
+        _ => whole(pattern, resource),
+    }
+}
+
+/// Whether some resource matches both patterns, field by field (sufficient for the cases
+/// that occur: in each field one side is literal, or one covers the other).
+pub(super) fn overlaps(a: &str, b: &str, open: Open) -> bool {
+    if a == "*" || b == "*" {
+        return true;
+    }
+    let field =
+        |x: &str, y: &str| glob::matches(x, y, false) || glob::matches(y, x, false) || glob::covers(x, y, false);
+    let fa: Vec<&str> = a.splitn(5, ':').collect();
+    let fb: Vec<&str> = b.splitn(5, ':').collect();
+    match (fa.as_slice(), fb.as_slice()) {
+        ([a0, a1, a2, a3, a4], [b0, b1, b2, b3, b4]) => {
+            field(a0, b0)
+                && field(a1, b1)
+                && (open.region || field(a2, b2))
+                && (open.account || field(a3, b3))
+                && (open.relative || field(a4, b4))
+        }
+        _ => field(a, b),
+    }
+}
