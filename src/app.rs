@@ -67,6 +67,21 @@ pub fn load_catalog(extra: &[std::path::PathBuf]) -> Result<Arc<Catalog>, AppErr
     Ok(Arc::new(Catalog::load(extra)?))
 }
 
+/// The catalog: embedded, or overlaid by the extra folders of the command line and of the
+/// configuration (kept alive in `owned`).
+pub fn catalog<'a>(
+    config: &Config,
+    cli: &[std::path::PathBuf],
+    owned: &'a mut Option<Arc<Catalog>>,
+) -> Result<&'a Catalog, AppError> {
+    let extra: Vec<std::path::PathBuf> = cli.iter().chain(config.catalog.iter()).cloned().collect();
+    if extra.is_empty() {
+        return Ok(Catalog::embedded()
+            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?);
+    }
+    Ok(owned.insert(load_catalog(&extra)?))
+}
+
 /// Lints the inputs in parallel; I/O failures come back beside the reports.
 pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, Vec<ReadError>) {
     let results: Vec<Result<FileReport, ReadError>> = inputs
@@ -126,13 +141,8 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     let config = configuration(args.lint.config.as_deref(), args.lint.no_config)?;
     let mut inputs = discover::discover(&args.lint.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
-    let extra: Vec<std::path::PathBuf> = args.lint.catalog.iter().chain(config.catalog.iter()).cloned().collect();
-    let catalog = if extra.is_empty() { None } else { Some(load_catalog(&extra)?) };
-    let catalog: &Catalog = match &catalog {
-        Some(c) => c,
-        None => Catalog::embedded()
-            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?,
-    };
+    let mut owned = None;
+    let catalog = catalog(&config, &args.lint.catalog, &mut owned)?;
     let project = config.project();
     let linter = Linter { catalog, kind: args.lint.kind, collect_facts: false, project: &project, replay: None };
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);

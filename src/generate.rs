@@ -9,11 +9,9 @@ use crate::cli::GenerateArgs;
 use crate::eval::replay::Replay;
 use crate::lint::Linter;
 use crate::model::arn;
+use crate::rules::policy_too_large::{minified_len, LIMIT};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-
-/// RAM's limit on a policy document without insignificant whitespace.
-const MAX_POLICY_CHARS: usize = 6144;
 
 /// How far resources are widened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,8 +91,7 @@ impl Generated {
 
     /// Characters without insignificant whitespace (what RAM's size limit counts).
     pub fn compact_len(&self) -> usize {
-        crate::json::parse(&self.to_text())
-            .map_or(0, |n| serde_json::to_string(&n.to_serde()).map_or(0, |s| s.chars().count()))
+        minified_len(&self.to_text())
     }
 }
 
@@ -128,7 +125,7 @@ pub fn fitting(catalog: &Catalog, observed: &BTreeMap<String, BTreeSet<String>>,
             Widen::Services => Widen::All,
             Widen::All => return (generated, how),
         };
-        if generated.compact_len() <= MAX_POLICY_CHARS {
+        if generated.compact_len() <= LIMIT {
             return (generated, how);
         }
         how = next;
@@ -140,18 +137,12 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let mut inputs = crate::discover::discover(&args.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
     let mut owned = None;
-    let catalog = crate::audit::catalog_with(&config, &[], &mut owned)?;
+    let catalog = crate::app::catalog(&config, &[], &mut owned)?;
     let replay = Replay { policy: None, account: args.account.clone(), observe: true };
     let project = config.project();
     let linter = Linter { catalog, kind: args.kind, collect_facts: false, project: &project, replay: Some(&replay) };
     let run = crate::audit::audit(&inputs, &linter, &config, 0, &indicatif::ProgressBar::hidden());
-    for (name, message) in &run.read_errors {
-        eprintln!(
-            "{:?}",
-            miette::Report::new(crate::discover::ReadError { name: name.clone(), message: message.clone() })
-        );
-    }
-    if !run.read_errors.is_empty() {
+    if run.report_read_errors() {
         return Ok(Outcome::Failed);
     }
     if run.observed.is_empty() {
@@ -171,7 +162,7 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let (document, how) = fitting(catalog, &run.observed, from);
     if how != from {
         eprintln!(
-            "note: the exact policy exceeds RAM's limit of {MAX_POLICY_CHARS} characters; resources are widened to {}",
+            "note: the exact policy exceeds RAM's limit of {LIMIT} characters; resources are widened to {}",
             match how {
                 Widen::Ids => "every resource of each type (as with `--widen`)",
                 Widen::Services => "every resource of each service",

@@ -1,10 +1,10 @@
 //! `ramlint simulate`: evaluate one call against policies and show the decision's trace.
 
 use crate::app::{AppError, Outcome};
-use crate::catalog::{suggest, Catalog, CatalogError};
-use crate::cli::{Color, ListFormat, SimulateArgs};
+use crate::catalog::{suggest, Catalog};
+use crate::cli::{ListFormat, SimulateArgs};
 use crate::eval::{Call, Context, Decision, PolicySet};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// `KEY=VALUE` of `--context`.
 pub fn parse_context(text: &str) -> Result<(String, String), String> {
@@ -87,8 +87,8 @@ fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str
 }
 
 pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
-    let catalog = Catalog::embedded()
-        .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?;
+    let mut owned = None;
+    let catalog = crate::app::catalog(&crate::config::Config::default(), &[], &mut owned)?;
     let mut call = match (&args.request, &args.action) {
         (Some(path), _) => recorded_call(catalog, path, args.account.as_deref())?,
         (None, Some(action)) => {
@@ -125,12 +125,7 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
             writeln!(out, "{json}")?;
         }
         ListFormat::Text => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            write!(out, "{}", crate::eval::render::text(&evaluation, &set, color))?;
+            write!(out, "{}", crate::eval::render::text(&evaluation, &set, crate::app::use_color(args.color)))?;
         }
     }
     out.flush()?;

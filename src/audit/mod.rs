@@ -8,7 +8,6 @@ pub mod stream;
 mod summary;
 
 use crate::app::{AppError, Outcome};
-use crate::catalog::{Catalog, CatalogError};
 use crate::cli::{AuditArgs, Color};
 use crate::config::Config;
 use crate::discover::{self, Input};
@@ -53,6 +52,17 @@ impl AuditRun {
             emit(s)?;
         }
         Ok(())
+    }
+
+    /// Prints the inputs that could not be read to standard error; whether there were any.
+    pub fn report_read_errors(&self) -> bool {
+        for (name, message) in &self.read_errors {
+            eprintln!(
+                "{:?}",
+                miette::Report::new(discover::ReadError { name: name.clone(), message: message.clone() })
+            );
+        }
+        !self.read_errors.is_empty()
     }
 
     /// Whether any finding is at or above `threshold`.
@@ -144,26 +154,12 @@ pub fn audit(
     }
 }
 
-/// The catalog: embedded, or with the extra folders of the command line and configuration.
-pub fn catalog_with<'a>(
-    config: &Config,
-    cli: &[std::path::PathBuf],
-    owned: &'a mut Option<std::sync::Arc<Catalog>>,
-) -> Result<&'a Catalog, AppError> {
-    let extra: Vec<std::path::PathBuf> = cli.iter().chain(config.catalog.iter()).cloned().collect();
-    if extra.is_empty() {
-        return Ok(Catalog::embedded()
-            .map_err(|e| CatalogError::Parse { file: "embedded rules".into(), message: e.to_string() })?);
-    }
-    Ok(owned.insert(crate::app::load_catalog(&extra)?))
-}
-
 pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let config = crate::app::configuration(args.lint.config.as_deref(), args.lint.no_config)?;
     let mut inputs = discover::discover(&args.lint.paths)?;
     inputs.retain(|i| !config.excludes(&i.name()));
     let mut owned = None;
-    let catalog = catalog_with(&config, &args.lint.catalog, &mut owned)?;
+    let catalog = crate::app::catalog(&config, &args.lint.catalog, &mut owned)?;
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
     for warning in policy.iter().flat_map(|p| p.warnings(catalog)) {
         eprintln!("{warning}");
@@ -210,10 +206,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         }
     }
     out.flush()?;
-    for (name, message) in &result.read_errors {
-        eprintln!("{:?}", miette::Report::new(discover::ReadError { name: name.clone(), message: message.clone() }));
-    }
-    if !result.read_errors.is_empty() {
+    if result.report_read_errors() {
         return Ok(Outcome::Failed);
     }
     let threshold = crate::app::failure_level(args.lint.fail_on, &config);

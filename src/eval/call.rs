@@ -47,7 +47,8 @@ pub struct Plan {
     resources: Vec<Planned>,
     /// Used when no resource of `resources` applies.
     fallback: Planned,
-    /// The fallback is the service-wide `...:*` of an action whose resources are undocumented.
+    /// The action has no documented type of its own service: the fallback's unnamed part is
+    /// open (it may be any resource a statement names).
     undocumented: bool,
 }
 
@@ -101,8 +102,7 @@ impl Plan {
         let code = product.ram_code.clone().unwrap_or_else(|| product.code.clone());
         let action = api.ram_action.clone().unwrap_or_else(|| format!("{code}:{api_name}"));
         let (service, name) = action.split_once(':').unwrap_or((code.as_str(), api_name));
-        let arn_of =
-            |id: &str| catalog.resource_types.types.iter().find(|t| t.spec.id == id).map(|t| t.spec.arn.clone());
+        let arn_of = |id: &str| catalog.resource_types.get(id).map(|t| t.spec.arn.clone());
         let planned = |b: &ResourceBinding| {
             arn_of(&b.type_id).map(|arn| Planned {
                 parts: template(&arn, &b.bind),

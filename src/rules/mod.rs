@@ -41,7 +41,7 @@ pub mod not_a_request;
 pub mod operation_while_pending;
 mod parameter_not_applicable;
 mod pass_role_wildcard;
-mod policy_too_large;
+pub mod policy_too_large;
 mod privilege_escalation;
 mod recorded_error;
 mod redundant_action;

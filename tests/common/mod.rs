@@ -18,16 +18,16 @@ pub fn catalog() -> &'static Catalog {
     Catalog::embedded().unwrap()
 }
 
+/// The linter of `ramlint check`: embedded catalog, no project settings.
+fn linter(kind: Option<Kind>) -> Linter<'static> {
+    static PROJECT: std::sync::OnceLock<ramlint::rules::Project> = std::sync::OnceLock::new();
+    let project = PROJECT.get_or_init(ramlint::rules::Project::default);
+    Linter { catalog: catalog(), kind, collect_facts: false, project, replay: None }
+}
+
 /// Lints an already decoded text under a display name.
 pub fn lint_text(name: &str, text: &str, kind: Option<Kind>) -> FileReport {
-    Linter {
-        catalog: catalog(),
-        kind,
-        collect_facts: false,
-        project: &ramlint::rules::Project::default(),
-        replay: None,
-    }
-    .lint(Source { name: name.to_string(), text: Arc::from(text) })
+    linter(kind).lint(Source { name: name.to_string(), text: Arc::from(text) })
 }
 
 /// Lints raw file content the way `ramlint check` does: gzip and UTF-8 decoding first, a
@@ -39,14 +39,7 @@ pub fn lint_bytes(name: &str, bytes: Vec<u8>, kind: Option<Kind>) -> FileReport 
         (offset, message, fatal)
     });
     let source = Source { name: name.to_string(), text: Arc::from(loaded.text) };
-    Linter {
-        catalog: catalog(),
-        kind,
-        collect_facts: false,
-        project: &ramlint::rules::Project::default(),
-        replay: None,
-    }
-    .lint_decoded(source, problem)
+    linter(kind).lint_decoded(source, problem)
 }
 
 /// The rule ids a report contains, in report order.
