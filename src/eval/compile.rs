@@ -27,7 +27,7 @@ pub(super) fn compile(file: usize, s: &crate::model::policy::Statement<'_>) -> S
         Some("Deny") => Some(Effect::Deny),
         _ => None,
     };
-    // With both `Action` and `NotAction` (an error RAM rejects), `Action` is evaluated.
+    // With both `Action` and `NotAction` (an error RAM rejects) the statement is malformed.
     let action =
         s.action.as_ref().map(|v| Scope::of(v, false)).or_else(|| s.not_action.as_ref().map(|v| Scope::of(v, true)));
     let resource = s
@@ -62,14 +62,20 @@ pub(super) fn compile(file: usize, s: &crate::model::policy::Statement<'_>) -> S
 fn malformed(s: &crate::model::policy::Statement<'_>) -> Option<(String, String)> {
     use crate::json::Value;
     let at = |key: &str| s.pointer.key(key).to_string();
-    for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource")] {
-        if s.node.get(a).is_some() && s.node.get(b).is_some() {
+    let elements = [
+        ("Action", &s.action),
+        ("NotAction", &s.not_action),
+        ("Resource", &s.resource),
+        ("NotResource", &s.not_resource),
+    ];
+    for pair in elements.chunks(2) {
+        if let [(a, Some(_)), (b, Some(_))] = pair {
             return Some((at(b), format!("it has both `{a}` and `{b}`")));
         }
     }
     let scalar = |n: &Node| matches!(&n.value, Value::String(t) if !t.is_empty());
-    for key in ["Action", "NotAction", "Resource", "NotResource"] {
-        let Some(member) = s.node.get(key) else { continue };
+    for (key, values) in elements {
+        let Some(member) = values.as_ref().map(|v| v.member) else { continue };
         let ok = match &member.value.value {
             Value::Array(items) => !items.is_empty() && items.iter().all(scalar),
             _ => scalar(&member.value),

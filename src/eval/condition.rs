@@ -46,6 +46,8 @@ pub struct Condition {
     pub values: Vec<String>,
     /// `None` when RAM does not support the operator (it then never holds).
     compare: Option<(Compare, bool)>,
+    /// Every policy value parses as the operator's type (decided once, not per call).
+    values_typed: bool,
     qualifier: Qualifier,
 }
 
@@ -114,12 +116,15 @@ impl Condition {
         } else {
             (Qualifier::None, operator)
         };
+        let compare = parse_operator(base);
+        let values_typed = compare.is_none_or(|(c, _)| values.iter().all(|v| typed(c, v)));
         Condition {
             pointer,
             operator: operator.to_string(),
             key: key.to_string(),
             values,
-            compare: parse_operator(base),
+            compare,
+            values_typed,
             qualifier,
         }
     }
@@ -132,7 +137,7 @@ impl Condition {
         }
         // A value that is not of the operator's type cannot be compared: the authorization is
         // invalid (so a negated operator does not hold either).
-        if !actual.iter().chain(&self.values).all(|v| typed(compare, v)) {
+        if !self.values_typed || !actual.iter().all(|v| typed(compare, v)) {
             return Check::NotMet;
         }
         let one = |value: &str| self.values.iter().any(|p| compares(compare, value, p)) != negated;

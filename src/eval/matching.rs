@@ -5,12 +5,13 @@
 use super::Open;
 use crate::catalog::glob;
 
-/// Whether a scope matches: patterns match actions case-insensitively; a request resource
-/// with a wildcard (an id the call does not name) must be covered as a whole.
+/// Whether an action pattern matches an action (ignoring case).
 pub(super) fn action_matches(pattern: &str, action: &str) -> bool {
     pattern == "*" || glob::matches(pattern, action, true)
 }
 
+/// Whether a resource pattern matches a request resource; one with a wildcard (an id the
+/// call does not name) must be covered as a whole.
 pub(super) fn resource_matches(pattern: &str, resource: &str, open: Open) -> bool {
     if pattern == "*" {
         return true;
@@ -25,29 +26,23 @@ pub(super) fn resource_matches(pattern: &str, resource: &str, open: Open) -> boo
     if !open.region && !open.account && !open.relative {
         return whole(pattern, resource);
     }
-    // Field by field, skipping the unknown ones (both must be five-field ARNs).
-    let p: Vec<&str> = pattern.splitn(5, ':').collect();
-    let r: Vec<&str> = resource.splitn(5, ':').collect();
-    match (p.as_slice(), r.as_slice()) {
-        ([pa, ps, pr, pc, pid], [ra, rs, rr, rc, rid]) => {
-            whole(pa, ra)
-                && whole(ps, rs)
-                && (open.region || whole(pr, rr))
-                && (open.account || whole(pc, rc))
-                && (open.relative || whole(pid, rid))
-        }
-        _ => whole(pattern, resource),
-    }
+    field_wise(pattern, resource, open, whole)
 }
 
-/// Whether some resource matches both patterns, field by field (sufficient for the cases
-/// that occur: in each field one side is literal, or one covers the other).
+/// Whether some resource matches both patterns (sufficient for the cases that occur: in each
+/// field one side is literal, or one covers the other).
 pub(super) fn overlaps(a: &str, b: &str, open: Open) -> bool {
     if a == "*" || b == "*" {
         return true;
     }
     let field =
         |x: &str, y: &str| glob::matches(x, y, false) || glob::matches(y, x, false) || glob::covers(x, y, false);
+    field_wise(a, b, open, field)
+}
+
+/// `field` over the five ARN fields of both sides, skipping the unknown (`open`) ones; over
+/// the whole texts when either is not a five-field ARN.
+fn field_wise(a: &str, b: &str, open: Open, field: impl Fn(&str, &str) -> bool) -> bool {
     let fa: Vec<&str> = a.splitn(5, ':').collect();
     let fb: Vec<&str> = b.splitn(5, ':').collect();
     match (fa.as_slice(), fb.as_slice()) {

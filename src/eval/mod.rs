@@ -70,10 +70,6 @@ impl Context {
     pub fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
-
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
-    }
 }
 
 /// An authorization request: a RAM action on resources, with its context.
@@ -87,6 +83,18 @@ pub struct Call {
     /// ARN fields the record does not name (a log without the caller's account): they match
     /// whatever a statement names there. Unlike a `*` id, which needs a grant on all ids.
     pub open: Open,
+}
+
+impl Call {
+    /// The resources to evaluate: a call that names none is on `*`.
+    pub fn resources_or_all(&self) -> &[String] {
+        static ALL: std::sync::LazyLock<[String; 1]> = std::sync::LazyLock::new(|| [String::from("*")]);
+        if self.resources.is_empty() {
+            ALL.as_slice()
+        } else {
+            &self.resources
+        }
+    }
 }
 
 /// Which ARN fields of a call's resources are unknown.
@@ -183,7 +191,7 @@ type Candidates = Arc<[(usize, Vec<usize>)]>;
 pub struct PolicySet {
     pub files: Vec<PolicyFile>,
     pub statements: Vec<Statement>,
-    /// Per lowercased action: the statements whose actions include it, with the matching
+    /// Per action as written: the statements whose actions include it, with the matching
     /// action patterns. Logs repeat a few actions, so this is computed once per action.
     by_action: RwLock<HashMap<String, Candidates>>,
     /// Every condition key the statements use: a replay extracts only these from a record.
@@ -225,7 +233,6 @@ impl PolicySet {
         Ok(PolicySet { files, statements, by_action: RwLock::new(HashMap::new()), keys })
     }
 
-    /// Reads and compiles policy files.
     /// Reads and compiles policy files (`-`: standard input); a file given twice counts once.
     pub fn read(paths: &[std::path::PathBuf]) -> Result<PolicySet, PolicyError> {
         let mut sources: Vec<(String, String)> = Vec::new();
@@ -249,27 +256,22 @@ impl PolicySet {
     /// evaluated never apply, so a decision may differ from what the author meant).
     pub fn warnings(&self, catalog: &crate::catalog::Catalog) -> Vec<String> {
         let project = crate::rules::Project::default();
-        let linter = crate::lint::Linter {
-            catalog,
-            kind: Some(crate::lint::Kind::Policy),
-            collect_facts: false,
-            project: &project,
-            replay: None,
-        };
         self.files
             .iter()
-            .filter_map(|f| {
-                let report = linter.lint(crate::source::Source { name: f.name.clone(), text: f.text.clone() });
-                let errors =
-                    report.diagnostics.iter().filter(|d| d.severity == crate::finding::Severity::Error).count();
-                let index = self.files.iter().position(|g| std::ptr::eq(g, f));
-                let mine: Vec<&Statement> = self.statements.iter().filter(|s| Some(s.file) == index).collect();
+            .enumerate()
+            .filter_map(|(index, f)| {
+                let mine: Vec<&Statement> = self.statements.iter().filter(|s| s.file == index).collect();
                 if !mine.is_empty() && mine.iter().all(|s| s.trust) {
                     return Some(format!(
                         "warning: `{}` is a trust policy: it says who may assume a role and grants no calls",
                         f.name
                     ));
                 }
+                // The policy rules over the tree already parsed.
+                let mut cx = crate::rules::Context::new(catalog, &f.text, &project);
+                crate::rules::check_policy(&Policy::new(&f.root), &mut cx);
+                let errors =
+                    cx.into_findings().iter().filter(|d| d.severity == crate::finding::Severity::Error).count();
                 (errors > 0).then(|| {
                     format!(
                         "warning: `{}` has {errors} error{} RAM would reject; an element that cannot be evaluated never applies (run `ramlint check {}`)",
@@ -280,6 +282,11 @@ impl PolicySet {
                 })
             })
             .collect()
+    }
+
+    /// The name of the file a statement is in.
+    pub fn file_name(&self, statement: &Statement) -> &str {
+        self.files.get(statement.file).map_or("", |f| f.name.as_str())
     }
 
     fn for_action(&self, action: &str) -> Candidates {
@@ -308,8 +315,7 @@ impl PolicySet {
         let candidates = self.for_action(&call.action);
         let mut holds: Vec<Option<bool>> = vec![None; candidates.len()];
         let mut decision = Decision::Allow;
-        let everything = [String::from("*")];
-        let resources = if call.resources.is_empty() { &everything[..] } else { &call.resources[..] };
+        let resources = call.resources_or_all();
         let mut allowed_by = vec![false; candidates.len()];
         for resource in resources {
             let (mut allowed, mut denied) = (false, false);

@@ -97,18 +97,17 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
     if !others.is_empty() {
         let _ = writeln!(out, "\nother statements:");
     }
+    // One line index per file, not per statement.
+    let lines: Vec<LineIndex> = set.files.iter().map(|f| LineIndex::new(&f.text)).collect();
     for i in others {
         let (Some(statement), Some(outcome)) = (set.statements.get(i), evaluation.statements.get(i)) else { continue };
-        let Some(file) = set.files.get(statement.file) else { continue };
-        let lines = LineIndex::new(&file.text);
+        let (Some(file), Some(lines)) = (set.files.get(statement.file), lines.get(statement.file)) else { continue };
         let at = json::span(&file.root, &file.text, outcome.at(), Part::Value, Occurrence::Last).unwrap_or_default();
         let (line, column) = lines.position(&file.text, at.start);
-        let why = match outcome {
-            Outcome::Applies { .. } if evaluation.decision == Decision::ExplicitDeny => {
-                "it applies, but an explicit `Deny` wins".to_string()
-            }
-            Outcome::Applies { .. } => "it applies".to_string(),
-            Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => reason.clone(),
+        let why = match outcome.reason() {
+            Some(reason) => reason,
+            None if evaluation.decision == Decision::ExplicitDeny => "it applies, but an explicit `Deny` wins",
+            None => "it applies",
         };
         let _ = writeln!(
             out,

@@ -37,8 +37,9 @@ pub struct Stats {
     pub explicit_deny: usize,
     pub implicit_deny: usize,
     pub principals: BTreeMap<String, PrincipalStats>,
-    /// (statement, action pattern) pairs that allowed at least one call.
-    pub used: BTreeSet<(usize, usize)>,
+    /// (statement, action pattern) pairs that allowed at least one call; `None` for the
+    /// statement's `NotAction`.
+    pub used: BTreeSet<(usize, Option<usize>)>,
     /// `generate`: RAM action -> resources of the successful calls.
     pub observed: BTreeMap<String, BTreeSet<String>>,
 }
@@ -85,10 +86,10 @@ impl Replay<'_> {
         let used = &mut stats.used;
         let decision = set.decide(&recorded.call, |statement, hits| {
             if hits.is_empty() {
-                used.insert((statement, usize::MAX));
+                used.insert((statement, None));
             }
             for &h in hits {
-                used.insert((statement, h));
+                used.insert((statement, Some(h)));
             }
         });
         stats.evaluated += 1;
@@ -117,16 +118,4 @@ impl Replay<'_> {
             }
         }
     }
-}
-
-/// The JSON summary of a replay (`summary.policy` of `audit --policy`).
-pub fn summary(set: &PolicySet, stats: &Stats) -> serde_json::Value {
-    serde_json::json!({
-        "files": set.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
-        "evaluated": stats.evaluated,
-        "allowed": stats.allowed,
-        "explicit_deny": stats.explicit_deny,
-        "implicit_deny": stats.implicit_deny,
-        "principals": stats.principals,
-    })
 }

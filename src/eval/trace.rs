@@ -28,8 +28,16 @@ pub enum Outcome {
     Applies { resources: Vec<usize>, at: String },
     /// It is not evaluated for calls; `at` is the element that says why.
     NotEvaluated { at: String, reason: String },
-    /// It does not apply: `at` is the first element that does not match.
-    NoMatch { at: String, reason: String },
+    /// It does not apply: `at` is the first element that does not match, of this kind.
+    NoMatch { element: Element, at: String, reason: String },
+}
+
+/// Which part of a statement kept it from applying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    Action,
+    Resource,
+    Condition,
 }
 
 impl Outcome {
@@ -37,6 +45,19 @@ impl Outcome {
         match self {
             Outcome::Applies { at, .. } | Outcome::NotEvaluated { at, .. } | Outcome::NoMatch { at, .. } => at,
         }
+    }
+
+    /// Why the statement does not apply (`None` when it does).
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Outcome::Applies { .. } => None,
+            Outcome::NotEvaluated { reason, .. } | Outcome::NoMatch { reason, .. } => Some(reason),
+        }
+    }
+
+    /// Whether the statement failed to apply on this element.
+    pub fn failed_on(&self, element: Element) -> bool {
+        matches!(self, Outcome::NoMatch { element: e, .. } if *e == element)
     }
 }
 
@@ -65,10 +86,12 @@ fn outcome(statement: &Statement, call: &Call, resources: &[String]) -> Outcome 
         let excluded = action.patterns.iter().find(|p| super::action_matches(&p.text, &call.action));
         return match (action.not, excluded) {
             (true, Some(p)) => Outcome::NoMatch {
+                element: Element::Action,
                 at: p.pointer.clone(),
                 reason: format!("`NotAction` pattern `{}` excludes `{}`", p.text, call.action),
             },
             _ => Outcome::NoMatch {
+                element: Element::Action,
                 at: action.pointer.clone(),
                 reason: format!("no pattern of `Action` matches `{}`", call.action),
             },
@@ -87,7 +110,11 @@ fn outcome(statement: &Statement, call: &Call, resources: &[String]) -> Outcome 
         .collect();
     if matched.is_empty() {
         let element = if scope.not { "`NotResource` excludes" } else { "no pattern of `Resource` matches" };
-        return Outcome::NoMatch { at: scope.pointer.clone(), reason: format!("{element} {}", list(resources)) };
+        return Outcome::NoMatch {
+            element: Element::Resource,
+            at: scope.pointer.clone(),
+            reason: format!("{element} {}", list(resources)),
+        };
     }
     for condition in &statement.conditions {
         let reason = match condition.check(&call.context) {
@@ -106,14 +133,13 @@ fn outcome(statement: &Statement, call: &Call, resources: &[String]) -> Outcome 
                 format!("RAM does not support the operator `{}`: the condition never holds", condition.operator)
             }
         };
-        return Outcome::NoMatch { at: condition.pointer.clone(), reason };
+        return Outcome::NoMatch { element: Element::Condition, at: condition.pointer.clone(), reason };
     }
     Outcome::Applies { resources: matched, at: at_action }
 }
 
 pub fn explain(set: &PolicySet, call: &Call) -> Evaluation {
-    let everything = [String::from("*")];
-    let resources: &[String] = if call.resources.is_empty() { &everything } else { &call.resources };
+    let resources = call.resources_or_all();
     let statements: Vec<Outcome> = set.statements.iter().map(|s| outcome(s, call, resources)).collect();
     let applying = |effect: Effect, r: usize| -> Vec<usize> {
         statements
@@ -172,9 +198,7 @@ impl Evaluation {
     /// One sentence for a finding's help: what decided, or why nothing allowed the call.
     pub fn summary(&self, set: &PolicySet) -> String {
         let name = |i: usize| {
-            set.statements.get(i).map_or(String::new(), |s| {
-                format!("`{}` of `{}`", s.pointer, set.files.get(s.file).map_or("", |f| f.name.as_str()))
-            })
+            set.statements.get(i).map_or(String::new(), |s| format!("`{}` of `{}`", s.pointer, set.file_name(s)))
         };
         match self.decision {
             Decision::ExplicitDeny => {
@@ -192,23 +216,15 @@ impl Evaluation {
                     .collect();
                 // The `Allow`s that name the action, and why each did not apply; the others
                 // differ by action, which one sentence says.
-                let about_action = |i: usize, o: &Outcome| {
-                    set.statements
-                        .get(i)
-                        .and_then(|s| s.action.as_ref())
-                        .is_some_and(|a| o.at() == a.pointer || a.patterns.iter().any(|p| p.pointer == o.at()))
-                };
                 let reasons: Vec<String> = self
                     .statements
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| set.statements.get(*i).and_then(|s| s.effect) == Some(Effect::Allow))
-                    .filter(|(i, o)| !(matches!(o, Outcome::NoMatch { .. }) && about_action(*i, o)))
-                    .map(|(i, o)| match o {
-                        Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => {
-                            format!("{}: {reason}", name(i))
-                        }
-                        Outcome::Applies { .. } => format!("{} does not cover {}", name(i), list(&missing)),
+                    .filter(|(_, o)| !o.failed_on(Element::Action))
+                    .map(|(i, o)| match o.reason() {
+                        Some(reason) => format!("{}: {reason}", name(i)),
+                        None => format!("{} does not cover {}", name(i), list(&missing)),
                     })
                     .collect();
                 const SHOWN: usize = 5;
@@ -250,11 +266,7 @@ impl Evaluation {
         indices
             .iter()
             .filter_map(|&i| set.statements.get(i))
-            .map(|s| Matched {
-                file: set.files.get(s.file).map_or("", |f| f.name.as_str()),
-                pointer: &s.pointer,
-                effect: s.effect,
-            })
+            .map(|s| Matched { file: set.file_name(s), pointer: &s.pointer, effect: s.effect })
             .collect()
     }
 
@@ -265,15 +277,12 @@ impl Evaluation {
             .iter()
             .zip(&self.statements)
             .map(|(s, o)| StatementJson {
-                file: set.files.get(s.file).map_or("", |f| f.name.as_str()),
+                file: set.file_name(s),
                 pointer: &s.pointer,
                 effect: s.effect,
                 applies: matches!(o, Outcome::Applies { .. }),
                 at: o.at(),
-                reason: match o {
-                    Outcome::Applies { .. } => None,
-                    Outcome::NoMatch { reason, .. } | Outcome::NotEvaluated { reason, .. } => Some(reason),
-                },
+                reason: o.reason(),
             })
             .collect();
         serde_json::json!({

@@ -1,5 +1,5 @@
 use crate::eval::call::Recorded;
-use crate::eval::trace::Evaluation;
+use crate::eval::trace::{Element, Evaluation};
 use crate::eval::{Decision, PolicySet};
 use crate::finding::{Finding, Target};
 
@@ -40,10 +40,7 @@ pub fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) ->
         .filter_map(|(open, field)| open.then_some(field))
         .collect();
     // Only worth saying when a resource, not an action or a condition, kept a grant out.
-    let about_resource = evaluation.statements.iter().enumerate().any(|(i, o)| {
-        matches!(o, crate::eval::trace::Outcome::NoMatch { at, .. }
-            if set.statements.get(i).and_then(|s| s.resource.as_ref()).is_some_and(|r| *at == r.pointer))
-    });
+    let about_resource = evaluation.statements.iter().any(|o| o.failed_on(Element::Resource));
     if !unknown.is_empty() && about_resource {
         help.push_str(&format!(
             "; the record names no {0}, so the `*` {0} matches any (`--account` sets the account)",

@@ -22,8 +22,8 @@ impl super::Rule for Rule {
 
 /// One finding per action pattern of an `Allow` statement that allowed no replayed call
 /// (per `NotAction` element when the statement uses one). `used` holds (statement, pattern)
-/// pairs; `usize::MAX` stands for a statement's `NotAction`.
-pub fn check(set: &PolicySet, used: &BTreeSet<(usize, usize)>, calls: usize) -> Vec<Diagnostic> {
+/// pairs; `None` stands for a statement's `NotAction`.
+pub fn check(set: &PolicySet, used: &BTreeSet<(usize, Option<usize>)>, calls: usize) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (index, file) in set.files.iter().enumerate() {
         let lines = LineIndex::new(&file.text);
@@ -34,7 +34,7 @@ pub fn check(set: &PolicySet, used: &BTreeSet<(usize, usize)>, calls: usize) -> 
             }
             let Some(scope) = &statement.action else { continue };
             let unused: Vec<(String, String)> = if scope.not {
-                if used.contains(&(s, usize::MAX)) {
+                if used.contains(&(s, None)) {
                     continue;
                 }
                 vec![(scope.pointer.clone(), "the actions outside `NotAction`".to_string())]
@@ -43,7 +43,7 @@ pub fn check(set: &PolicySet, used: &BTreeSet<(usize, usize)>, calls: usize) -> 
                     .patterns
                     .iter()
                     .enumerate()
-                    .filter(|(p, _)| !used.contains(&(s, *p)))
+                    .filter(|(p, _)| !used.contains(&(s, Some(*p))))
                     .map(|(_, p)| (p.pointer.clone(), format!("`{}`", p.text)))
                     .collect()
             };
