@@ -5,7 +5,6 @@
 use crate::diagnostic::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -25,8 +24,12 @@ struct File {
 
 /// The fingerprint of a finding (also used as SARIF's `partialFingerprints`).
 pub fn fingerprint(rule: &str, file: &str, record: Option<usize>, pointer: &str) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (rule, file.trim_start_matches("./"), record, pointer).hash(&mut h);
+    let record = record.map(|r| r.to_string()).unwrap_or_default();
+    let h = crate::hash::Fnv64::default()
+        .field(rule.as_bytes())
+        .field(file.trim_start_matches("./").as_bytes())
+        .field(record.as_bytes())
+        .field(pointer.as_bytes());
     format!("{:016x}", h.finish())
 }
 
@@ -78,4 +81,16 @@ pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, B
         _ => true,
     });
     Ok(before - diagnostics.len())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Baselines and SARIF fingerprints are stored by users: the value must never change.
+    #[test]
+    fn fingerprint_is_pinned() {
+        assert_eq!(
+            super::fingerprint("invalid-effect", "./policies/eip.json", None, "/Statement/0/Effect"),
+            "dad1098617e4c97e"
+        );
+    }
 }

@@ -16,6 +16,7 @@ pub mod discover;
 pub mod eval;
 pub mod finding;
 pub mod generate;
+pub mod hash;
 pub mod json;
 pub mod lint;
 pub mod model;

@@ -263,10 +263,7 @@ impl<'a> Run<'a> {
                 Some((kind, catalog.intern(value), Place::of(&self.resolver.locate(at, doc, base, record))))
             });
             let token = fact.token.as_ref().map(|(value, at)| {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                value.hash(&mut h);
-                (h.finish(), Place::of(&self.resolver.locate(at, doc, base, record)))
+                (crate::hash::of_str(value), Place::of(&self.resolver.locate(at, doc, base, record)))
             });
             if key.is_some() || token.is_some() {
                 let file = self.file.get_or_insert_with(|| std::sync::Arc::from(self.resolver.file)).clone();

@@ -5,7 +5,6 @@ use crate::catalog::apis::ApiSpec;
 use crate::catalog::Catalog;
 use crate::finding::Target;
 use crate::model::request::Request;
-use std::hash::{Hash, Hasher};
 
 #[derive(Debug, Clone)]
 pub struct Fact {
@@ -56,9 +55,10 @@ pub fn extract(catalog: &Catalog, request: &Request<'_>, api_name: &str, api: &A
             .map(|p| (&*p.name, p.value.text(text)))
             .collect();
         params.sort();
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        api_name.hash(&mut hasher);
-        params.hash(&mut hasher);
+        let mut hasher = crate::hash::Fnv64::default().field(api_name.as_bytes());
+        for (name, value) in &params {
+            hasher = hasher.field(name.as_bytes()).field(value.as_bytes());
+        }
         hasher.finish()
     } else {
         0

@@ -159,45 +159,23 @@ fn check_params(
 /// How many valid parameter sets an API remembers.
 const KNOWN_VALID_LIMIT: usize = 1 << 16;
 
-/// FNV-1a, 128-bit: fast on the short strings of a call, and wide enough that two different
-/// parameter sets do not meet in practice.
-struct Fnv128(u128);
-
-impl Fnv128 {
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
-
-    fn new() -> Self {
-        Fnv128(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d)
-    }
-
-    fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u128::from(b);
-            self.0 = self.0.wrapping_mul(Self::PRIME);
-        }
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        self.0 ^= 0xff;
-        self.0 = self.0.wrapping_mul(Self::PRIME);
-    }
-}
-
 /// A 128-bit hash of the resolved parameters' names and values, as written.
 fn fingerprint(params: &[(&Param<'_>, Resolution<'_>)], text: &str) -> u128 {
-    let mut h = Fnv128::new();
+    let mut h = crate::hash::Fnv128::default();
     for (param, _) in params {
-        h.bytes(param.name.as_bytes());
+        h.field(param.name.as_bytes());
         match &param.value {
             crate::model::request::ParamValue::Text(t) => {
-                h.bytes(b"t");
-                h.bytes(t.as_bytes());
+                h.field(b"t");
+                h.field(t.as_bytes());
             }
             crate::model::request::ParamValue::Json(node) => {
-                h.bytes(b"j");
-                h.bytes(text.get(node.span.start..node.span.end).unwrap_or_default().as_bytes());
+                h.field(b"j");
+                h.field(text.get(node.span.start..node.span.end).unwrap_or_default().as_bytes());
             }
         }
     }
-    h.0
+    h.finish()
 }
 
 /// The cross-parameter rule an error came from: `/allOf/<n>/...`.

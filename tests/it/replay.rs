@@ -9,9 +9,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::TempDir;
+use crate::common::TempDir;
 use serde_json::{json, Value};
 
 const ACCOUNT: &str = "1234567890123456";

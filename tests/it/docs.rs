@@ -1,6 +1,6 @@
 //! The rule documentation: every rule has a page with the required sections, its examples
 //! behave as documented, and `docs/rules.md` is the index generated from the registry
-//! (`UPDATE_DOCS=1 cargo test --test docs` rewrites it).
+//! (`UPDATE_DOCS=1 cargo test --test it docs::` rewrites it).
 
 #![allow(
     clippy::unwrap_used,
@@ -10,9 +10,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::{is_audit_only, is_config_rule, lint_text, root, run_audit, run_config, TempDir};
+use crate::common::{is_audit_only, is_config_rule, lint_text, root, run_audit, run_config, TempDir};
 use ramlint::lint::Kind;
 use ramlint::rules::ALL;
 use std::fmt::Write as _;
@@ -188,7 +186,7 @@ fn correct_examples_are_clean_under_every_rule() {
 /// `docs/rules.md`, rendered from the registry.
 fn index() -> String {
     let mut out = String::from("# Rules\n\n");
-    out.push_str("<!-- Generated from `ramlint::rules::ALL` by tests/docs.rs: run `UPDATE_DOCS=1 cargo test --test docs` after changing a rule. -->\n\n");
+    out.push_str("<!-- Generated from `ramlint::rules::ALL` by tests/it/docs.rs: run `UPDATE_DOCS=1 cargo test --test it docs::` after changing a rule. -->\n\n");
     writeln!(out, "ramlint has {} rules. `ramlint explain <rule>` prints a rule's page.\n", ALL.len()).unwrap();
     out.push_str("| Rule | Severity | Category | Summary |\n|---|---|---|---|\n");
     for rule in ALL {
@@ -217,7 +215,7 @@ fn rules_index_is_up_to_date() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == expected,
-        "docs/rules.md is out of date with rules::ALL; run `UPDATE_DOCS=1 cargo test --test docs`"
+        "docs/rules.md is out of date with rules::ALL; run `UPDATE_DOCS=1 cargo test --test it docs::`"
     );
 }
 

@@ -9,9 +9,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::{catalog, root};
+use crate::common::{catalog, root};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -24,7 +22,7 @@ fn rules_dir() -> PathBuf {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for path in common::sorted_entries(dir) {
+    for path in crate::common::sorted_entries(dir) {
         if path.is_dir() {
             walk(&path, out);
         } else {
@@ -59,7 +57,7 @@ fn schema_for(rel: &str) -> Option<String> {
         ["apis", "products.json"] => "api-products.schema.json".into(),
         ["apis", "common-parameters.json"] => "api-common-parameters.schema.json".into(),
         ["apis", _code, _version] => "api-spec.schema.json".into(),
-        _ => panic!("rules/{rel} has no schema mapping: add one to tests/data.rs (and a schema to rules/schema/)"),
+        _ => panic!("rules/{rel} has no schema mapping: add one to tests/it/data.rs (and a schema to rules/schema/)"),
     };
     Some(schema)
 }

@@ -9,15 +9,13 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::{lint_bytes, lint_text};
+use crate::common::{lint_bytes, lint_text};
 use proptest::prelude::*;
 use ramlint::lint::{FileReport, Kind};
 use ramlint::report::Summary;
 
 /// A policy that exercises most policy rules' code paths while being clean.
-const POLICY: &str = include_str!("../fixtures/condition-value-type/valid-typed-values.json");
+const POLICY: &str = include_str!("../../fixtures/condition-value-type/valid-typed-values.json");
 
 /// A request log with an RPC object, an ActionTrail event and a broken line.
 const REQUESTS: &str = concat!(
@@ -146,7 +144,7 @@ fn mutate(text: &str, mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
-// 256 cases each by default; `PROPTEST_CASES=10000 cargo test --test props` searches harder.
+// 256 cases each by default; `PROPTEST_CASES=10000 cargo test --test it props::` searches harder.
 proptest! {
     #[test]
     fn arbitrary_bytes_give_a_report(bytes in prop::collection::vec(any::<u8>(), 0..512), name in name(), kind in kind()) {
@@ -199,7 +197,7 @@ fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
     {
         for name in ["deep.json", "deep.jsonl"] {
             let report = lint_text(name, &text, None);
-            assert_eq!(common::rule_ids(&report), ["json-syntax"], "{name}");
+            assert_eq!(crate::common::rule_ids(&report), ["json-syntax"], "{name}");
             assert!(report.diagnostics[0].span.end <= text.len());
         }
     }
@@ -208,7 +206,7 @@ fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
     assert!(
         report.diagnostics.iter().any(|d| d.rule == "json-syntax" && d.record == Some(2)),
         "{:?}",
-        common::rule_ids(&report)
+        crate::common::rule_ids(&report)
     );
 }
 

@@ -12,9 +12,7 @@
     reason = "tests: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::{run_audit, TempDir};
+use crate::common::{run_audit, TempDir};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -118,7 +116,7 @@ fn found(d: &Value) -> Found {
 
 /// The rule ids, in report order.
 fn json_rules(report: &Value) -> Vec<String> {
-    common::json_rule_ids(report)
+    crate::common::json_rule_ids(report)
 }
 
 /// The sequence rules' findings, in report order.

@@ -12,9 +12,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::TempDir;
+use crate::common::TempDir;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -9,10 +9,8 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
+use crate::common::{root, TempDir};
 use assert_cmd::Command;
-use common::{root, TempDir};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::io::Write as _;

@@ -9,9 +9,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::{root, sorted_entries};
+use crate::common::{root, sorted_entries};
 use ramlint::finding::{Category, Severity};
 use ramlint::rules::{by_id, ALL};
 

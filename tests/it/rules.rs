@@ -9,9 +9,7 @@
     reason = "test code: a failed unwrap or index is a failed test"
 )]
 
-mod common;
-
-use common::{
+use crate::common::{
     fixture_files, fixture_policy, is_audit_only, is_fixture_policy, json_rule_ids, lint_bytes, relative, root,
     rule_ids, run_audit_fixture, run_config,
 };
@@ -107,7 +105,7 @@ fn audit_snapshot_text(path: &Path) -> String {
 
 #[test]
 fn fixtures() {
-    insta::glob!("../fixtures", "*/*.{json,jsonl,txt,gz,toml}", |path| {
+    insta::glob!("../../fixtures", "*/*.{json,jsonl,txt,gz,toml}", |path| {
         if is_fixture_policy(&rule_of(path), path) {
             // the policy the folder's fixtures replay against, not a fixture
         } else if path.extension().is_some_and(|e| e == "toml") {
@@ -192,19 +190,19 @@ fn valid_fixtures_are_clean_under_every_rule() {
 /// Every fixture file has an extension the snapshot glob covers (nothing silently untested).
 #[test]
 fn every_fixture_file_is_covered_by_the_snapshot_glob() {
-    for dir in common::sorted_entries(&root().join("fixtures")) {
+    for dir in crate::common::sorted_entries(&root().join("fixtures")) {
         if !dir.is_dir() {
             assert_eq!(dir.file_name().unwrap(), "README.md", "unexpected file {}", relative(&dir));
             continue;
         }
-        for file in common::sorted_entries(&dir) {
+        for file in crate::common::sorted_entries(&dir) {
             let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
             let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
-            if common::is_config_rule(&folder) && file.file_name().unwrap() == "policy.json.in" {
+            if crate::common::is_config_rule(&folder) && file.file_name().unwrap() == "policy.json.in" {
                 continue; // the document the configuration fixtures run over
             }
             assert!(
-                common::INPUT_EXTENSIONS.contains(&ext.as_str()),
+                crate::common::INPUT_EXTENSIONS.contains(&ext.as_str()),
                 "{} is not picked up by the fixture tests",
                 relative(&file)
             );

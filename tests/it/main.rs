@@ -1,0 +1,24 @@
+//! The integration tests, as one test crate (one link of the library and its dependencies
+//! instead of one per file).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod audit;
+mod cli;
+mod common;
+mod data;
+mod docs;
+mod eval_props;
+mod generate;
+mod props;
+mod registry;
+mod replay;
+mod rules;
+mod sarif;
+mod simulate;
