@@ -240,16 +240,24 @@ fn rules(args: &RulesArgs) -> Result<Outcome, AppError> {
                 .iter()
                 .map(|r| {
                     let m = r.meta();
-                    serde_json::json!({"id": m.id, "severity": m.severity.as_str(), "category": m.category.as_str(), "summary": m.summary})
+                    serde_json::json!({"id": m.id, "severity": m.severity.as_str(), "category": m.category.as_str(), "subject": m.subject.as_str(), "summary": m.summary})
                 })
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())?;
         }
         ListFormat::Text => {
-            writeln!(out, "{:<28} {:<8} {:<11} SUMMARY", "RULE", "SEVERITY", "CATEGORY")?;
+            writeln!(out, "{:<28} {:<8} {:<11} {:<8} SUMMARY", "RULE", "SEVERITY", "CATEGORY", "SUBJECT")?;
             for r in crate::rules::ALL {
                 let m = r.meta();
-                writeln!(out, "{:<28} {:<8} {:<11} {}", m.id, m.severity.as_str(), m.category.as_str(), m.summary)?;
+                writeln!(
+                    out,
+                    "{:<28} {:<8} {:<11} {:<8} {}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.category.as_str(),
+                    m.subject.as_str(),
+                    m.summary
+                )?;
             }
         }
     }
@@ -264,7 +272,15 @@ fn explain(rule: &str) -> Result<Outcome, AppError> {
     };
     let m = found.meta();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} ({}, {})\n{}\n", m.id, m.severity.as_str(), m.category.as_str(), m.summary)?;
+    writeln!(
+        out,
+        "{} ({}, {}, {})\n{}\n",
+        m.id,
+        m.severity.as_str(),
+        m.category.as_str(),
+        m.subject.as_str(),
+        m.summary
+    )?;
     write!(out, "{}", m.docs)?;
     Ok(Outcome::Clean)
 }

@@ -50,6 +50,37 @@ impl Category {
     }
 }
 
+/// What a rule looks at: the hook of [`crate::rules::Rule`] that holds its detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    /// Any input document or record, before its kind matters (syntax, duplicate keys).
+    File,
+    /// A policy document.
+    Policy,
+    /// One recorded API call.
+    Request,
+    /// The ordered calls of a whole log (sequence rules).
+    Log,
+    /// The evaluation of recorded calls against policies (`audit --policy`).
+    Replay,
+    /// The configuration file (`ramlint.toml`).
+    Config,
+}
+
+impl Subject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::File => "file",
+            Subject::Policy => "policy",
+            Subject::Request => "request",
+            Subject::Log => "log",
+            Subject::Replay => "replay",
+            Subject::Config => "config",
+        }
+    }
+}
+
 /// What a rule is, declared once next to its logic.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -57,20 +88,23 @@ pub struct RuleMeta {
     pub id: &'static str,
     pub severity: Severity,
     pub category: Category,
+    pub subject: Subject,
     /// One line, lowercase, no final period.
     pub summary: &'static str,
     /// The rule's documentation page (`docs/rules/<id>.md`).
     pub docs: &'static str,
 }
 
-/// Declares a rule's metadata: `rule_meta!(META, "invalid-effect", Error, Syntax, "summary");`
+/// Declares a rule's metadata:
+/// `rule_meta!(META, "invalid-effect", Error, Syntax, Policy, "summary");`
 #[macro_export]
 macro_rules! rule_meta {
-    ($name:ident, $id:literal, $severity:ident, $category:ident, $summary:literal) => {
+    ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal) => {
         pub static $name: $crate::finding::RuleMeta = $crate::finding::RuleMeta {
             id: $id,
             severity: $crate::finding::Severity::$severity,
             category: $crate::finding::Category::$category,
+            subject: $crate::finding::Subject::$subject,
             summary: $summary,
             docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $id, ".md")),
         };

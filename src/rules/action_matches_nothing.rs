@@ -8,6 +8,7 @@ crate::rule_meta!(
     "action-matches-nothing",
     Error,
     Validity,
+    Policy,
     "a wildcard action of a catalogued service matches no action"
 );
 

@@ -2,7 +2,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "allow-not-action", Warning, Security, "`Allow` with `NotAction` or `NotResource`");
+crate::rule_meta!(META, "allow-not-action", Warning, Security, Policy, "`Allow` with `NotAction` or `NotResource`");
 
 pub struct Rule;
 

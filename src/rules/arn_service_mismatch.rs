@@ -9,6 +9,7 @@ crate::rule_meta!(
     "arn-service-mismatch",
     Warning,
     Validity,
+    Policy,
     "the resource's service is the service of none of the statement's actions"
 );
 

@@ -7,6 +7,7 @@ crate::rule_meta!(
     "client-token-reuse",
     Warning,
     Audit,
+    Log,
     "the same `ClientToken` with a different API or different parameters"
 );
 

@@ -8,6 +8,7 @@ crate::rule_meta!(
     "concurrent-operation",
     Warning,
     Audit,
+    Log,
     "a second call of the same asynchronous operation on a resource while the first is in progress"
 );
 

@@ -7,6 +7,7 @@ crate::rule_meta!(
     "condition-operator-mismatch",
     Error,
     Validity,
+    Policy,
     "the operator category does not fit the key's type"
 );
 

@@ -10,6 +10,7 @@ crate::rule_meta!(
     "condition-value-type",
     Error,
     Validity,
+    Policy,
     "a condition value that does not fit its operator or key"
 );
 

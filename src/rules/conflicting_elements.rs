@@ -7,6 +7,7 @@ crate::rule_meta!(
     "conflicting-elements",
     Error,
     Syntax,
+    Policy,
     "both `Action` and `NotAction`, or both `Resource` and `NotResource`"
 );
 

@@ -8,6 +8,7 @@ crate::rule_meta!(
     "denied-by-policy",
     Warning,
     Audit,
+    Replay,
     "with `--policy`: the call's RAM action and resources are not allowed"
 );
 

@@ -3,7 +3,7 @@ use crate::json::{Member, Node, Occurrence, Part, Pointer, Value};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "duplicate-key", Error, Syntax, "an object has the same key twice");
+crate::rule_meta!(META, "duplicate-key", Error, Syntax, File, "an object has the same key twice");
 
 pub struct Rule;
 

@@ -2,7 +2,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "duplicate-statement", Info, Suggestion, "two statements are identical");
+crate::rule_meta!(META, "duplicate-statement", Info, Suggestion, Policy, "two statements are identical");
 
 pub struct Rule;
 

@@ -3,6 +3,7 @@ crate::rule_meta!(
     "expired-suppression",
     Warning,
     Suggestion,
+    Config,
     "a suppression in `ramlint.toml` is past its `expires` date"
 );
 

@@ -2,7 +2,7 @@ use crate::catalog::apis::{ApiSpec, CrossRule};
 use crate::finding::{Finding, Target};
 use crate::model::request::Request;
 
-crate::rule_meta!(META, "instance-type-mismatch", Error, Validity, "`InstanceId` does not fit `InstanceType`");
+crate::rule_meta!(META, "instance-type-mismatch", Error, Validity, Request, "`InstanceId` does not fit `InstanceType`");
 
 pub struct Rule;
 

@@ -3,7 +3,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-account-id", Error, Validity, "the ARN account is not a 16-digit account id");
+crate::rule_meta!(META, "invalid-account-id", Error, Validity, Policy, "the ARN account is not a 16-digit account id");
 
 pub struct Rule;
 

@@ -7,6 +7,7 @@ crate::rule_meta!(
     "invalid-action-format",
     Error,
     Syntax,
+    Policy,
     "an action is neither `*` nor `<ram-code>:<action-pattern>`"
 );
 

@@ -3,7 +3,7 @@ use crate::model::arn::{self, ArnError};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-arn", Error, Syntax, "a resource is neither `*` nor a five-field `acs:` ARN");
+crate::rule_meta!(META, "invalid-arn", Error, Syntax, Policy, "a resource is neither `*` nor a five-field `acs:` ARN");
 
 pub struct Rule;
 

@@ -2,7 +2,14 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-condition-key", Error, Syntax, "a condition key not of the form `<ram-code>:<key>`");
+crate::rule_meta!(
+    META,
+    "invalid-condition-key",
+    Error,
+    Syntax,
+    Policy,
+    "a condition key not of the form `<ram-code>:<key>`"
+);
 
 pub struct Rule;
 

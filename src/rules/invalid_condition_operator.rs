@@ -3,7 +3,14 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-condition-operator", Error, Syntax, "a condition operator RAM does not support");
+crate::rule_meta!(
+    META,
+    "invalid-condition-operator",
+    Error,
+    Syntax,
+    Policy,
+    "a condition operator RAM does not support"
+);
 
 pub struct Rule;
 

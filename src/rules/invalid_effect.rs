@@ -3,7 +3,14 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-effect", Error, Syntax, "`Effect` is missing or not exactly `Allow` or `Deny`");
+crate::rule_meta!(
+    META,
+    "invalid-effect",
+    Error,
+    Syntax,
+    Policy,
+    "`Effect` is missing or not exactly `Allow` or `Deny`"
+);
 
 pub struct Rule;
 

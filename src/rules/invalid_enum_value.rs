@@ -1,7 +1,14 @@
 use crate::catalog::suggest;
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "invalid-enum-value", Error, Validity, "a value outside the parameter's allowed values");
+crate::rule_meta!(
+    META,
+    "invalid-enum-value",
+    Error,
+    Validity,
+    Request,
+    "a value outside the parameter's allowed values"
+);
 
 pub struct Rule;
 

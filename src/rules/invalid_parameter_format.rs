@@ -1,6 +1,13 @@
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "invalid-parameter-format", Error, Validity, "a value that breaks the parameter's format");
+crate::rule_meta!(
+    META,
+    "invalid-parameter-format",
+    Error,
+    Validity,
+    Request,
+    "a value that breaks the parameter's format"
+);
 
 pub struct Rule;
 

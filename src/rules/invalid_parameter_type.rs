@@ -5,6 +5,7 @@ crate::rule_meta!(
     "invalid-parameter-type",
     Error,
     Validity,
+    Request,
     "a value that does not parse as the parameter's type"
 );
 

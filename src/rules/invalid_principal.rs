@@ -9,6 +9,7 @@ crate::rule_meta!(
     "invalid-principal",
     Error,
     Syntax,
+    Policy,
     "`Principal` keys other than `RAM`, `Service`, `Federated`, or values of the wrong shape"
 );
 

@@ -3,7 +3,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-region", Error, Validity, "the ARN region is not a known region id");
+crate::rule_meta!(META, "invalid-region", Error, Validity, Policy, "the ARN region is not a known region id");
 
 pub struct Rule;
 

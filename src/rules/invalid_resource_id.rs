@@ -3,7 +3,14 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-resource-id", Warning, Validity, "the ARN's resource id does not fit its type");
+crate::rule_meta!(
+    META,
+    "invalid-resource-id",
+    Warning,
+    Validity,
+    Policy,
+    "the ARN's resource id does not fit its type"
+);
 
 pub struct Rule;
 

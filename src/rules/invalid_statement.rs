@@ -8,6 +8,7 @@ crate::rule_meta!(
     "invalid-statement",
     Error,
     Syntax,
+    Policy,
     "`Statement` is missing, empty, not an array, or holds a non-object"
 );
 

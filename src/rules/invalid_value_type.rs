@@ -3,7 +3,7 @@ use crate::json::{Member, Value};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-value-type", Error, Syntax, "a value of the wrong JSON type");
+crate::rule_meta!(META, "invalid-value-type", Error, Syntax, Policy, "a value of the wrong JSON type");
 
 pub struct Rule;
 

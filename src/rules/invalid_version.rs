@@ -2,7 +2,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-version", Error, Syntax, "`Version` is missing or not the string `\"1\"`");
+crate::rule_meta!(META, "invalid-version", Error, Syntax, Policy, "`Version` is missing or not the string `\"1\"`");
 
 pub struct Rule;
 

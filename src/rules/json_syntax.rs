@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Target};
 use crate::json::ParseError;
 
-crate::rule_meta!(META, "json-syntax", Error, Syntax, "the text is not strict RFC 8259 JSON");
+crate::rule_meta!(META, "json-syntax", Error, Syntax, File, "the text is not strict RFC 8259 JSON");
 
 pub struct Rule;
 

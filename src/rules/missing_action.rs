@@ -2,7 +2,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "missing-action", Error, Syntax, "a statement has neither `Action` nor `NotAction`");
+crate::rule_meta!(META, "missing-action", Error, Syntax, Policy, "a statement has neither `Action` nor `NotAction`");
 
 pub struct Rule;
 

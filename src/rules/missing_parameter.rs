@@ -1,7 +1,7 @@
 use crate::catalog::apis::CrossRule;
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "missing-parameter", Error, Validity, "a required parameter is absent");
+crate::rule_meta!(META, "missing-parameter", Error, Validity, Request, "a required parameter is absent");
 
 pub struct Rule;
 

@@ -7,6 +7,7 @@ crate::rule_meta!(
     "missing-resource",
     Error,
     Syntax,
+    Policy,
     "an identity-policy statement has neither `Resource` nor `NotResource`"
 );
 

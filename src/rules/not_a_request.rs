@@ -1,7 +1,14 @@
 use crate::finding::{Finding, Target};
 use crate::json::Node;
 
-crate::rule_meta!(META, "not-a-request", Warning, Audit, "a record of a request log that is not a recorded API call");
+crate::rule_meta!(
+    META,
+    "not-a-request",
+    Warning,
+    Audit,
+    Request,
+    "a record of a request log that is not a recorded API call"
+);
 
 pub struct Rule;
 

@@ -9,6 +9,7 @@ crate::rule_meta!(
     "operation-while-pending",
     Warning,
     Audit,
+    Log,
     "a non-query operation on a resource that an accepted asynchronous call left pending"
 );
 

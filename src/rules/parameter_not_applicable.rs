@@ -6,6 +6,7 @@ crate::rule_meta!(
     "parameter-not-applicable",
     Warning,
     Validity,
+    Request,
     "a parameter that has no effect with the others"
 );
 

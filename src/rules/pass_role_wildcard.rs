@@ -8,6 +8,7 @@ crate::rule_meta!(
     "pass-role-wildcard",
     Warning,
     Security,
+    Policy,
     "`Allow` of `ram:PassRole` on `*` without an `acs:Service` condition"
 );
 

@@ -7,6 +7,7 @@ crate::rule_meta!(
     "policy-too-large",
     Error,
     Validity,
+    Policy,
     "the document exceeds 6,144 characters without whitespace"
 );
 

@@ -9,6 +9,7 @@ crate::rule_meta!(
     "privilege-escalation",
     Warning,
     Security,
+    Policy,
     "`Allow` of actions that let a principal raise its own rights, on `*`"
 );
 

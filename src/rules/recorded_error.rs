@@ -1,7 +1,7 @@
 use crate::catalog::apis::{ApiSpec, ProductSpec};
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "recorded-error", Info, Audit, "the record carries an error code");
+crate::rule_meta!(META, "recorded-error", Info, Audit, Request, "the record carries an error code");
 
 pub struct Rule;
 

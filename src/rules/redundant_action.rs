@@ -8,6 +8,7 @@ crate::rule_meta!(
     "redundant-action",
     Info,
     Suggestion,
+    Policy,
     "an action is covered by another pattern of the same statement"
 );
 

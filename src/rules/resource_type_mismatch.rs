@@ -8,6 +8,7 @@ crate::rule_meta!(
     "resource-type-mismatch",
     Warning,
     Validity,
+    Policy,
     "no action of the statement supports the resource's type"
 );
 

@@ -3,7 +3,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-action", Error, Validity, "the service is catalogued but the action is not");
+crate::rule_meta!(META, "unknown-action", Error, Validity, Policy, "the service is catalogued but the action is not");
 
 pub struct Rule;
 

@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "unknown-api", Error, Validity, "the API is not in its product's catalog");
+crate::rule_meta!(META, "unknown-api", Error, Validity, Request, "the API is not in its product's catalog");
 
 pub struct Rule;
 

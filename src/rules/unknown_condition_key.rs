@@ -8,6 +8,7 @@ crate::rule_meta!(
     "unknown-condition-key",
     Warning,
     Validity,
+    Policy,
     "a key that is neither a global `acs:` key nor a key of the statement's services"
 );
 

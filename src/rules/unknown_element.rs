@@ -8,6 +8,7 @@ crate::rule_meta!(
     "unknown-element",
     Error,
     Syntax,
+    Policy,
     "a key that RAM does not define at document or statement level"
 );
 

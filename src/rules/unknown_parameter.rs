@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Target};
 
-crate::rule_meta!(META, "unknown-parameter", Warning, Validity, "a parameter the API does not define");
+crate::rule_meta!(META, "unknown-parameter", Warning, Validity, Request, "a parameter the API does not define");
 
 pub struct Rule;
 

@@ -3,7 +3,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-service", Warning, Validity, "a RAM code that no Alibaba Cloud service uses");
+crate::rule_meta!(META, "unknown-service", Warning, Validity, Policy, "a RAM code that no Alibaba Cloud service uses");
 
 pub struct Rule;
 

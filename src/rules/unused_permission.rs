@@ -9,6 +9,7 @@ crate::rule_meta!(
     "unused-permission",
     Info,
     Audit,
+    Replay,
     "with `--policy`: an allowed action pattern that no recorded call used"
 );
 

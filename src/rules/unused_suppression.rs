@@ -3,6 +3,7 @@ crate::rule_meta!(
     "unused-suppression",
     Warning,
     Suggestion,
+    Config,
     "a suppression in `ramlint.toml` matched no finding"
 );
 

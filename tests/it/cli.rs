@@ -416,10 +416,11 @@ fn rules_json_lists_every_rule() {
     assert_eq!(ids, registered);
     for rule in list {
         let keys: Vec<&str> = rule.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["category", "id", "severity", "summary"], "{rule}");
+        assert_eq!(keys, ["category", "id", "severity", "subject", "summary"], "{rule}");
         let meta = ramlint::rules::by_id(rule["id"].as_str().unwrap()).unwrap().meta();
         assert_eq!(rule["severity"], meta.severity.as_str());
         assert_eq!(rule["category"], meta.category.as_str());
+        assert_eq!(rule["subject"], meta.subject.as_str());
         assert_eq!(rule["summary"], meta.summary);
     }
 }
