@@ -133,10 +133,23 @@ impl Condition {
         // A value that is not of the operator's type cannot be compared: the authorization is
         // invalid (so a negated operator does not hold either).
         let Some(expected) = &self.typed else { return Check::NotMet };
-        let Ok(actual) =
-            actual.iter().map(|v| ConditionValue::parse(compare.category(), v)).collect::<Result<Vec<_>, _>>()
-        else {
-            return Check::NotMet;
+        let category = compare.category();
+        // One value (the common case) is typed without a heap allocation.
+        let (one_value, values);
+        let actual: &[ConditionValue<'_>] = match actual {
+            [v] => {
+                let Ok(v) = ConditionValue::parse(category, v) else { return Check::NotMet };
+                one_value = v;
+                std::slice::from_ref(&one_value)
+            }
+            _ => {
+                let Ok(v) = actual.iter().map(|v| ConditionValue::parse(category, v)).collect::<Result<Vec<_>, _>>()
+                else {
+                    return Check::NotMet;
+                };
+                values = v;
+                &values
+            }
         };
         let one = |value: &ConditionValue<'_>| expected.iter().any(|p| compares(compare, value, p)) != negated;
         let met = match self.qualifier {
