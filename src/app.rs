@@ -1,6 +1,5 @@
 //! Orchestration: discover -> read -> lint (in parallel) -> report -> exit code.
 
-use crate::audit::spill::Stored;
 use crate::catalog::{suggest, Catalog, CatalogError};
 use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, ListFormat, RulesArgs};
 use crate::config::Config;
@@ -8,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError, Input, ReadError};
 use crate::finding::Severity;
 use crate::lint::{FileReport, Linter};
-use crate::report::{self, text::TextRenderer, Format, Summary};
+use crate::report::{Format, Item, Renderer, Summary};
 use crate::source::Source;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -190,36 +189,19 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
         });
     }
     let summary = Summary::of(&reports);
+    let unreadable: Vec<(String, String)> = read_errors.iter().map(|e| (e.name.clone(), e.message.clone())).collect();
     let mut out = std::io::stdout().lock();
-    match args.lint.format {
-        Format::Json => {
-            writeln!(out, "{}", report::json::render(&summary, reports.iter().flat_map(|r| r.diagnostics.iter())))?
+    let mut renderer = Renderer::new(args.lint.format, use_color(args.lint.color));
+    renderer.begin(&mut out, &summary, &unreadable)?;
+    for r in &reports {
+        if let Some(reason) = &r.skipped {
+            renderer.skipped(&mut out, &r.source.name, reason)?;
         }
-        Format::Sarif => {
-            let all: Vec<Stored> = reports.iter().flat_map(|r| r.diagnostics.iter()).map(Stored::of).collect();
-            let errors: Vec<(String, String)> =
-                read_errors.iter().map(|e| (e.name.clone(), e.message.clone())).collect();
-            writeln!(out, "{}", report::sarif::render(&all, &errors))?;
-        }
-        Format::Github => {
-            for d in reports.iter().flat_map(|r| r.diagnostics.iter()) {
-                writeln!(out, "{}", report::github::annotation(&Stored::of(d)))?;
-            }
-        }
-        Format::Text => {
-            let renderer = TextRenderer::new(use_color(args.lint.color));
-            for r in &reports {
-                if let Some(reason) = &r.skipped {
-                    writeln!(out, "skipped {}: {reason}", r.source.name)?;
-                }
-                for d in &r.diagnostics {
-                    write!(out, "{}", renderer.render(d, r.source.text.clone()))?;
-                    writeln!(out)?;
-                }
-            }
-            writeln!(out, "{}", report::text::summary_line(&summary))?;
+        for d in &r.diagnostics {
+            renderer.finding(&mut out, Item::Located(d, &r.source.text))?;
         }
     }
+    renderer.end(&mut out, &summary)?;
     out.flush()?;
     for e in &read_errors {
         eprintln!("{:?}", miette::Report::new(ReadError { name: e.name.clone(), message: e.message.clone() }));

@@ -13,12 +13,18 @@ use crate::config::Config;
 use crate::discover::{self, Input};
 use crate::finding::Severity;
 use crate::lint::{Linter, Tally};
-use crate::report::{self, Format};
+use crate::report::{Item, Renderer, Row, Totals};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use spill::{Counts, Spill, Stored};
+use spill::{Counts, Spill};
 use std::io::{IsTerminal, Write};
 pub use summary::{AuditSummary, PolicySummary};
+
+impl Totals for AuditSummary {
+    fn footer(&self) -> String {
+        self.table()
+    }
+}
 
 /// Everything an audit found, before rendering. The inputs' findings wait on disk; the
 /// sequence rules' findings are merged into them, in order, when the report is written.
@@ -26,14 +32,14 @@ pub struct AuditRun {
     pub summary: AuditSummary,
     pub read_errors: Vec<(String, String)>,
     inputs: Vec<(String, Spill)>,
-    sequence: Vec<Stored>,
+    sequence: Vec<Row>,
     /// `generate`: RAM action -> resources of the successful calls.
     pub observed: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl AuditRun {
     /// Calls `emit` with every finding, sorted by file, record, line, column and rule.
-    pub fn for_each(&mut self, mut emit: impl FnMut(&Stored) -> std::io::Result<()>) -> std::io::Result<()> {
+    pub fn for_each(&mut self, mut emit: impl FnMut(&Row) -> std::io::Result<()>) -> std::io::Result<()> {
         let sequence = std::mem::take(&mut self.sequence);
         let mut pending = sequence.iter().peekable();
         for (name, spill) in &mut self.inputs {
@@ -149,7 +155,7 @@ pub fn audit(
         summary,
         read_errors,
         inputs: spills,
-        sequence: found.iter().map(Stored::of).collect(),
+        sequence: found.iter().map(Row::of).collect(),
         observed: stats.observed,
     }
 }
@@ -176,35 +182,10 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let progress = progress_bar(&inputs, args.progress);
     let mut result = audit(&inputs, &linter, &config, args.window, &progress);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.lint.format {
-        Format::Json => {
-            let head = serde_json::json!({"version": 1, "tool": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION")}, "summary": &result.summary});
-            let head = serde_json::to_string_pretty(&head).unwrap_or_default();
-            write!(out, "{},\n  \"diagnostics\": [", head.trim_end().trim_end_matches('}').trim_end())?;
-            let mut first = true;
-            result.for_each(|d| {
-                out.write_all(if first { b"\n    " } else { b",\n    " })?;
-                first = false;
-                serde_json::to_writer(&mut out, d).map_err(std::io::Error::other)
-            })?;
-            writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
-        }
-        Format::Text => {
-            result.for_each(|d| writeln!(out, "{}", report::text::compact(d)))?;
-            write!(out, "{}", result.summary.table())?;
-        }
-        Format::Github => {
-            result.for_each(|d| writeln!(out, "{}", report::github::annotation(d)))?;
-        }
-        Format::Sarif => {
-            let mut all = Vec::new();
-            result.for_each(|d| {
-                all.push(d.clone());
-                Ok(())
-            })?;
-            writeln!(out, "{}", report::sarif::render(&all, &result.read_errors))?;
-        }
-    }
+    let mut renderer = Renderer::new(args.lint.format, crate::app::use_color(args.lint.color));
+    renderer.begin(&mut out, &result.summary, &result.read_errors)?;
+    result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;
+    renderer.end(&mut out, &result.summary)?;
     out.flush()?;
     if result.report_read_errors() {
         return Ok(Outcome::Failed);
