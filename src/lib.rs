@@ -4,21 +4,16 @@
 //! kind, run [`rules`] over the typed [`model`] with the [`catalog`]), resolve findings to
 //! [`diagnostic`]s, and render a [`report`].
 
-#[path = "commands/actions.rs"]
-pub mod actions;
-#[path = "commands/check.rs"]
-pub mod app;
 pub mod audit;
 pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod finding;
-#[path = "commands/generate.rs"]
-pub mod generate;
 pub mod hash;
 pub mod json;
 pub mod lint;
@@ -26,7 +21,5 @@ pub mod model;
 pub mod report;
 pub mod request;
 pub mod rules;
-#[path = "commands/simulate.rs"]
-pub mod simulate;
 pub mod source;
 pub mod time;

@@ -7,17 +7,14 @@ pub mod spill;
 pub mod stream;
 mod summary;
 
-use crate::app::{AppError, Outcome};
-use crate::cli::{AuditArgs, Color};
 use crate::config::Config;
 use crate::discover::{self, Input};
 use crate::finding::Severity;
 use crate::lint::{Linter, Tally};
-use crate::report::{Item, Renderer, Row, Totals};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use crate::report::{Row, Totals};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use spill::{Counts, Spill};
-use std::io::{IsTerminal, Write};
 pub use summary::{AuditSummary, PolicySummary};
 
 impl Totals for AuditSummary {
@@ -81,28 +78,6 @@ impl AuditRun {
     }
 }
 
-fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
-    let show = match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal(),
-    };
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let total: u64 = inputs
-        .iter()
-        .filter_map(|i| if let Input::File(p) = i { std::fs::metadata(p).ok().map(|m| m.len()) } else { None })
-        .sum();
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
 /// Audits the inputs: the library entry point behind the command.
 pub fn audit(
     inputs: &[Input],
@@ -158,38 +133,4 @@ pub fn audit(
         sequence: found.iter().map(Row::of).collect(),
         observed: stats.observed,
     }
-}
-
-pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
-    let config = crate::app::configuration(args.lint.config.as_deref(), args.lint.no_config)?;
-    let mut inputs = discover::discover(&args.lint.paths)?;
-    inputs.retain(|i| !config.excludes(&i.name()));
-    let mut owned = None;
-    let catalog = crate::app::catalog(&config, &args.lint.catalog, &mut owned)?;
-    let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
-    for warning in policy.iter().flat_map(|p| p.warnings(catalog)) {
-        eprintln!("{warning}");
-    }
-    let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
-    let project = config.project();
-    let linter = Linter {
-        catalog,
-        kind: args.lint.kind,
-        collect_facts: true,
-        project: &project,
-        replay: policy.as_ref().map(|_| &replay),
-    };
-    let progress = progress_bar(&inputs, args.progress);
-    let mut result = audit(&inputs, &linter, &config, args.window, &progress);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut renderer = Renderer::new(args.lint.format, crate::app::use_color(args.lint.color));
-    renderer.begin(&mut out, &result.summary, &result.read_errors)?;
-    result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;
-    renderer.end(&mut out, &result.summary)?;
-    out.flush()?;
-    if result.report_read_errors() {
-        return Ok(Outcome::Failed);
-    }
-    let threshold = crate::app::failure_level(args.lint.fail_on, &config);
-    Ok(if result.fails(threshold) { Outcome::Findings } else { Outcome::Clean })
 }

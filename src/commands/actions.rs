@@ -1,9 +1,9 @@
 //! `ramlint actions PATTERN`: query the action catalog.
 
-use crate::app::{AppError, Outcome};
+use super::{AppError, Outcome, Session};
 use crate::catalog::{glob, Catalog};
-use crate::cli::ActionsArgs;
 use crate::cli::ListFormat as Format;
+use crate::cli::{ActionsArgs, Color};
 use serde::Serialize;
 use std::io::Write;
 
@@ -58,8 +58,8 @@ fn entries(catalog: &Catalog, pattern: &str) -> Vec<Entry> {
 }
 
 pub fn run(args: &ActionsArgs) -> Result<Outcome, AppError> {
-    let catalog = Catalog::load(&args.catalog)?;
-    let found = entries(&catalog, &args.pattern);
+    let session = Session::new(&args.session, Color::Never, None)?;
+    let found = entries(session.catalog(), &args.pattern);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&found).unwrap_or_default())?,

@@ -3,9 +3,9 @@
 //! grouped by action, and actions that need the same resources share a statement. A policy
 //! over RAM's size limit is widened step by step until it fits.
 
-use crate::app::{AppError, Outcome};
+use super::{AppError, Outcome, Session};
 use crate::catalog::Catalog;
-use crate::cli::GenerateArgs;
+use crate::cli::{Color, GenerateArgs};
 use crate::eval::replay::Replay;
 use crate::lint::Linter;
 use crate::model::arn;
@@ -133,15 +133,13 @@ pub fn fitting(catalog: &Catalog, observed: &BTreeMap<String, BTreeSet<String>>,
 }
 
 pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
-    let config = crate::app::configuration(args.config.as_deref(), args.no_config)?;
-    let mut inputs = crate::discover::discover(&args.paths)?;
-    inputs.retain(|i| !config.excludes(&i.name()));
-    let mut owned = None;
-    let catalog = crate::app::catalog(&config, &[], &mut owned)?;
+    let session = Session::new(&args.session, Color::Never, None)?;
+    let inputs = session.inputs(&args.paths)?;
+    let catalog = session.catalog();
     let replay = Replay { policy: None, account: args.account.clone(), observe: true };
-    let project = config.project();
-    let linter = Linter { catalog, kind: args.kind, collect_facts: false, project: &project, replay: Some(&replay) };
-    let run = crate::audit::audit(&inputs, &linter, &config, 0, &indicatif::ProgressBar::hidden());
+    let linter =
+        Linter { catalog, kind: args.kind, collect_facts: false, project: session.project(), replay: Some(&replay) };
+    let run = crate::audit::audit(&inputs, &linter, &session.config, 0, &indicatif::ProgressBar::hidden());
     if run.report_read_errors() {
         return Ok(Outcome::Failed);
     }
