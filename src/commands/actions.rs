@@ -1,7 +1,7 @@
 //! `ramlint actions PATTERN`: query the action catalog.
 
 use super::{AppError, Outcome, Session};
-use crate::catalog::{glob, Catalog};
+use crate::catalog::{wildcard, Catalog};
 use crate::cli::ListFormat as Format;
 use crate::cli::{ActionsArgs, Color};
 use serde::Serialize;
@@ -27,7 +27,7 @@ struct Resource {
 fn entries(catalog: &Catalog, pattern: &str) -> Vec<Entry> {
     let (code, name) = pattern.split_once(':').unwrap_or((pattern, "*"));
     let codes: Vec<String> =
-        catalog.action_services().filter(|c| glob::matches(code, c, true)).map(str::to_string).collect();
+        catalog.action_services().filter(|c| wildcard::matches(code, c, true)).map(str::to_string).collect();
     let mut out = Vec::new();
     for c in codes {
         let Some(service) = catalog.service(&c) else { continue };

@@ -47,12 +47,12 @@ pub fn widen(catalog: &Catalog, resource: &str, how: Widen) -> String {
 /// Drops resources another pattern of the list already covers. Only a pattern with a
 /// wildcard covers anything else, and those are few: this stays linear in the ids seen.
 fn minimal(resources: BTreeSet<String>) -> Vec<String> {
-    use crate::catalog::glob;
-    let (patterns, ids): (Vec<String>, Vec<String>) = resources.into_iter().partition(|r| glob::has_wildcard(r));
-    let strictly_covers = |a: &str, b: &str| a != b && glob::covers(a, b, false) && !glob::covers(b, a, false);
+    use crate::catalog::wildcard;
+    let (patterns, ids): (Vec<String>, Vec<String>) = resources.into_iter().partition(|r| wildcard::has_wildcard(r));
+    let strictly_covers = |a: &str, b: &str| a != b && wildcard::covers(a, b, false) && !wildcard::covers(b, a, false);
     let kept_patterns: Vec<&String> =
         patterns.iter().filter(|p| !patterns.iter().any(|other| strictly_covers(other, p))).collect();
-    let kept_ids = ids.iter().filter(|id| !kept_patterns.iter().any(|p| glob::matches(p, id, false)));
+    let kept_ids = ids.iter().filter(|id| !kept_patterns.iter().any(|p| wildcard::matches(p, id, false)));
     let mut out: Vec<String> = kept_patterns.iter().map(|p| (*p).clone()).chain(kept_ids.cloned()).collect();
     out.sort();
     out

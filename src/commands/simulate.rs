@@ -21,7 +21,7 @@ fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
             "give `<ram-code>:<ApiName>`, e.g. `vpc:UnassociateEipAddress`".into(),
         ));
     }
-    if crate::catalog::glob::has_wildcard(action) {
+    if crate::catalog::wildcard::has_wildcard(action) {
         return Err(usage(
             format!("`{action}` is a pattern, not one action"),
             "simulate evaluates one call: name its action, e.g. `vpc:UnassociateEipAddress`".into(),
