@@ -22,19 +22,8 @@ struct File {
     findings: Vec<Entry>,
 }
 
-/// The fingerprint of a finding (also used as SARIF's `partialFingerprints`).
-pub fn fingerprint(rule: &str, file: &str, record: Option<usize>, pointer: &str) -> String {
-    let record = record.map(|r| r.to_string()).unwrap_or_default();
-    let h = crate::hash::Fnv64::default()
-        .field(rule.as_bytes())
-        .field(file.trim_start_matches("./").as_bytes())
-        .field(record.as_bytes())
-        .field(pointer.as_bytes());
-    format!("{:016x}", h.finish())
-}
-
 fn of(d: &Diagnostic) -> String {
-    fingerprint(d.rule, &d.file, d.record, &d.pointer)
+    crate::report::fingerprint(d.rule, &d.file, d.record, &d.pointer)
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -81,16 +70,4 @@ pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, B
         _ => true,
     });
     Ok(before - diagnostics.len())
-}
-
-#[cfg(test)]
-mod tests {
-    /// Baselines and SARIF fingerprints are stored by users: the value must never change.
-    #[test]
-    fn fingerprint_is_pinned() {
-        assert_eq!(
-            super::fingerprint("invalid-effect", "./policies/eip.json", None, "/Statement/0/Effect"),
-            "dad1098617e4c97e"
-        );
-    }
 }

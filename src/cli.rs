@@ -51,6 +51,21 @@ pub enum Color {
     Never,
 }
 
+/// The options of every command that reads the catalog or the project's settings: what a
+/// [`crate::commands::Session`] is built from.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// Extra rules data (same layout as `rules/`) that adds to or overrides the catalog.
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Vec<PathBuf>,
+    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `ramlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
 /// The options `check` and `audit` share.
 #[derive(Debug, Args)]
 pub struct LintArgs {
@@ -66,18 +81,11 @@ pub struct LintArgs {
     /// `ramlint.toml`).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Extra rules data (same layout as `rules/`) that adds to or overrides the catalog.
-    #[arg(long, value_name = "DIR")]
-    pub catalog: Vec<PathBuf>,
     /// Colour in the text report (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
-    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore any `ramlint.toml`.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub session: SessionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -110,8 +118,8 @@ pub struct ActionsArgs {
     pub pattern: String,
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
-    #[arg(long, value_name = "DIR")]
-    pub catalog: Vec<PathBuf>,
+    #[command(flatten)]
+    pub session: SessionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -168,12 +176,14 @@ pub struct SimulateArgs {
     pub account: Option<String>,
     /// A condition key of the call, e.g. `acs:SourceIp=203.0.113.7` (repeat a key for several
     /// values). `acs:CurrentTime` defaults to now.
-    #[arg(long, value_name = "KEY=VALUE", value_parser = crate::simulate::parse_context)]
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_context)]
     pub context: Vec<(String, String)>,
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub session: SessionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -190,12 +200,16 @@ pub struct GenerateArgs {
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
-    /// The configuration file (default: `ramlint.toml` in this folder or the nearest parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore any `ramlint.toml`.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// `KEY=VALUE` of `--context`.
+pub fn parse_context(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), value.to_string())),
+        _ => Err(format!("`{text}` is not KEY=VALUE, e.g. acs:SourceIp=203.0.113.7")),
+    }
 }
 
 /// An Alibaba Cloud account id: 16 digits.

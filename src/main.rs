@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = ramlint::cli::Cli::parse();
-    match ramlint::app::run(cli) {
+    match ramlint::commands::run(cli) {
         Ok(outcome) => ExitCode::from(outcome as u8),
         Err(err) => {
             eprintln!("{:?}", miette::Report::new(err));

@@ -7,18 +7,21 @@ pub mod spill;
 pub mod stream;
 mod summary;
 
-use crate::app::{AppError, Outcome};
-use crate::cli::{AuditArgs, Color};
 use crate::config::Config;
 use crate::discover::{self, Input};
 use crate::finding::Severity;
 use crate::lint::{Linter, Tally};
-use crate::report::{self, Format};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use crate::report::{Row, Totals};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
-use spill::{Counts, Spill, Stored};
-use std::io::{IsTerminal, Write};
+use spill::{Counts, Spill};
 pub use summary::{AuditSummary, PolicySummary};
+
+impl Totals for AuditSummary {
+    fn footer(&self) -> String {
+        self.table()
+    }
+}
 
 /// Everything an audit found, before rendering. The inputs' findings wait on disk; the
 /// sequence rules' findings are merged into them, in order, when the report is written.
@@ -26,14 +29,14 @@ pub struct AuditRun {
     pub summary: AuditSummary,
     pub read_errors: Vec<(String, String)>,
     inputs: Vec<(String, Spill)>,
-    sequence: Vec<Stored>,
+    sequence: Vec<Row>,
     /// `generate`: RAM action -> resources of the successful calls.
     pub observed: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl AuditRun {
     /// Calls `emit` with every finding, sorted by file, record, line, column and rule.
-    pub fn for_each(&mut self, mut emit: impl FnMut(&Stored) -> std::io::Result<()>) -> std::io::Result<()> {
+    pub fn for_each(&mut self, mut emit: impl FnMut(&Row) -> std::io::Result<()>) -> std::io::Result<()> {
         let sequence = std::mem::take(&mut self.sequence);
         let mut pending = sequence.iter().peekable();
         for (name, spill) in &mut self.inputs {
@@ -73,28 +76,6 @@ impl AuditRun {
             Severity::Info => self.summary.errors + self.summary.warnings + self.summary.infos > 0,
         }
     }
-}
-
-fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
-    let show = match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal(),
-    };
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let total: u64 = inputs
-        .iter()
-        .filter_map(|i| if let Input::File(p) = i { std::fs::metadata(p).ok().map(|m| m.len()) } else { None })
-        .sum();
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Audits the inputs: the library entry point behind the command.
@@ -149,67 +130,7 @@ pub fn audit(
         summary,
         read_errors,
         inputs: spills,
-        sequence: found.iter().map(Stored::of).collect(),
+        sequence: found.iter().map(Row::of).collect(),
         observed: stats.observed,
     }
-}
-
-pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
-    let config = crate::app::configuration(args.lint.config.as_deref(), args.lint.no_config)?;
-    let mut inputs = discover::discover(&args.lint.paths)?;
-    inputs.retain(|i| !config.excludes(&i.name()));
-    let mut owned = None;
-    let catalog = crate::app::catalog(&config, &args.lint.catalog, &mut owned)?;
-    let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
-    for warning in policy.iter().flat_map(|p| p.warnings(catalog)) {
-        eprintln!("{warning}");
-    }
-    let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
-    let project = config.project();
-    let linter = Linter {
-        catalog,
-        kind: args.lint.kind,
-        collect_facts: true,
-        project: &project,
-        replay: policy.as_ref().map(|_| &replay),
-        validator: crate::request::Validator::new(catalog),
-    };
-    let progress = progress_bar(&inputs, args.progress);
-    let mut result = audit(&inputs, &linter, &config, args.window, &progress);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.lint.format {
-        Format::Json => {
-            let head = serde_json::json!({"version": 1, "tool": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION")}, "summary": &result.summary});
-            let head = serde_json::to_string_pretty(&head).unwrap_or_default();
-            write!(out, "{},\n  \"diagnostics\": [", head.trim_end().trim_end_matches('}').trim_end())?;
-            let mut first = true;
-            result.for_each(|d| {
-                out.write_all(if first { b"\n    " } else { b",\n    " })?;
-                first = false;
-                serde_json::to_writer(&mut out, d).map_err(std::io::Error::other)
-            })?;
-            writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
-        }
-        Format::Text => {
-            result.for_each(|d| writeln!(out, "{}", report::text::compact(d)))?;
-            write!(out, "{}", result.summary.table())?;
-        }
-        Format::Github => {
-            result.for_each(|d| writeln!(out, "{}", report::github::annotation(d)))?;
-        }
-        Format::Sarif => {
-            let mut all = Vec::new();
-            result.for_each(|d| {
-                all.push(d.clone());
-                Ok(())
-            })?;
-            writeln!(out, "{}", report::sarif::render(&all, &result.read_errors))?;
-        }
-    }
-    out.flush()?;
-    if result.report_read_errors() {
-        return Ok(Outcome::Failed);
-    }
-    let threshold = crate::app::failure_level(args.lint.fail_on, &config);
-    Ok(if result.fails(threshold) { Outcome::Findings } else { Outcome::Clean })
 }

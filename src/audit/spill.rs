@@ -1,55 +1,15 @@
 //! Audit findings go to a temporary file as they are found, so a large log's findings do not
-//! have to fit in memory; they are read back, in order, when the report is written.
+//! have to fit in memory; they are read back, in order, when the report is written. The file
+//! holds [`Row`]s, one JSON object a line.
 
 use crate::diagnostic::Diagnostic;
 use crate::finding::Severity;
-use serde::{Deserialize, Serialize};
+use crate::report::Row;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A finding as written to the report (the contract's JSON diagnostic).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Stored {
-    pub rule: String,
-    pub severity: Severity,
-    pub category: String,
-    pub message: String,
-    pub help: Option<String>,
-    pub file: String,
-    pub record: Option<usize>,
-    pub pointer: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
-
-impl Stored {
-    pub fn of(d: &Diagnostic) -> Stored {
-        Stored {
-            rule: d.rule.to_string(),
-            severity: d.severity,
-            category: d.category.as_str().to_string(),
-            message: d.message.clone(),
-            help: d.help.clone(),
-            file: d.file.clone(),
-            record: d.record,
-            pointer: d.pointer.clone(),
-            line: d.line,
-            column: d.column,
-            end_line: d.end_line,
-            end_column: d.end_column,
-        }
-    }
-
-    /// The contract's order within a file: record, line, column, rule.
-    pub fn key(&self) -> (Option<usize>, usize, usize, &str, &str) {
-        (self.record, self.line, self.column, &self.rule, &self.message)
-    }
-}
 
 /// Counts of what was spilled.
 #[derive(Debug, Default, Clone)]
@@ -109,14 +69,14 @@ impl Spill {
         let Some(writer) = self.writer.as_mut() else { return Ok(()) };
         for d in &diagnostics {
             self.counts.add(d.rule, d.severity);
-            serde_json::to_writer(&mut *writer, &Stored::of(d))?;
+            serde_json::to_writer(&mut *writer, &Row::of(d))?;
             writer.write_all(b"\n")?;
         }
         Ok(())
     }
 
     /// The findings, in the order they were pushed.
-    pub fn read(&mut self) -> std::io::Result<impl Iterator<Item = Stored> + '_> {
+    pub fn read(&mut self) -> std::io::Result<impl Iterator<Item = Row> + '_> {
         if let Some(mut w) = self.writer.take() {
             w.flush()?;
         }

@@ -4,9 +4,9 @@
 pub mod apis;
 pub mod data;
 pub mod formats;
-pub mod glob;
 pub mod resources;
 pub mod suggest;
+pub mod wildcard;
 
 use data::*;
 pub use data::{
@@ -54,7 +54,7 @@ impl ServiceActions {
 
     /// Actions whose name matches a wildcard pattern (case-insensitive).
     pub fn matching<'a, 'p>(&'a self, pattern: &'p str) -> impl Iterator<Item = &'a Action> + use<'a, 'p> {
-        self.actions.iter().filter(move |a| glob::matches(pattern, &a.name, true))
+        self.actions.iter().filter(move |a| wildcard::matches(pattern, &a.name, true))
     }
 }
 
@@ -386,17 +386,17 @@ impl Catalog {
         let Some((code, name)) = action.split_once(':') else {
             return if action == "*" { ResolvedIndex::Any } else { ResolvedIndex::Undocumented(String::new()) };
         };
-        if glob::has_wildcard(code) {
+        if wildcard::has_wildcard(code) {
             return ResolvedIndex::Any;
         }
         let code_lower = code.to_lowercase();
         let Some(service) = self.service(code) else { return ResolvedIndex::Undocumented(code_lower) };
-        let indices: Vec<usize> = if glob::has_wildcard(name) {
+        let indices: Vec<usize> = if wildcard::has_wildcard(name) {
             service
                 .actions
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| glob::matches(name, &a.name, true))
+                .filter(|(_, a)| wildcard::matches(name, &a.name, true))
                 .map(|(i, _)| i)
                 .collect()
         } else {

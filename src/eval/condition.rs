@@ -3,7 +3,7 @@
 //! OR'd, and a context key that the call does not carry fails its condition.
 
 use super::Context;
-use crate::catalog::glob;
+use crate::catalog::wildcard as glob;
 use crate::json::{Node, Value};
 use crate::model::condition_value::{Category, ConditionValue};
 

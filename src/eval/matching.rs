@@ -3,7 +3,7 @@
 //! a whole; ARN fields the record does not name (`Open`) match anything.
 
 use super::Open;
-use crate::catalog::glob;
+use crate::catalog::wildcard as glob;
 
 /// Whether an action pattern matches an action (ignoring case).
 pub(super) fn action_matches(pattern: &str, action: &str) -> bool {

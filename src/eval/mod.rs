@@ -165,7 +165,7 @@ impl Statement {
             None => false,
             // All but the excluded: a request for many resources (`eip/*`) is in scope only
             // when no excluded resource is among them.
-            Some(scope) if scope.not && crate::catalog::glob::has_wildcard(resource) => {
+            Some(scope) if scope.not && crate::catalog::wildcard::has_wildcard(resource) => {
                 !scope.patterns.iter().any(|p| overlaps(&p.text, resource, open))
             }
             Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource, open)) != scope.not,

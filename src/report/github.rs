@@ -1,6 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding.
 
-use crate::audit::spill::Stored;
+use super::Row;
 use crate::finding::Severity;
 
 /// Escapes a workflow command's message.
@@ -13,7 +13,7 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn annotation(d: &Stored) -> String {
+pub fn annotation(d: &Row) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",

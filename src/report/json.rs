@@ -1,15 +1,11 @@
-//! `--format json`: the stable, versioned report of the contract.
+//! `--format json`: the stable, versioned report of the contract, streamed: the envelope and
+//! summary first, then each diagnostic as it comes. The bytes are those of the whole report
+//! pretty-printed at once.
 
+use super::{nested, Row};
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Report<'a, S: Serialize> {
-    version: u32,
-    tool: Tool,
-    summary: &'a S,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-}
+use std::io::{self, Write};
 
 #[derive(Serialize)]
 struct Tool {
@@ -17,43 +13,50 @@ struct Tool {
     version: &'static str,
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'a str,
-    severity: &'a str,
-    category: &'a str,
-    message: &'a str,
-    help: Option<&'a str>,
-    file: &'a str,
-    record: Option<usize>,
-    pointer: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+/// Writes the report; `first` until a diagnostic is written.
+#[derive(Debug)]
+pub struct JsonWriter {
+    first: bool,
 }
 
+impl Default for JsonWriter {
+    fn default() -> Self {
+        JsonWriter { first: true }
+    }
+}
+
+impl JsonWriter {
+    pub fn begin(&mut self, out: &mut dyn Write, summary: &impl Serialize) -> io::Result<()> {
+        let tool = Tool { name: "ramlint", version: env!("CARGO_PKG_VERSION") };
+        write!(
+            out,
+            "{{\n  \"version\": 1,\n  \"tool\": {},\n  \"summary\": {},\n  \"diagnostics\": [",
+            nested(&tool, 2),
+            nested(summary, 2)
+        )
+    }
+
+    pub fn row(&mut self, out: &mut dyn Write, row: &Row) -> io::Result<()> {
+        out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
+        self.first = false;
+        out.write_all(nested(row, 4).as_bytes())
+    }
+
+    pub fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}]\n}}", if self.first { "" } else { "\n  " })
+    }
+}
+
+/// The whole report as one string (without the final line break).
 pub fn render<'a, S: Serialize>(summary: &S, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> String {
-    let report = Report {
-        version: 1,
-        tool: Tool { name: "ramlint", version: env!("CARGO_PKG_VERSION") },
-        summary,
-        diagnostics: diagnostics
-            .map(|d| JsonDiagnostic {
-                rule: d.rule,
-                severity: d.severity.as_str(),
-                category: d.category.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
-                file: &d.file,
-                record: d.record,
-                pointer: &d.pointer,
-                line: d.line,
-                column: d.column,
-                end_line: d.end_line,
-                end_column: d.end_column,
-            })
-            .collect(),
-    };
-    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let mut out = Vec::new();
+    let mut writer = JsonWriter::default();
+    let written = writer
+        .begin(&mut out, summary)
+        .and_then(|()| diagnostics.map(Row::of).try_for_each(|row| writer.row(&mut out, &row)))
+        .and_then(|()| writer.end(&mut out));
+    match written {
+        Ok(()) => String::from_utf8_lossy(&out).trim_end_matches('\n').to_string(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
 }

@@ -1,12 +1,20 @@
-//! Output formats. One entry point renders a whole run.
+//! Output formats. A run is written as a stream: the summary, then each finding as a [`Row`]
+//! (or, for the text report, the diagnostic with its text), then the closing lines; no format
+//! holds all findings in memory. [`Renderer::new`] is the one place a format is chosen.
 
 pub mod github;
 pub mod json;
+mod row;
 pub mod sarif;
 pub mod text;
 
+use crate::diagnostic::Diagnostic;
 use crate::finding::Severity;
 use crate::lint::FileReport;
+pub use row::{fingerprint, Row};
+use serde::Serialize;
+use std::io::{self, Write};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum Format {
@@ -45,4 +53,106 @@ impl Summary {
         }
         s
     }
+}
+
+/// A run's summary, as the formats show it: the JSON report's `summary` object, and the text
+/// report's closing lines.
+pub trait Totals: Serialize {
+    /// The last lines of the text report.
+    fn footer(&self) -> String;
+}
+
+impl Totals for Summary {
+    fn footer(&self) -> String {
+        format!("{}\n", text::summary_line(self))
+    }
+}
+
+/// One finding handed to a renderer.
+#[derive(Clone, Copy)]
+pub enum Item<'a> {
+    /// A diagnostic with the text it points into: the text report underlines it.
+    Located(&'a Diagnostic, &'a Arc<str>),
+    /// A finding whose text is not kept (a streamed log): one line in the text report.
+    Row(&'a Row),
+}
+
+/// Writes a run in one format. Call [`begin`](Renderer::begin) once, then
+/// [`skipped`](Renderer::skipped) and [`finding`](Renderer::finding) in report order, then
+/// [`end`](Renderer::end).
+pub enum Renderer {
+    Text(Box<text::TextWriter>),
+    Json(json::JsonWriter),
+    Sarif(sarif::SarifWriter),
+    Github,
+}
+
+impl Item<'_> {
+    fn row(&self) -> std::borrow::Cow<'_, Row> {
+        match self {
+            Item::Located(d, _) => std::borrow::Cow::Owned(Row::of(d)),
+            Item::Row(r) => std::borrow::Cow::Borrowed(*r),
+        }
+    }
+}
+
+impl Renderer {
+    /// The renderer of `format` (`color`: the text report's theme).
+    pub fn new(format: Format, color: bool) -> Renderer {
+        match format {
+            Format::Text => Renderer::Text(Box::new(text::TextWriter::new(color))),
+            Format::Json => Renderer::Json(json::JsonWriter::default()),
+            Format::Sarif => Renderer::Sarif(sarif::SarifWriter::default()),
+            Format::Github => Renderer::Github,
+        }
+    }
+
+    /// Opens the report: the summary (JSON writes it first) and the inputs that could not be
+    /// read (SARIF reports them as tool notifications).
+    pub fn begin<S: Totals>(
+        &mut self,
+        out: &mut dyn Write,
+        summary: &S,
+        unreadable: &[(String, String)],
+    ) -> io::Result<()> {
+        match self {
+            Renderer::Json(w) => w.begin(out, summary),
+            Renderer::Sarif(w) => w.begin(out, unreadable),
+            Renderer::Text(_) | Renderer::Github => Ok(()),
+        }
+    }
+
+    /// An input that was not linted, and why (the text report says so).
+    pub fn skipped(&mut self, out: &mut dyn Write, file: &str, reason: &str) -> io::Result<()> {
+        match self {
+            Renderer::Text(_) => writeln!(out, "skipped {file}: {reason}"),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn finding(&mut self, out: &mut dyn Write, item: Item<'_>) -> io::Result<()> {
+        match self {
+            Renderer::Text(w) => w.finding(out, item),
+            Renderer::Json(w) => w.row(out, &item.row()),
+            Renderer::Sarif(w) => w.result(out, &item.row()),
+            Renderer::Github => writeln!(out, "{}", github::annotation(&item.row())),
+        }
+    }
+
+    /// Closes the report.
+    pub fn end<S: Totals>(&mut self, out: &mut dyn Write, summary: &S) -> io::Result<()> {
+        match self {
+            Renderer::Text(_) => write!(out, "{}", summary.footer()),
+            Renderer::Json(w) => w.end(out),
+            Renderer::Sarif(w) => w.end(out),
+            Renderer::Github => Ok(()),
+        }
+    }
+}
+
+/// `value` as pretty JSON, nested `indent` spaces deep in a pretty document (its lines after
+/// the first indented; JSON strings hold no raw line breaks).
+fn nested(value: &impl Serialize, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }

@@ -1,9 +1,10 @@
 //! `--format sarif`: SARIF 2.1.0, with the rule list, physical locations with regions, the JSON
 //! Pointer as a logical location, and fingerprints that survive reformatting.
 
-use crate::audit::spill::Stored;
+use super::{nested, Row};
 use crate::finding::Severity;
 use serde_json::{json, Value};
+use std::io::{self, Write};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -22,8 +23,6 @@ fn what_it_does(docs: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A fingerprint from what identifies a finding regardless of layout: rule, file, record and
-/// pointer (not line and column).
 /// A file name as a SARIF `uri-reference`: segments percent-encoded, absolute paths as
 /// `file:///` URIs, standard input as `stdin`.
 pub fn uri(file: &str) -> String {
@@ -49,14 +48,9 @@ fn pascal(id: &str) -> String {
         .collect()
 }
 
-fn fingerprint(d: &Stored) -> String {
-    crate::baseline::fingerprint(&d.rule, &d.file, d.record, &d.pointer)
-}
-
-/// The whole SARIF log. `errors` are tool-level problems (unreadable inputs), reported as
-/// notifications.
-pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
-    let rules: Vec<Value> = crate::rules::ALL
+/// The rule list, from the registry (every rule, whatever the run found).
+fn rules() -> Vec<Value> {
+    crate::rules::ALL
         .iter()
         .map(|r| {
             let m = r.meta();
@@ -70,58 +64,88 @@ pub fn render(diagnostics: &[Stored], errors: &[(String, String)]) -> String {
                 "properties": {"category": m.category.as_str()}
             })
         })
-        .collect();
-    let index = |id: &str| crate::rules::ALL.iter().position(|r| r.meta().id == id);
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!(" ({help})"));
-            }
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&d.file)},
-                        "region": {"startLine": d.line.max(1), "startColumn": d.column.max(1), "endLine": d.end_line.max(d.line).max(1), "endColumn": d.end_column.max(1)}
-                    },
-                    "logicalLocations": [{"fullyQualifiedName": if d.pointer.is_empty() { "/".to_string() } else { d.pointer.clone() }, "kind": "member"}]
-                }],
-                "partialFingerprints": {"ramlintFinding/v1": fingerprint(d)}
-            });
-            if let (Some(i), Some(obj)) = (index(&d.rule), result.as_object_mut()) {
-                obj.insert("ruleIndex".into(), json!(i));
-            }
-            if let (Some(record), Some(obj)) = (d.record, result.as_object_mut()) {
-                obj.insert("properties".into(), json!({"record": record}));
-            }
-            result
-        })
-        .collect();
-    let notifications: Vec<Value> = errors
-        .iter()
-        .map(|(file, message)| {
-            json!({
-                "level": "error",
-                "message": {"text": format!("cannot read `{file}`: {message}")},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
-            })
-        })
-        .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/ramlint/ramlint", "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "invocations": [{"executionSuccessful": errors.is_empty(), "toolExecutionNotifications": notifications}]
-        }]
+        .collect()
+}
+
+fn result(d: &Row) -> Value {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!(" ({help})"));
+    }
+    let mut result = json!({
+        "ruleId": d.rule,
+        "level": level(d.severity),
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(&d.file)},
+                "region": {"startLine": d.line.max(1), "startColumn": d.column.max(1), "endLine": d.end_line.max(d.line).max(1), "endColumn": d.end_column.max(1)}
+            },
+            "logicalLocations": [{"fullyQualifiedName": if d.pointer.is_empty() { "/".to_string() } else { d.pointer.clone() }, "kind": "member"}]
+        }],
+        "partialFingerprints": {"ramlintFinding/v1": d.fingerprint()}
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default()
+    if let (Some(i), Some(obj)) = (crate::rules::ALL.iter().position(|r| r.meta().id == d.rule), result.as_object_mut())
+    {
+        obj.insert("ruleIndex".into(), json!(i));
+    }
+    if let (Some(record), Some(obj)) = (d.record, result.as_object_mut()) {
+        obj.insert("properties".into(), json!({"record": record}));
+    }
+    result
+}
+
+/// Writes the SARIF log, results streamed. The bytes are those of the whole log
+/// pretty-printed at once (members in name order: `invocations`, then `results`, then `tool`).
+#[derive(Debug)]
+pub struct SarifWriter {
+    first: bool,
+}
+
+impl Default for SarifWriter {
+    fn default() -> Self {
+        SarifWriter { first: true }
+    }
+}
+
+impl SarifWriter {
+    /// `unreadable`: tool-level problems (inputs that could not be read), reported as
+    /// notifications.
+    pub fn begin(&mut self, out: &mut dyn Write, unreadable: &[(String, String)]) -> io::Result<()> {
+        let notifications: Vec<Value> = unreadable
+            .iter()
+            .map(|(file, message)| {
+                json!({
+                    "level": "error",
+                    "message": {"text": format!("cannot read `{file}`: {message}")},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
+                })
+            })
+            .collect();
+        let invocations =
+            json!([{"executionSuccessful": unreadable.is_empty(), "toolExecutionNotifications": notifications}]);
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"invocations\": {},\n      \"results\": [",
+            nested(&invocations, 6)
+        )
+    }
+
+    pub fn result(&mut self, out: &mut dyn Write, row: &Row) -> io::Result<()> {
+        out.write_all(if self.first { b"\n        " } else { b",\n        " })?;
+        self.first = false;
+        out.write_all(nested(&result(row), 8).as_bytes())
+    }
+
+    pub fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let tool = json!({"driver": {"name": "ramlint", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/ramlint/ramlint", "rules": rules()}});
+        writeln!(
+            out,
+            "{}],\n      \"tool\": {}\n    }}\n  ],\n  \"version\": \"2.1.0\"\n}}",
+            if self.first { "" } else { "\n      " },
+            nested(&tool, 6)
+        )
+    }
 }
 
 #[cfg(test)]
@@ -132,5 +156,37 @@ mod tests {
         assert_eq!(super::uri("/tmp/x.json"), "file:///tmp/x.json");
         assert_eq!(super::uri("<stdin>"), "stdin");
         assert_eq!(super::pascal("invalid-effect"), "InvalidEffect");
+    }
+
+    /// Streamed, the log is byte for byte the whole log pretty-printed at once.
+    #[test]
+    fn streamed_bytes_are_the_pretty_log() {
+        let row = crate::report::Row {
+            rule: "invalid-effect".into(),
+            severity: crate::finding::Severity::Error,
+            category: "syntax".into(),
+            message: "`Alow` is not a valid effect".into(),
+            help: Some("did you mean `Allow`?".into()),
+            file: "a b.json".into(),
+            record: Some(2),
+            pointer: "/Statement/0/Effect".into(),
+            line: 3,
+            column: 4,
+            end_line: 3,
+            end_column: 10,
+        };
+        for (rows, unreadable) in [(0, vec![]), (2, vec![("x.json".to_string(), "denied".to_string())])] {
+            let mut out = Vec::new();
+            let mut w = super::SarifWriter::default();
+            w.begin(&mut out, &unreadable).unwrap();
+            for _ in 0..rows {
+                w.result(&mut out, &row).unwrap();
+            }
+            w.end(&mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(text, serde_json::to_string_pretty(&log).unwrap() + "\n");
+            assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), rows);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The default human report: miette's graphical rendering of each diagnostic, with the
 //! offending text underlined, then a summary line.
 
-use super::Summary;
+use super::{Item, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::finding::Severity;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
@@ -62,7 +62,7 @@ pub fn summary_line(summary: &Summary) -> String {
 
 /// One line per diagnostic (`file:line:col: severity[rule]: message`), with its help on the
 /// next line: for large logs, whose text is not kept.
-pub fn compact(d: &crate::audit::spill::Stored) -> String {
+pub fn compact(d: &super::Row) -> String {
     let place = match d.record {
         Some(r) => format!("{}:{}:{} (record {r})", d.file, d.line, d.column),
         None => format!("{}:{}:{}", d.file, d.line, d.column),
@@ -72,4 +72,22 @@ pub fn compact(d: &crate::audit::spill::Stored) -> String {
         out.push_str(&format!("\n    = help: {help}"));
     }
     out
+}
+
+/// The text report: each located diagnostic drawn with its text, each row on one line.
+pub struct TextWriter {
+    renderer: TextRenderer,
+}
+
+impl TextWriter {
+    pub fn new(color: bool) -> Self {
+        TextWriter { renderer: TextRenderer::new(color) }
+    }
+
+    pub fn finding(&mut self, out: &mut dyn std::io::Write, item: Item<'_>) -> std::io::Result<()> {
+        match item {
+            Item::Located(d, source) => writeln!(out, "{}", self.renderer.render(d, source.clone())),
+            Item::Row(row) => writeln!(out, "{}", compact(row)),
+        }
+    }
 }

@@ -1,4 +1,4 @@
-use crate::catalog::glob;
+use crate::catalog::wildcard as glob;
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;

@@ -1,4 +1,4 @@
-use crate::catalog::{glob, Catalog, Resolved};
+use crate::catalog::{wildcard as glob, Catalog, Resolved};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Policy, Statement};

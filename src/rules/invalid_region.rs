@@ -1,4 +1,4 @@
-use crate::catalog::{glob, suggest};
+use crate::catalog::{suggest, wildcard as glob};
 use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;

@@ -717,3 +717,21 @@ fn output_formats_snapshot() {
         insta::assert_snapshot!(format!("format_{format}"), text);
     }
 }
+
+#[test]
+fn actions_honours_the_configurations_catalog() {
+    let dir = TempDir::new("actions-config");
+    dir.write(
+        "extra/actions/vpc.json",
+        r#"{"service": "vpc", "catalogued": true, "actions": [{"name": "DescribeEipPrivatePreview", "access": "list"}]}"#,
+    );
+    ramlint().current_dir(dir.path()).args(["actions", "vpc:DescribeEipP*"]).assert().code(1);
+    dir.write("ramlint.toml", "catalog = [\"extra\"]\n");
+    ramlint()
+        .current_dir(dir.path())
+        .args(["actions", "vpc:DescribeEipP*"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("vpc:DescribeEipPrivatePreview"));
+    ramlint().current_dir(dir.path()).args(["actions", "--no-config", "vpc:DescribeEipP*"]).assert().code(1);
+}

@@ -519,3 +519,31 @@ fn twenty_thousand_eips_widen_to_one_grant() {
     assert!(text.contains("eip/*"), "{text}");
     assert!(text.len() < 6144, "{}", text.len());
 }
+
+/// A catalog overlay whose `authorization.json` says `vpc:ReleaseEipAddress` has no
+/// resource-level authorization (its calls are on `*`).
+fn release_on_star_catalog(dir: &TempDir) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules/authorization.json");
+    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let entry =
+        data["actions"].as_array_mut().unwrap().iter_mut().find(|a| a["action"] == "vpc:ReleaseEipAddress").unwrap();
+    entry["resources"] = json!([]);
+    dir.write("extra/authorization.json", serde_json::to_string_pretty(&data).unwrap());
+}
+
+#[test]
+fn catalog_overlays_and_the_configuration_apply() {
+    let dir = TempDir::new("generate-catalog");
+    release_on_star_catalog(&dir);
+    let log = [event(1, "ReleaseEipAddress", "cn-hangzhou", json!({"AllocationId": EIP_A}), "")];
+    let (policy, _) = generate(&dir, &log, &[]);
+    assert_eq!(resources(&policy), BTreeSet::from([arn("cn-hangzhou", &format!("eip/{EIP_A}"))]), "{policy}");
+    let (policy, _) = generate(&dir, &log, &["--catalog", "extra"]);
+    assert_eq!(resources(&policy), BTreeSet::from(["*".to_string()]), "{policy}");
+    // The same overlay named by the `ramlint.toml` of the working folder.
+    dir.write("ramlint.toml", "catalog = [\"extra\"]\n");
+    let output = ramlint(dir.path()).args(["generate", "calls.jsonl"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let policy = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(resources(&policy), BTreeSet::from(["*".to_string()]), "{policy}");
+}

@@ -324,3 +324,57 @@ fn the_readme_sample_is_current() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(readme.contains(&text), "update the README's simulate sample to:\n{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The shared setup: `--catalog` and `ramlint.toml`
+
+/// A catalog overlay that adds a private `vpc` action, and a policy that allows every `vpc`
+/// action, in a fresh folder.
+fn private_action_dir() -> crate::common::TempDir {
+    let dir = crate::common::TempDir::new("simulate-catalog");
+    dir.write(
+        "extra/actions/vpc.json",
+        r#"{"service": "vpc", "catalogued": true, "actions": [{"name": "DescribeEipPrivatePreview", "access": "list"}]}"#,
+    );
+    dir.write(
+        "vpc.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:*", "Resource": "*"}]}"#,
+    );
+    dir
+}
+
+fn simulate_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let output = ramlint()
+        .current_dir(dir)
+        .args(["simulate", "--context", NOW, "--format", "json", "--policy", "vpc.json"])
+        .args(["--action", "vpc:DescribeEipPrivatePreview"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap(), stderr)
+}
+
+#[test]
+fn catalog_overlays_make_an_unknown_action_known() {
+    let dir = private_action_dir();
+    let (code, _, stderr) = simulate_in(dir.path(), &[]);
+    assert_eq!(code, 2, "without the overlay the action is unknown: {stderr}");
+    assert!(stderr.contains("unknown action `vpc:DescribeEipPrivatePreview`"), "{stderr}");
+    let (code, stdout, stderr) = simulate_in(dir.path(), &["--catalog", "extra"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["decision"], "allow");
+}
+
+#[test]
+fn the_configuration_of_the_working_folder_applies() {
+    let dir = private_action_dir();
+    dir.write("ramlint.toml", "catalog = [\"extra\"]\n");
+    let (code, stdout, stderr) = simulate_in(dir.path(), &[]);
+    assert_eq!(code, 0, "ramlint.toml's catalog applies: {stdout}\n{stderr}");
+    let (code, _, stderr) = simulate_in(dir.path(), &["--no-config"]);
+    assert_eq!(code, 2, "--no-config ignores it: {stderr}");
+    dir.write("ramlint.toml", "no-such-setting = 1\n");
+    let (code, _, stderr) = simulate_in(dir.path(), &["--catalog", "extra"]);
+    assert_eq!(code, 2, "a broken ramlint.toml is an error here too: {stderr}");
+}

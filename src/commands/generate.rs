@@ -3,9 +3,9 @@
 //! grouped by action, and actions that need the same resources share a statement. A policy
 //! over RAM's size limit is widened step by step until it fits.
 
-use crate::app::{AppError, Outcome};
+use super::{AppError, Outcome, Session};
 use crate::catalog::Catalog;
-use crate::cli::GenerateArgs;
+use crate::cli::{Color, GenerateArgs};
 use crate::eval::replay::Replay;
 use crate::lint::Linter;
 use crate::model::arn;
@@ -47,12 +47,12 @@ pub fn widen(catalog: &Catalog, resource: &str, how: Widen) -> String {
 /// Drops resources another pattern of the list already covers. Only a pattern with a
 /// wildcard covers anything else, and those are few: this stays linear in the ids seen.
 fn minimal(resources: BTreeSet<String>) -> Vec<String> {
-    use crate::catalog::glob;
-    let (patterns, ids): (Vec<String>, Vec<String>) = resources.into_iter().partition(|r| glob::has_wildcard(r));
-    let strictly_covers = |a: &str, b: &str| a != b && glob::covers(a, b, false) && !glob::covers(b, a, false);
+    use crate::catalog::wildcard;
+    let (patterns, ids): (Vec<String>, Vec<String>) = resources.into_iter().partition(|r| wildcard::has_wildcard(r));
+    let strictly_covers = |a: &str, b: &str| a != b && wildcard::covers(a, b, false) && !wildcard::covers(b, a, false);
     let kept_patterns: Vec<&String> =
         patterns.iter().filter(|p| !patterns.iter().any(|other| strictly_covers(other, p))).collect();
-    let kept_ids = ids.iter().filter(|id| !kept_patterns.iter().any(|p| glob::matches(p, id, false)));
+    let kept_ids = ids.iter().filter(|id| !kept_patterns.iter().any(|p| wildcard::matches(p, id, false)));
     let mut out: Vec<String> = kept_patterns.iter().map(|p| (*p).clone()).chain(kept_ids.cloned()).collect();
     out.sort();
     out
@@ -133,17 +133,13 @@ pub fn fitting(catalog: &Catalog, observed: &BTreeMap<String, BTreeSet<String>>,
 }
 
 pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
-    let config = crate::app::configuration(args.config.as_deref(), args.no_config)?;
-    let mut inputs = crate::discover::discover(&args.paths)?;
-    inputs.retain(|i| !config.excludes(&i.name()));
-    let mut owned = None;
-    let catalog = crate::app::catalog(&config, &[], &mut owned)?;
+    let session = Session::new(&args.session, Color::Never, None)?;
+    let inputs = session.inputs(&args.paths)?;
+    let catalog = session.catalog();
     let replay = Replay { policy: None, account: args.account.clone(), observe: true };
-    let project = config.project();
-    let validator = crate::request::Validator::new(catalog);
     let linter =
-        Linter { catalog, kind: args.kind, collect_facts: false, project: &project, replay: Some(&replay), validator };
-    let run = crate::audit::audit(&inputs, &linter, &config, 0, &indicatif::ProgressBar::hidden());
+        Linter { catalog, kind: args.kind, collect_facts: false, project: session.project(), replay: Some(&replay), validator: crate::request::Validator::new(catalog) };
+    let run = crate::audit::audit(&inputs, &linter, &session.config, 0, &indicatif::ProgressBar::hidden());
     if run.report_read_errors() {
         return Ok(Outcome::Failed);
     }

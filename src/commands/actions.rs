@@ -1,9 +1,9 @@
 //! `ramlint actions PATTERN`: query the action catalog.
 
-use crate::app::{AppError, Outcome};
-use crate::catalog::{glob, Catalog};
-use crate::cli::ActionsArgs;
+use super::{AppError, Outcome, Session};
+use crate::catalog::{wildcard, Catalog};
 use crate::cli::ListFormat as Format;
+use crate::cli::{ActionsArgs, Color};
 use serde::Serialize;
 use std::io::Write;
 
@@ -27,7 +27,7 @@ struct Resource {
 fn entries(catalog: &Catalog, pattern: &str) -> Vec<Entry> {
     let (code, name) = pattern.split_once(':').unwrap_or((pattern, "*"));
     let codes: Vec<String> =
-        catalog.action_services().filter(|c| glob::matches(code, c, true)).map(str::to_string).collect();
+        catalog.action_services().filter(|c| wildcard::matches(code, c, true)).map(str::to_string).collect();
     let mut out = Vec::new();
     for c in codes {
         let Some(service) = catalog.service(&c) else { continue };
@@ -58,8 +58,8 @@ fn entries(catalog: &Catalog, pattern: &str) -> Vec<Entry> {
 }
 
 pub fn run(args: &ActionsArgs) -> Result<Outcome, AppError> {
-    let catalog = Catalog::load(&args.catalog)?;
-    let found = entries(&catalog, &args.pattern);
+    let session = Session::new(&args.session, Color::Never, None)?;
+    let found = entries(session.catalog(), &args.pattern);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&found).unwrap_or_default())?,

@@ -1,18 +1,10 @@
 //! `ramlint simulate`: evaluate one call against policies and show the decision's trace.
 
-use crate::app::{AppError, Outcome};
+use super::{AppError, Outcome, Session};
 use crate::catalog::{suggest, Catalog};
 use crate::cli::{ListFormat, SimulateArgs};
 use crate::eval::{Call, Context, Decision, PolicySet};
 use std::io::Write;
-
-/// `KEY=VALUE` of `--context`.
-pub fn parse_context(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), value.to_string())),
-        _ => Err(format!("`{text}` is not KEY=VALUE, e.g. acs:SourceIp=203.0.113.7")),
-    }
-}
 
 /// Checks the action names one catalogued action (or any action of an uncatalogued service).
 fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
@@ -29,7 +21,7 @@ fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
             "give `<ram-code>:<ApiName>`, e.g. `vpc:UnassociateEipAddress`".into(),
         ));
     }
-    if crate::catalog::glob::has_wildcard(action) {
+    if crate::catalog::wildcard::has_wildcard(action) {
         return Err(usage(
             format!("`{action}` is a pattern, not one action"),
             "simulate evaluates one call: name its action, e.g. `vpc:UnassociateEipAddress`".into(),
@@ -88,8 +80,8 @@ fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str
 }
 
 pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
-    let mut owned = None;
-    let catalog = crate::app::catalog(&crate::config::Config::default(), &[], &mut owned)?;
+    let session = Session::new(&args.session, args.color, None)?;
+    let catalog = session.catalog();
     let mut call = match (&args.request, &args.action) {
         (Some(path), _) => recorded_call(catalog, path, args.account.as_deref())?,
         (None, Some(action)) => {
@@ -126,7 +118,7 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
             writeln!(out, "{json}")?;
         }
         ListFormat::Text => {
-            write!(out, "{}", crate::eval::render::text(&evaluation, &set, crate::app::use_color(args.color)))?;
+            write!(out, "{}", crate::eval::render::text(&evaluation, &set, session.color()))?;
         }
     }
     out.flush()?;

@@ -1,0 +1,64 @@
+//! `ramlint audit`: the command over the audit engine ([`crate::audit`]): setup, a progress
+//! bar, the report and the exit code.
+
+use super::{AppError, Outcome, Session};
+use crate::audit::audit;
+use crate::cli::{AuditArgs, Color};
+use crate::discover::Input;
+use crate::lint::Linter;
+use crate::report::{Item, Renderer};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+
+fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
+    let show = match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal(),
+    };
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| if let Input::File(p) = i { std::fs::metadata(p).ok().map(|m| m.len()) } else { None })
+        .sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
+    let session = Session::new(&args.lint.session, args.lint.color, args.lint.fail_on)?;
+    let inputs = session.inputs(&args.lint.paths)?;
+    let catalog = session.catalog();
+    let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
+    for warning in policy.iter().flat_map(|p| p.warnings(catalog)) {
+        eprintln!("{warning}");
+    }
+    let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
+    let linter = Linter {
+        catalog,
+        kind: args.lint.kind,
+        collect_facts: true,
+        project: session.project(),
+        replay: policy.as_ref().map(|_| &replay),
+        validator: crate::request::Validator::new(session.catalog()),
+    };
+    let progress = progress_bar(&inputs, args.progress);
+    let mut result = audit(&inputs, &linter, &session.config, args.window, &progress);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut renderer = Renderer::new(args.lint.format, session.color());
+    renderer.begin(&mut out, &result.summary, &result.read_errors)?;
+    result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;
+    renderer.end(&mut out, &result.summary)?;
+    out.flush()?;
+    if result.report_read_errors() {
+        return Ok(Outcome::Failed);
+    }
+    Ok(if result.fails(session.failure_level()) { Outcome::Findings } else { Outcome::Clean })
+}

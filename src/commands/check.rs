@@ -1,0 +1,118 @@
+//! `ramlint check`: discover -> read -> lint (in parallel) -> configuration and baseline ->
+//! report -> exit code.
+
+use super::{AppError, Outcome, Session};
+use crate::cli::CheckArgs;
+use crate::diagnostic::Diagnostic;
+use crate::discover::{self, Input, ReadError};
+use crate::lint::{FileReport, Linter};
+use crate::report::{Format, Item, Renderer, Summary};
+use crate::source::Source;
+use rayon::prelude::*;
+use std::io::Write;
+use std::sync::Arc;
+
+/// Lints the inputs in parallel; I/O failures come back beside the reports.
+pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, Vec<ReadError>) {
+    let results: Vec<Result<FileReport, ReadError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let loaded = discover::read(input)?;
+            let fatal = loaded.problem.as_ref().is_some_and(|(_, m)| m.contains("UTF-8"));
+            let source = Source { name: input.name(), text: Arc::from(loaded.text) };
+            Ok(linter.lint_decoded(source, loaded.problem.map(|(o, m)| (o, m, fatal))))
+        })
+        .collect();
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(e) => errors.push(e),
+        }
+    }
+    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    (reports, errors)
+}
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
+    let session = Session::new(&args.lint.session, args.lint.color, args.lint.fail_on)?;
+    let config = &session.config;
+    let inputs = session.inputs(&args.lint.paths)?;
+    let linter = Linter {
+        catalog: session.catalog(),
+        kind: args.lint.kind,
+        collect_facts: false,
+        project: session.project(),
+        replay: None,
+        validator: crate::request::Validator::new(session.catalog()),
+    };
+    let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
+    let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
+    let about_config = config.apply(&mut all, crate::config::now_ms());
+    if let Some(path) = &args.baseline {
+        if path.exists() {
+            let hidden = crate::baseline::filter(path, &mut all)?;
+            if args.lint.format == Format::Text && hidden > 0 {
+                eprintln!(
+                    "{hidden} finding{} already in the baseline `{}`",
+                    if hidden == 1 { " is" } else { "s are" },
+                    path.display()
+                );
+            }
+        } else {
+            crate::baseline::write(path, &all.iter().collect::<Vec<_>>())?;
+            eprintln!(
+                "wrote {} finding{} to the baseline `{}`",
+                all.len(),
+                if all.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+            all.clear();
+        }
+    }
+    // Back to their files (by name: a linear search per finding is quadratic on big trees).
+    let index: std::collections::HashMap<String, usize> =
+        reports.iter().enumerate().map(|(i, r)| (r.source.name.clone(), i)).collect();
+    for d in all {
+        if let Some(r) = index.get(&d.file).and_then(|&i| reports.get_mut(i)) {
+            r.diagnostics.push(d);
+        }
+    }
+    if let (Some(path), false) = (&config.path, about_config.is_empty()) {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let name = path.strip_prefix(&cwd).unwrap_or(path).display().to_string();
+        let source = crate::source::Source { name, text: Arc::from(config.text()) };
+        reports.push(FileReport {
+            source,
+            diagnostics: about_config,
+            tally: Default::default(),
+            facts: Vec::new(),
+            skipped: None,
+        });
+    }
+    let summary = Summary::of(&reports);
+    let unreadable: Vec<(String, String)> = read_errors.iter().map(|e| (e.name.clone(), e.message.clone())).collect();
+    let mut out = std::io::stdout().lock();
+    let mut renderer = Renderer::new(args.lint.format, session.color());
+    renderer.begin(&mut out, &summary, &unreadable)?;
+    for r in &reports {
+        if let Some(reason) = &r.skipped {
+            renderer.skipped(&mut out, &r.source.name, reason)?;
+        }
+        for d in &r.diagnostics {
+            renderer.finding(&mut out, Item::Located(d, &r.source.text))?;
+        }
+    }
+    renderer.end(&mut out, &summary)?;
+    out.flush()?;
+    for e in &read_errors {
+        eprintln!("{:?}", miette::Report::new(ReadError { name: e.name.clone(), message: e.message.clone() }));
+    }
+    if !read_errors.is_empty() {
+        return Ok(Outcome::Failed);
+    }
+    let threshold = session.failure_level();
+    let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold);
+    Ok(if failing { Outcome::Findings } else { Outcome::Clean })
+}
