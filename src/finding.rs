@@ -1,8 +1,10 @@
 //! Findings: what a rule reports, located by JSON Pointers until rendering.
 
 use crate::json::{Occurrence, Part, Span};
+use crate::model::call::Place;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,6 +121,9 @@ pub enum Target {
     /// A raw byte span for text that has no document tree (syntax errors, URL lines),
     /// with the pointer to report.
     Span { span: Span, pointer: String },
+    /// A place located before the rule saw it, in a record whose text is no longer at hand:
+    /// a call of a log (its fact keeps the line and columns of the parameters it names).
+    Located { pointer: String, file: Arc<str>, record: Option<usize>, place: Place },
 }
 
 impl Target {
@@ -141,7 +146,7 @@ impl Target {
 
     pub fn pointer(&self) -> &str {
         match self {
-            Target::Pointer { pointer, .. } | Target::Span { pointer, .. } => pointer,
+            Target::Pointer { pointer, .. } | Target::Span { pointer, .. } | Target::Located { pointer, .. } => pointer,
         }
     }
 }

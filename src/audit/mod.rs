@@ -129,8 +129,8 @@ pub fn audit(
         }
     }
     spills.sort_by(|a, b| a.0.cmp(&b.0));
-    let all: Vec<&crate::lint::LocatedFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
-    let mut found = sequence::check(linter.catalog, &all, i64::try_from(window_ms).unwrap_or(i64::MAX));
+    let all: Vec<&crate::model::call::CallFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
+    let mut found = sequence::check(linter.catalog, all, i64::try_from(window_ms).unwrap_or(i64::MAX));
     found.extend(whole_input);
     let stats = std::mem::take(&mut tally.replay);
     let policy = linter.replay.and_then(|r| r.policy);

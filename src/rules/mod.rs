@@ -2,13 +2,15 @@
 
 use crate::catalog::Catalog;
 use crate::finding::{Finding, RuleMeta};
+use crate::model::call::OrderedCalls;
 use crate::model::policy::Policy;
 
 mod action_matches_nothing;
 mod allow_not_action;
 mod arn_service_mismatch;
-pub mod client_token_reuse;
-pub mod concurrent_operation;
+mod calls;
+mod client_token_reuse;
+mod concurrent_operation;
 mod condition_operator_mismatch;
 mod condition_value_type;
 mod conflicting_elements;
@@ -38,7 +40,7 @@ mod missing_action;
 mod missing_parameter;
 mod missing_resource;
 pub mod not_a_request;
-pub mod operation_while_pending;
+mod operation_while_pending;
 mod parameter_not_applicable;
 mod pass_role_wildcard;
 pub mod policy_too_large;
@@ -92,6 +94,26 @@ pub trait Rule: Sync {
 
     /// Checks a policy document (after it parsed as JSON).
     fn check_policy(&self, _policy: &Policy<'_>, _cx: &mut Context<'_>) {}
+
+    /// Checks the linted calls of a whole run, in event-time order (subject `log`).
+    fn check_calls(&self, _calls: &OrderedCalls<'_>, _cx: &mut Findings) {}
+}
+
+/// Where the rules without a document at hand (subject `log`) put their findings; their
+/// targets say where they point ([`crate::finding::Target::Located`]).
+#[derive(Debug, Default)]
+pub struct Findings {
+    findings: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn emit(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.findings
+    }
 }
 
 /// Every rule, sorted by id.
@@ -176,4 +198,13 @@ pub fn check_policy(policy: &Policy<'_>, cx: &mut Context<'_>) {
     for rule in ALL {
         rule.check_policy(policy, cx);
     }
+}
+
+/// Runs every rule over the ordered calls of a run.
+pub fn check_calls(calls: &OrderedCalls<'_>) -> Vec<Finding> {
+    let mut cx = Findings::default();
+    for rule in ALL {
+        rule.check_calls(calls, &mut cx);
+    }
+    cx.into_vec()
 }
