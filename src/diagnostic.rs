@@ -158,6 +158,29 @@ pub fn resolve_located(findings: Vec<Finding>) -> Vec<Diagnostic> {
     findings.into_iter().map(|f| Resolver::NOWHERE.resolve(f, None, 0, None)).collect()
 }
 
+/// Resolves findings that point into one of several parsed documents, each found by the
+/// finding's file (the `--policy` files of an audit): `documents` are (name, text, tree).
+pub fn resolve_in<'d>(
+    documents: impl IntoIterator<Item = (&'d str, &'d str, &'d Node)>,
+    findings: Vec<Finding>,
+) -> Vec<Diagnostic> {
+    let documents: Vec<(&str, &str, &Node)> = documents.into_iter().collect();
+    let mut lines: Vec<Option<LineIndex>> = documents.iter().map(|_| None).collect();
+    let mut out = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let found = documents.iter().position(|(name, _, _)| finding.file.as_deref() == Some(*name));
+        let d = match found.and_then(|i| Some((documents.get(i)?, lines.get_mut(i)?))) {
+            Some((&(name, text, root), index)) => {
+                let index = index.get_or_insert_with(|| LineIndex::new(text));
+                Resolver { file: name, text, lines: Some(index), first_line: 0 }.resolve(finding, Some(root), 0, None)
+            }
+            None => Resolver::NOWHERE.resolve(finding, None, 0, None),
+        };
+        out.push(d);
+    }
+    out
+}
+
 impl Diagnostic {
     /// A diagnostic at an already resolved place (the suppressions of the configuration).
     pub fn located(

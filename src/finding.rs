@@ -207,6 +207,12 @@ impl Finding {
         self
     }
 
+    /// The finding belongs to `file`, not to the one being linted.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

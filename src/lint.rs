@@ -161,8 +161,8 @@ impl<'a> Run<'a> {
             // A call the API would reject as recorded (an error finding) did not succeed either.
             let accepted = outcome.error_code.is_none()
                 && !outcome.findings.iter().any(|f| f.severity == crate::finding::Severity::Error);
-            if let Some(finding) = replay.record(call, accepted, &mut self.tally.replay) {
-                outcome.findings.push(finding);
+            if let Some(replayed) = replay.record(call, accepted, &mut self.tally.replay) {
+                outcome.findings.extend(rules::check_replay(&crate::eval::replay::ReplayResult::Call(&replayed)));
             }
         }
         if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {

@@ -135,7 +135,10 @@ pub fn audit(
     let stats = std::mem::take(&mut tally.replay);
     let policy = linter.replay.and_then(|r| r.policy);
     if let Some(set) = policy {
-        found.extend(crate::rules::unused_permission::check(set, &stats.used, stats.evaluated));
+        let run = crate::eval::replay::ReplayedRun { set, stats: &stats };
+        let findings = crate::rules::check_replay(&crate::eval::replay::ReplayResult::Run(&run));
+        let documents = set.files.iter().map(|f| (f.name.as_str(), &*f.text, &f.root));
+        found.extend(crate::diagnostic::resolve_in(documents, findings));
     }
     config.filter(&mut found, now);
     found.extend(config.rot(now));

@@ -1,7 +1,8 @@
 //! The rules: one file each, named after the rule id, registered in [`ALL`] (sorted by id).
 
 use crate::catalog::Catalog;
-use crate::finding::{Finding, RuleMeta};
+use crate::eval::replay::ReplayResult;
+use crate::finding::{Finding, RuleMeta, Subject};
 use crate::model::call::OrderedCalls;
 use crate::model::policy::Policy;
 
@@ -14,7 +15,7 @@ mod concurrent_operation;
 mod condition_operator_mismatch;
 mod condition_value_type;
 mod conflicting_elements;
-pub mod denied_by_policy;
+mod denied_by_policy;
 mod duplicate_key;
 mod duplicate_statement;
 pub mod expired_suppression;
@@ -54,7 +55,7 @@ mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
-pub mod unused_permission;
+mod unused_permission;
 pub mod unused_suppression;
 
 /// What a rule sees besides the document: the knowledge base, and where to put findings.
@@ -97,10 +98,14 @@ pub trait Rule: Sync {
 
     /// Checks the linted calls of a whole run, in event-time order (subject `log`).
     fn check_calls(&self, _calls: &OrderedCalls<'_>, _cx: &mut Findings) {}
+
+    /// Checks what replaying the calls against the policies gave (subject `replay`).
+    fn check_replay(&self, _replay: &ReplayResult<'_>, _cx: &mut Findings) {}
 }
 
-/// Where the rules without a document at hand (subject `log`) put their findings; their
-/// targets say where they point ([`crate::finding::Target::Located`]).
+/// Where the rules without a document at hand (subjects `log`, `replay`) put their
+/// findings; their targets say where they point ([`crate::finding::Target::Located`], or a
+/// file named by [`Finding::file`]).
 #[derive(Debug, Default)]
 pub struct Findings {
     findings: Vec<Finding>,
@@ -205,6 +210,18 @@ pub fn check_calls(calls: &OrderedCalls<'_>) -> Vec<Finding> {
     let mut cx = Findings::default();
     for rule in ALL {
         rule.check_calls(calls, &mut cx);
+    }
+    cx.into_vec()
+}
+
+/// Runs the replay rules over a replay result (once per replayed call: only the rules of the
+/// subject, found once).
+pub fn check_replay(replay: &ReplayResult<'_>) -> Vec<Finding> {
+    static REPLAY: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    let rules = REPLAY.get_or_init(|| ALL.iter().copied().filter(|r| r.meta().subject == Subject::Replay).collect());
+    let mut cx = Findings::default();
+    for rule in rules {
+        rule.check_replay(replay, &mut cx);
     }
     cx.into_vec()
 }

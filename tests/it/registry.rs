@@ -236,3 +236,19 @@ fn log_rules_fire_through_the_registry() {
         assert_eq!(by_id(id).unwrap().meta().subject, Subject::Log, "`{id}` is a rule of the log");
     }
 }
+
+/// The replay rules run through their `check_replay` hooks in `rules::ALL` (per replayed call
+/// while linting, over the whole run at the end of an audit): each fires on its fixture.
+#[test]
+fn replay_rules_fire_through_the_registry() {
+    let replay: Vec<&str> =
+        ALL.iter().map(|r| r.meta()).filter(|m| m.subject == Subject::Replay).map(|m| m.id).collect();
+    assert_eq!(replay, ["denied-by-policy", "unused-permission"]);
+    for (id, fixture) in [
+        ("denied-by-policy", "fixtures/denied-by-policy/invalid-implicit-deny-action.jsonl"),
+        ("unused-permission", "fixtures/unused-permission/invalid-action-never-used.jsonl"),
+    ] {
+        let report = crate::common::run_audit_fixture(id, std::path::Path::new(fixture));
+        assert!(crate::common::json_rule_ids(&report).iter().any(|r| r == id), "{fixture} reports `{id}`");
+    }
+}
