@@ -180,32 +180,3 @@ pub fn resolve_in<'d>(
     }
     out
 }
-
-impl Diagnostic {
-    /// A diagnostic at an already resolved place (the suppressions of the configuration).
-    pub fn located(
-        rule: &'static crate::finding::RuleMeta,
-        file: &str,
-        record: Option<usize>,
-        at: &Location,
-        message: String,
-    ) -> Diagnostic {
-        Diagnostic {
-            rule: rule.id,
-            severity: rule.severity,
-            category: rule.category,
-            message,
-            help: None,
-            file: file.to_string(),
-            record,
-            pointer: at.pointer.clone(),
-            span: at.span,
-            label: None,
-            related: Vec::new(),
-            line: at.line,
-            column: at.column,
-            end_line: at.end_line,
-            end_column: at.end_column,
-        }
-    }
-}

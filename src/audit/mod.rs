@@ -141,7 +141,7 @@ pub fn audit(
         found.extend(crate::diagnostic::resolve_in(documents, findings));
     }
     config.filter(&mut found, now);
-    found.extend(config.rot(now));
+    found.extend(config.resolve(crate::rules::check_config(&config.view(now))));
     crate::diagnostic::sort(&mut found);
     for d in &found {
         counts.add(d.rule, d.severity);

@@ -2,5 +2,6 @@
 
 pub mod arn;
 pub mod call;
+pub mod config;
 pub mod policy;
 pub mod request;

@@ -4,6 +4,7 @@ use crate::catalog::Catalog;
 use crate::eval::replay::ReplayResult;
 use crate::finding::{Finding, RuleMeta, Subject};
 use crate::model::call::OrderedCalls;
+use crate::model::config::ConfigView;
 use crate::model::policy::Policy;
 
 mod action_matches_nothing;
@@ -18,7 +19,7 @@ mod conflicting_elements;
 mod denied_by_policy;
 mod duplicate_key;
 mod duplicate_statement;
-pub mod expired_suppression;
+mod expired_suppression;
 mod full_admin;
 mod instance_type_mismatch;
 mod invalid_account_id;
@@ -56,7 +57,7 @@ mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
 mod unused_permission;
-pub mod unused_suppression;
+mod unused_suppression;
 
 /// What a rule sees besides the document: the knowledge base, and where to put findings.
 pub struct Context<'a> {
@@ -101,9 +102,12 @@ pub trait Rule: Sync {
 
     /// Checks what replaying the calls against the policies gave (subject `replay`).
     fn check_replay(&self, _replay: &ReplayResult<'_>, _cx: &mut Findings) {}
+
+    /// Checks the configuration once every finding went through it (subject `config`).
+    fn check_config(&self, _config: &ConfigView<'_>, _cx: &mut Findings) {}
 }
 
-/// Where the rules without a document at hand (subjects `log`, `replay`) put their
+/// Where the rules without a document at hand (subjects `log`, `replay`, `config`) put their
 /// findings; their targets say where they point ([`crate::finding::Target::Located`], or a
 /// file named by [`Finding::file`]).
 #[derive(Debug, Default)]
@@ -222,6 +226,15 @@ pub fn check_replay(replay: &ReplayResult<'_>) -> Vec<Finding> {
     let mut cx = Findings::default();
     for rule in rules {
         rule.check_replay(replay, &mut cx);
+    }
+    cx.into_vec()
+}
+
+/// Runs every rule over the configuration.
+pub fn check_config(config: &ConfigView<'_>) -> Vec<Finding> {
+    let mut cx = Findings::default();
+    for rule in ALL {
+        rule.check_config(config, &mut cx);
     }
     cx.into_vec()
 }

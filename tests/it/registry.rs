@@ -237,6 +237,35 @@ fn log_rules_fire_through_the_registry() {
     }
 }
 
+/// The rules about the configuration run through their `check_config` hooks in `rules::ALL`:
+/// an expired suppression is `expired-suppression` (not also unused), one that hid nothing is
+/// `unused-suppression`, one that hid something is fine.
+#[test]
+fn config_rules_fire_through_the_registry() {
+    use ramlint::json::Span;
+    use ramlint::model::config::{ConfigView, Expiry, SuppressionUse};
+    let expiry = Expiry { date: "2026-01-01".into(), end_ms: 1_000 };
+    let suppression = |index: usize, uses: usize| SuppressionUse {
+        index,
+        rule: "full-admin",
+        reason: "reviewed",
+        expires: None,
+        uses,
+        span: Span::new(index * 10, index * 10 + 5),
+    };
+    let expired = SuppressionUse { expires: Some(&expiry), ..suppression(0, 0) };
+    let view = ConfigView { suppressions: vec![expired, suppression(1, 0), suppression(2, 3)], now_ms: 2_000 };
+    let found: Vec<(&str, String)> =
+        ramlint::rules::check_config(&view).iter().map(|f| (f.rule.id, f.primary.pointer().to_string())).collect();
+    assert_eq!(
+        found,
+        [("expired-suppression", "/suppress/0".to_string()), ("unused-suppression", "/suppress/1".to_string())]
+    );
+    for (id, _) in &found {
+        assert_eq!(by_id(id).unwrap().meta().subject, Subject::Config, "`{id}` is a rule of the configuration");
+    }
+}
+
 /// The replay rules run through their `check_replay` hooks in `rules::ALL` (per replayed call
 /// while linting, over the whole run at the end of an audit): each fires on its fixture.
 #[test]
