@@ -139,8 +139,7 @@ pub struct OrderedCalls<'a> {
 }
 
 impl<'a> OrderedCalls<'a> {
-    pub fn new(calls: Vec<&'a CallFact>, resources: &'a [SequenceResource], window_ms: i64) -> Self {
-        let mut calls = calls;
+    pub fn new(mut calls: Vec<&'a CallFact>, resources: &'a [SequenceResource], window_ms: i64) -> Self {
         calls.sort_by(|a, b| (a.time(), &a.file, a.record()).cmp(&(b.time(), &b.file, b.record())));
         OrderedCalls { calls, resources, window_ms }
     }
