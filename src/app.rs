@@ -144,7 +144,9 @@ fn check(args: &CheckArgs) -> Result<Outcome, AppError> {
     let mut owned = None;
     let catalog = catalog(&config, &args.lint.catalog, &mut owned)?;
     let project = config.project();
-    let linter = Linter { catalog, kind: args.lint.kind, collect_facts: false, project: &project, replay: None };
+    let validator = crate::request::Validator::new(catalog);
+    let linter =
+        Linter { catalog, kind: args.lint.kind, collect_facts: false, project: &project, replay: None, validator };
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let now = crate::config::now_ms();

@@ -140,7 +140,9 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let catalog = crate::app::catalog(&config, &[], &mut owned)?;
     let replay = Replay { policy: None, account: args.account.clone(), observe: true };
     let project = config.project();
-    let linter = Linter { catalog, kind: args.kind, collect_facts: false, project: &project, replay: Some(&replay) };
+    let validator = crate::request::Validator::new(catalog);
+    let linter =
+        Linter { catalog, kind: args.kind, collect_facts: false, project: &project, replay: Some(&replay), validator };
     let run = crate::audit::audit(&inputs, &linter, &config, 0, &indicatif::ProgressBar::hidden());
     if run.report_read_errors() {
         return Ok(Outcome::Failed);

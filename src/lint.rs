@@ -9,7 +9,7 @@ use crate::json::{self, Node, Value};
 use crate::model::call::{CallFact, CallParts};
 use crate::model::policy::Policy;
 use crate::request;
-use crate::rules::{self, json_syntax, not_a_request, Context};
+use crate::rules::{self, json_syntax, Context};
 use crate::source::{LineIndex, Source};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -76,6 +76,8 @@ pub struct Linter<'c> {
     pub project: &'c rules::Project,
     /// Replay each call against a policy, or observe it (`audit --policy`, `generate`).
     pub replay: Option<&'c crate::eval::replay::Replay<'c>>,
+    /// Checks the recorded calls (of `catalog`), keeping per API what the run works out.
+    pub validator: request::Validator<'c>,
 }
 
 /// The kind a parsed document looks like.
@@ -121,10 +123,10 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn unreadable(&mut self, finding: Finding, doc: Option<&Node>, base: usize, record: Option<usize>) {
+    fn unreadable(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
         self.tally.records += 1;
         self.tally.unreadable += 1;
-        self.push(vec![finding], doc, base, record);
+        self.push(findings, doc, base, record);
     }
 
     fn record(
@@ -139,7 +141,7 @@ impl<'a> Run<'a> {
         match &outcome.skipped {
             Some(reason) => {
                 self.tally.skipped += 1;
-                *self.tally.skipped_reasons.entry(reason_kind(reason)).or_default() += 1;
+                *self.tally.skipped_reasons.entry(reason.group().to_string()).or_default() += 1;
             }
             None => {
                 self.tally.linted += 1;
@@ -191,17 +193,6 @@ impl<'a> Run<'a> {
             }
         }
         self.push(outcome.findings, doc, base, record);
-    }
-}
-
-/// Groups skip reasons for the summary (`product `X` is not in the catalog` -> `unknown product`).
-fn reason_kind(reason: &str) -> String {
-    if reason.contains("not in the catalog") {
-        "product not in the catalog".into()
-    } else if reason.contains("not an API call") {
-        "not an API call".into()
-    } else {
-        reason.to_string()
     }
 }
 
@@ -309,24 +300,24 @@ impl Linter<'_> {
     /// the run resolves against.
     pub fn lint_line(&self, line: &str, base: usize, number: usize, url: bool, run: &mut Run<'_>) {
         if url {
-            let outcome = request::lint_url_line(self.catalog, line, base, self.want());
+            let outcome = self.validator.lint_url_line(line, base, self.want());
             run.record(self, outcome, None, base, Some(number));
             return;
         }
         match json::parse(line) {
             Ok(root) => self.lint_request(&root, line, base, Some(number), run),
-            Err(e) => run.unreadable(json_syntax::finding(&e, base), None, base, Some(number)),
+            Err(e) => run.unreadable(vec![json_syntax::finding(&e, base)], None, base, Some(number)),
         }
     }
 
     /// `text` is what the node's spans index into, starting at byte `base` of the run's text.
     fn lint_request(&self, root: &Node, text: &str, base: usize, record: Option<usize>, run: &mut Run<'_>) {
         if root.as_object().is_none() || !is_request(root) {
-            let finding = not_a_request::finding(root);
-            run.unreadable(finding, Some(root), base, record);
+            let findings = request::lint_not_a_request(self.catalog, root, text);
+            run.unreadable(findings, Some(root), base, record);
             return;
         }
-        let outcome = request::lint_record(self.catalog, root, text, self.want());
+        let outcome = self.validator.lint_record(root, text, self.want());
         run.record(self, outcome, Some(root), base, record);
     }
 

@@ -63,17 +63,18 @@ fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str
     let text = std::fs::read_to_string(path)
         .map_err(|e| AppError::Usage { message: format!("cannot read `{name}`: {e}"), help: String::new() })?;
     let want = crate::request::Want { facts: false, calls: true, account, keys: None };
+    let validator = crate::request::Validator::new(catalog);
     let outcome = match crate::json::parse(&text) {
         Ok(root) => {
             // A delivery array or JSON Lines: the first record.
             let record = root.as_array().and_then(|items| items.first()).unwrap_or(&root);
-            crate::request::lint_record(catalog, record, &text, want)
+            validator.lint_record(record, &text, want)
         }
         Err(_) => {
             let first = crate::lint::non_blank_lines(&text).next().map(|(_, _, line)| line).unwrap_or_default();
             match crate::json::parse(first) {
-                Ok(root) => crate::request::lint_record(catalog, &root, first, want),
-                Err(_) => crate::request::lint_url_line(catalog, first, 0, want),
+                Ok(root) => validator.lint_record(&root, first, want),
+                Err(_) => validator.lint_url_line(first, 0, want),
             }
         }
     };

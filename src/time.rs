@@ -1,5 +1,5 @@
 //! ISO 8601 timestamps (`2025-03-04T08:15:02Z`, with an optional fraction and offset) to
-//! milliseconds since the Unix epoch, without a date library.
+//! milliseconds since the Unix epoch, without a date library: one grammar, [`parse_iso8601`].
 
 /// Days from 1970-01-01 to a civil date (proleptic Gregorian).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -26,60 +26,114 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// Milliseconds since the epoch, or `None` when the text is not an ISO 8601 timestamp.
-pub fn parse_millis(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.get(4..5)? != "-" || s.get(7..8)? != "-" {
-        return None;
+/// Why a text is not an ISO 8601 date and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD[Thh:mm[:ss[.f]][Z|±hh:mm|±hhmm|±hh]]`.
+    #[error("not an ISO 8601 date and time")]
+    Form,
+    #[error("there is no month {0}")]
+    Month(u8),
+    #[error("{year:04}-{month:02} has no day {day}")]
+    Day { year: u16, month: u8, day: u8 },
+    #[error("the time of day is out of range")]
+    Clock,
+    #[error("the offset from UTC is out of range")]
+    Offset,
+}
+
+/// Milliseconds since the epoch of an ISO 8601 date (`2026-01-01`, midnight UTC) or date and
+/// time: `T` (or a space), `hh:mm`, optional `:ss` (up to a leap second `60`) with an optional
+/// fraction of at least one digit (milliseconds kept), and an optional zone: `Z` (or `z`) or an
+/// offset `±hh:mm`, `±hhmm` or `±hh` (no zone: UTC). Nothing else, not even surrounding
+/// whitespace, and no impossible date (`2099-02-30`). The one date grammar of condition values
+/// (`model::condition_value`), which the lint rules and the evaluation engine share.
+pub fn parse_iso8601(s: &str) -> Result<i64, DateError> {
+    let form = DateError::Form;
+    if s.get(4..5) != Some("-") || s.get(7..8) != Some("-") {
+        return Err(form);
     }
-    let (y, mo, d) = (num(s, 0..4)?, num(s, 5..7)?, num(s, 8..10)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
-        return None;
+    let (y, mo, d) = (num(s, 0..4).ok_or(form)?, num(s, 5..7).ok_or(form)?, num(s, 8..10).ok_or(form)?);
+    let rest = s.get(10..).ok_or(form)?;
+    // The form first, then the ranges: a malformed text says so, whatever its numbers.
+    let time = if rest.is_empty() { None } else { Some(clock(rest).ok_or(form)?) };
+    let small = |n: i64| u8::try_from(n).unwrap_or(u8::MAX);
+    if !(1..=12).contains(&mo) {
+        return Err(DateError::Month(small(mo)));
     }
-    let mut millis = days_from_civil(y, mo, d) * 86_400_000;
-    let rest = s.get(10..)?;
-    if rest.is_empty() {
-        return Some(millis);
+    if d < 1 || d > days_in_month(y, mo) {
+        return Err(DateError::Day { year: u16::try_from(y).unwrap_or_default(), month: small(mo), day: small(d) });
     }
+    let day = days_from_civil(y, mo, d) * 86_400_000;
+    let Some(time) = time else { return Ok(day) };
+    if time.hour > 23 || time.minute > 59 || time.second > 60 {
+        return Err(DateError::Clock);
+    }
+    if time.offset_hours > 23 || time.offset_minutes > 59 {
+        return Err(DateError::Offset);
+    }
+    let local = (time.hour * 3600 + time.minute * 60 + time.second) * 1000 + time.millis;
+    let offset = time.offset_sign * (time.offset_hours * 3600 + time.offset_minutes * 60) * 1000;
+    Ok(day + local - offset)
+}
+
+/// The fields of `Thh:mm[:ss[.f]][zone]`, unchecked ranges; `None` when the form is wrong.
+struct Clock {
+    hour: i64,
+    minute: i64,
+    second: i64,
+    millis: i64,
+    offset_sign: i64,
+    offset_hours: i64,
+    offset_minutes: i64,
+}
+
+fn clock(rest: &str) -> Option<Clock> {
     let time = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
-    let (h, mi) = (num(time, 0..2)?, num(time, 3..5)?);
-    if time.get(2..3)? != ":" || h > 23 || mi > 59 {
+    if time.get(2..3)? != ":" {
         return None;
     }
-    millis += (h * 3600 + mi * 60) * 1000;
+    let (hour, minute) = (num(time, 0..2)?, num(time, 3..5)?);
     let mut zone = time.get(5..)?;
+    let (mut second, mut millis) = (0, 0);
     if let Some(sec) = zone.strip_prefix(':') {
-        let secs = num(sec, 0..2)?;
-        if secs > 60 {
-            return None;
-        }
-        millis += secs * 1000;
+        second = num(sec, 0..2)?;
         zone = sec.get(2..)?;
         if let Some(frac) = zone.strip_prefix('.') {
             let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-            let ms = frac.get(..digits.min(3)).filter(|d| !d.is_empty()).map_or(Some(0), |d| d.parse::<i64>().ok())?;
-            millis += ms * 10_i64.pow(3 - digits.min(3) as u32);
+            if digits == 0 {
+                return None;
+            }
+            let kept = digits.min(3);
+            millis = num(frac, 0..kept)? * 10_i64.pow(3 - u32::try_from(kept).ok()?);
             zone = frac.get(digits..)?;
         }
     }
-    match zone {
-        "" | "Z" | "z" => Some(millis),
+    let (offset_sign, offset_hours, offset_minutes) = match zone {
+        "" | "Z" | "z" => (1, 0, 0),
         z => {
             let sign = match z.get(..1)? {
                 "+" => 1,
                 "-" => -1,
                 _ => return None,
             };
-            // `+08:00`, `+0800` or `+08`.
-            let body = z.get(1..)?.replace(':', "");
-            let oh = num(&body, 0..2)?;
-            let om = if body.len() == 2 { 0 } else { num(&body, 2..4)? };
-            if body.len() > 4 || oh > 23 || om > 59 {
-                return None;
-            }
-            Some(millis - sign * (oh * 3600 + om * 60) * 1000)
+            let body = z.get(1..)?;
+            let minutes = match body.len() {
+                2 => Some(0),
+                4 => num(body, 2..4),
+                5 if body.get(2..3) == Some(":") => num(body, 3..5),
+                _ => None,
+            }?;
+            (sign, num(body, 0..2)?, minutes)
         }
-    }
+    };
+    Some(Clock { hour, minute, second, millis, offset_sign, offset_hours, offset_minutes })
+}
+
+/// Milliseconds since the epoch of a timestamp in a record or a setting (`eventTime`, an
+/// `expires` date): [`parse_iso8601`] after trimming surrounding whitespace.
+pub fn parse_millis(s: &str) -> Option<i64> {
+    parse_iso8601(s.trim()).ok()
 }
 
 #[cfg(test)]
@@ -99,6 +153,46 @@ mod tests {
         assert_eq!(parse_millis("2025-04-31"), None);
         assert_eq!(parse_millis("2025-03-04T08:15:99Z"), None);
         assert_eq!(parse_millis("yesterday"), None);
+    }
+
+    #[test]
+    fn one_grammar() {
+        use super::{parse_iso8601, DateError};
+        for ok in [
+            "2019-08-12T17:00:00+08:00",
+            "2012-11-11T23:59:59Z",
+            "2026-01-01",
+            "2026-01-01T00:00Z",
+            "2026-01-01T00:00:00.123Z",
+            "2021-08-02T10:49:17.289372919+08:00",
+            "2026-01-01 00:00:00",
+            "2026-12-31T23:59:60z",
+            "2026-01-01T00:00:00-0530",
+        ] {
+            assert!(parse_iso8601(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(parse_iso8601("2026-13-01"), Err(DateError::Month(13)));
+        assert_eq!(parse_iso8601("2099-02-30T00:00:00Z"), Err(DateError::Day { year: 2099, month: 2, day: 30 }));
+        assert_eq!(parse_iso8601("2026-01-01T25:00:00Z"), Err(DateError::Clock));
+        assert_eq!(parse_iso8601("2026-01-01T00:00:00+24:00"), Err(DateError::Offset));
+        for bad in [
+            "tomorrow",
+            "2026/01/01",
+            "1700000000",
+            " 2026-01-01",
+            "2026-01-01T00:00:00.Z",
+            "2026-01-01T00:00:00+0:800",
+            "2026-01-01T00:00:00+08::00",
+            "2026-01-01T00:00:00+080",
+            "2026-01-01T00:00:00+08:0",
+            "2026-01-01Z",
+            "2026-01-01T00:00:00ZZ",
+            "2026-13-01Tnoon",
+            "+026-01-01",
+        ] {
+            assert_eq!(parse_iso8601(bad), Err(DateError::Form), "{bad}");
+        }
+        assert_eq!(parse_millis(" 2026-01-01 "), parse_iso8601("2026-01-01").ok());
     }
 }
 

@@ -175,6 +175,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         collect_facts: true,
         project: &project,
         replay: policy.as_ref().map(|_| &replay),
+        validator: crate::request::Validator::new(catalog),
     };
     let progress = progress_bar(&inputs, args.progress);
     let mut result = audit(&inputs, &linter, &config, args.window, &progress);

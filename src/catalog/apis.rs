@@ -69,15 +69,6 @@ pub struct ApiSpec {
     pub rules: Vec<CrossRule>,
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
-    /// The JSON Schema compiled from this spec, built on first use.
-    #[serde(skip)]
-    pub compiled: OnceLock<Option<crate::request::schema::Compiled>>,
-    /// Fingerprints of parameter sets already found valid (see `request::validate`).
-    #[serde(skip)]
-    pub known_valid: std::sync::RwLock<std::collections::HashSet<u128>>,
-    /// How calls of this API become authorization requests, worked out on first use.
-    #[serde(skip)]
-    pub authorization: OnceLock<crate::eval::call::Plan>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -122,9 +113,13 @@ pub struct ParamSpec {
     pub properties: Option<BTreeMap<String, ParamSpec>>,
 }
 
+/// A cross-parameter rule: when the parameters of `if` have one of their values, `then`
+/// gives id formats, `absent` parameters that have no effect, `require` parameters needed.
 #[derive(Debug, Deserialize, Clone)]
 pub struct CrossRule {
-    pub rule: String,
+    /// What the rule checks (`"rule"` in the data): a misspelt kind fails to load.
+    #[serde(rename = "rule")]
+    pub kind: CrossRuleKind,
     #[serde(rename = "if")]
     pub when: BTreeMap<String, Vec<serde_json::Value>>,
     #[serde(default)]
@@ -133,6 +128,18 @@ pub struct CrossRule {
     pub absent: Vec<String>,
     #[serde(default)]
     pub require: Vec<String>,
+}
+
+/// The kinds of cross-parameter rules, named after the rule that reports them.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrossRuleKind {
+    /// `then`: the id format each parameter must have.
+    InstanceTypeMismatch,
+    /// `absent`: parameters the API ignores.
+    ParameterNotApplicable,
+    /// `require`: parameters the API needs.
+    MissingParameter,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -175,7 +182,8 @@ pub struct Hints<'a> {
 
 /// What looking up an API found.
 pub enum Lookup<'a> {
-    Found(&'a ProductSpec, &'a ApiSpec, &'a str),
+    /// The product's index in [`Apis::products`], its spec, the API's spec and name.
+    Found(usize, &'a ProductSpec, &'a ApiSpec, &'a str),
     /// The product is known but has no such API (did-you-mean candidates from it).
     UnknownApi(Option<&'a ProductSpec>),
     /// The record names a product the catalog does not hold.
@@ -260,7 +268,7 @@ impl Apis {
         if let Some((i, _)) = pool.first() {
             if let Some(spec) = self.spec(*i) {
                 if let Some((name, api_spec)) = spec.apis.get_key_value(api) {
-                    return Lookup::Found(spec, api_spec, name);
+                    return Lookup::Found(*i, spec, api_spec, name);
                 }
             }
         }

@@ -47,9 +47,9 @@ impl Format {
     pub fn check(&self, value: &str, is_region: &dyn Fn(&str) -> bool) -> bool {
         let builtin_ok = match self.spec.builtin.as_deref() {
             Some("ipv4") => value.parse::<Ipv4Addr>().is_ok(),
-            Some("ip") => value.parse::<IpAddr>().is_ok(),
-            Some("cidr") => is_cidr(value),
-            Some("ip-or-cidr") => value.parse::<IpAddr>().is_ok() || is_cidr(value),
+            Some("ip") => IpNetwork::parse(value).is_ok_and(|n| n.prefix.is_none()),
+            Some("cidr") => IpNetwork::parse(value).is_ok_and(|n| n.prefix.is_some()),
+            Some("ip-or-cidr") => IpNetwork::parse(value).is_ok(),
             Some("region") => is_region(value),
             Some("client-token") => value.is_ascii() && value.chars().count() <= 64,
             _ => true,
@@ -67,13 +67,130 @@ impl Format {
     }
 }
 
-/// An IPv4 or IPv6 CIDR block such as `10.0.0.0/8`.
-pub fn is_cidr(value: &str) -> bool {
-    let Some((addr, bits)) = value.split_once('/') else { return false };
-    let Ok(addr) = addr.parse::<IpAddr>() else { return false };
-    let max = if addr.is_ipv4() { 32 } else { 128 };
-    !bits.is_empty()
-        && bits.len() <= 3
-        && bits.bytes().all(|b| b.is_ascii_digit())
-        && bits.parse::<u32>().is_ok_and(|b| b <= max)
+/// An IP address or CIDR block (`10.0.0.1`, `10.0.0.0/8`, `2001:db8::/32`): the one parser of
+/// IP values, shared by the `ip`, `cidr` and `ip-or-cidr` formats and by condition values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNetwork {
+    pub address: IpAddr,
+    /// The prefix length of a CIDR block (at most 32 for IPv4, 128 for IPv6); `None` for an
+    /// address.
+    pub prefix: Option<u8>,
+}
+
+/// Why a text is not an IP address or CIDR block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NetworkError {
+    #[error("not an IP address or CIDR block")]
+    Address,
+    #[error("the prefix length is not a number")]
+    Prefix,
+    #[error("the prefix length {bits} is longer than the {max} bits of the address")]
+    PrefixTooLong { bits: u16, max: u8 },
+}
+
+impl IpNetwork {
+    /// `address` or `address/bits`, with one to three decimal digits of prefix length; no
+    /// surrounding whitespace.
+    pub fn parse(value: &str) -> Result<IpNetwork, NetworkError> {
+        let (address, bits) = match value.split_once('/') {
+            Some((address, bits)) => (address, Some(bits)),
+            None => (value, None),
+        };
+        let address = address.parse::<IpAddr>().map_err(|_| NetworkError::Address)?;
+        let Some(bits) = bits else { return Ok(IpNetwork { address, prefix: None }) };
+        if bits.is_empty() || bits.len() > 3 || !bits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NetworkError::Prefix);
+        }
+        let bits = bits.parse::<u16>().map_err(|_| NetworkError::Prefix)?;
+        let max: u8 = if address.is_ipv4() { 32 } else { 128 };
+        match u8::try_from(bits) {
+            Ok(prefix) if prefix <= max => Ok(IpNetwork { address, prefix: Some(prefix) }),
+            _ => Err(NetworkError::PrefixTooLong { bits, max }),
+        }
+    }
+
+    /// Whether the address `ip` is in this network (a CIDR block, or an address equal to it).
+    /// An IPv4 address in IPv6 form (`::ffff:10.0.0.1`) is that IPv4 address, on both sides. A
+    /// block is in no network.
+    pub fn contains(&self, ip: &IpNetwork) -> bool {
+        if ip.prefix.is_some() {
+            return false;
+        }
+        let (v4, network, bits) = canonical(self.address, self.prefix);
+        let (ip_v4, address, _) = canonical(ip.address, None);
+        let (width, address) = match (v4, ip_v4) {
+            (true, true) => (32_u32, address),
+            (false, false) => (128, address),
+            // A block of IPv4-mapped addresses shorter than `/96` (`::ffff:0:0/80`) holds an
+            // IPv4 address in its mapped form; any other IPv6 block holds none.
+            (false, true) if is_mapped(self.address) => (128, address | (0xffff_u128 << 32)),
+            _ => return false,
+        };
+        let shift = width.saturating_sub(bits);
+        shift >= 128 || (network >> shift) == (address >> shift)
+    }
+}
+
+fn is_mapped(address: IpAddr) -> bool {
+    matches!(address, IpAddr::V6(a) if a.to_ipv4_mapped().is_some())
+}
+
+/// (IPv4?, the address bits, the prefix length): an IPv4-mapped IPv6 address (with a prefix of
+/// at least 96 bits) as IPv4.
+fn canonical(address: IpAddr, prefix: Option<u8>) -> (bool, u128, u32) {
+    let prefix = prefix.map(u32::from);
+    match address {
+        IpAddr::V4(a) => (true, u128::from(u32::from(a)), prefix.unwrap_or(32)),
+        IpAddr::V6(a) => match a.to_ipv4_mapped() {
+            Some(v4) if prefix.is_none_or(|p| p >= 96) => {
+                (true, u128::from(u32::from(v4)), prefix.map_or(32, |p| p.saturating_sub(96)))
+            }
+            _ => (false, u128::from(a), prefix.unwrap_or(128)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(s: &str) -> IpNetwork {
+        IpNetwork::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn parsing() {
+        assert_eq!(net("10.0.0.0/8").prefix, Some(8));
+        assert_eq!(net("2001:db8::/32").prefix, Some(32));
+        assert_eq!(net("10.0.0.1").prefix, None);
+        assert_eq!(net("10.0.0.0/08").prefix, Some(8));
+        assert_eq!(IpNetwork::parse("10.0.0.0/33"), Err(NetworkError::PrefixTooLong { bits: 33, max: 32 }));
+        assert_eq!(IpNetwork::parse("::/129"), Err(NetworkError::PrefixTooLong { bits: 129, max: 128 }));
+        assert_eq!(IpNetwork::parse("10.0.0.0/999"), Err(NetworkError::PrefixTooLong { bits: 999, max: 32 }));
+        for bad in ["10.0.0.0/", "10.0.0.0/+8", "10.0.0.0/1234", "10.0.0.0/8/8", "10.0.0.0/a"] {
+            assert_eq!(IpNetwork::parse(bad), Err(NetworkError::Prefix), "{bad}");
+        }
+        for bad in ["42.120.XX.X/24", "192.168.1.300", " 10.0.0.1", "10.0.0.1 ", "", "/8"] {
+            assert_eq!(IpNetwork::parse(bad), Err(NetworkError::Address), "{bad}");
+        }
+    }
+
+    #[test]
+    fn networks() {
+        let has = |n: &str, ip: &str| net(n).contains(&net(ip));
+        assert!(has("10.0.0.0/8", "10.1.2.3"));
+        assert!(has("0.0.0.0/0", "10.1.2.3"));
+        assert!(!has("10.0.0.0/8", "11.1.2.3"));
+        assert!(has("2001:db8::/32", "2001:db8::1"));
+        assert!(!has("10.0.0.0/8", "2001:db8::1"));
+        assert!(!has("::/0", "10.1.2.3"));
+        assert!(has("10.0.0.0/8", "::ffff:10.0.0.1"));
+        assert!(has("::ffff:10.0.0.1", "10.0.0.1"));
+        assert!(has("::ffff:10.0.0.0/104", "10.9.9.9"));
+        assert!(has("::ffff:0.0.0.0/80", "10.9.9.9"));
+        assert!(has("::ffff:0.0.0.0/80", "::ffff:10.9.9.9"));
+        assert!(!has("::ffff:0.0.0.0/80", "2001:db8::1"));
+        assert!(has("203.0.113.7", "203.0.113.7"));
+        assert!(!has("10.0.0.0/8", "10.0.0.0/8"));
+    }
 }

@@ -5,7 +5,7 @@
 use super::Context;
 use crate::catalog::glob;
 use crate::json::{Node, Value};
-use std::net::IpAddr;
+use crate::model::condition_value::{Category, ConditionValue};
 
 /// What an operator compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +46,9 @@ pub struct Condition {
     pub values: Vec<String>,
     /// `None` when RAM does not support the operator (it then never holds).
     compare: Option<(Compare, bool)>,
-    /// Every policy value parses as the operator's type (decided once, not per call).
-    values_typed: bool,
+    /// The policy values typed by the operator's category (once, not per call); `None` when
+    /// one of them is not of that type (the condition then never holds).
+    typed: Option<Vec<ConditionValue<'static>>>,
     qualifier: Qualifier,
 }
 
@@ -117,16 +118,10 @@ impl Condition {
             (Qualifier::None, operator)
         };
         let compare = parse_operator(base);
-        let values_typed = compare.is_none_or(|(c, _)| values.iter().all(|v| typed(c, v)));
-        Condition {
-            pointer,
-            operator: operator.to_string(),
-            key: key.to_string(),
-            values,
-            compare,
-            values_typed,
-            qualifier,
-        }
+        let typed = compare.and_then(|(c, _)| {
+            values.iter().map(|v| ConditionValue::parse(c.category(), v).map(ConditionValue::into_owned).ok()).collect()
+        });
+        Condition { pointer, operator: operator.to_string(), key: key.to_string(), values, compare, typed, qualifier }
     }
 
     pub fn check(&self, context: &Context) -> Check {
@@ -137,16 +132,32 @@ impl Condition {
         }
         // A value that is not of the operator's type cannot be compared: the authorization is
         // invalid (so a negated operator does not hold either).
-        if !self.values_typed || !actual.iter().all(|v| typed(compare, v)) {
-            return Check::NotMet;
-        }
-        let one = |value: &str| self.values.iter().any(|p| compares(compare, value, p)) != negated;
+        let Some(expected) = &self.typed else { return Check::NotMet };
+        let category = compare.category();
+        // One value (the common case) is typed without a heap allocation.
+        let (one_value, values);
+        let actual: &[ConditionValue<'_>] = match actual {
+            [v] => {
+                let Ok(v) = ConditionValue::parse(category, v) else { return Check::NotMet };
+                one_value = v;
+                std::slice::from_ref(&one_value)
+            }
+            _ => {
+                let Ok(v) = actual.iter().map(|v| ConditionValue::parse(category, v)).collect::<Result<Vec<_>, _>>()
+                else {
+                    return Check::NotMet;
+                };
+                values = v;
+                &values
+            }
+        };
+        let one = |value: &ConditionValue<'_>| expected.iter().any(|p| compares(compare, value, p)) != negated;
         let met = match self.qualifier {
-            Qualifier::AllValues => actual.iter().all(|v| one(v)),
-            Qualifier::AnyValue => actual.iter().any(|v| one(v)),
+            Qualifier::AllValues => actual.iter().all(&one),
+            Qualifier::AnyValue => actual.iter().any(&one),
             // A negated operator holds when no value matches; a positive one when any does.
-            Qualifier::None if negated => actual.iter().all(|v| one(v)),
-            Qualifier::None => actual.iter().any(|v| one(v)),
+            Qualifier::None if negated => actual.iter().all(&one),
+            Qualifier::None => actual.iter().any(&one),
         };
         if met {
             Check::Met
@@ -156,36 +167,32 @@ impl Condition {
     }
 }
 
-/// Whether a value parses as the type the operator compares.
-fn typed(compare: Compare, value: &str) -> bool {
-    match compare {
-        Compare::Number(_) => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
-        Compare::Date(_) => crate::time::parse_millis(value).is_some(),
-        Compare::Ip => {
-            let address = value.trim().split_once('/').map_or(value.trim(), |(a, _)| a);
-            address.parse::<IpAddr>().is_ok()
+impl Compare {
+    /// The category of the values the operator compares.
+    fn category(self) -> Category {
+        match self {
+            Compare::String | Compare::StringIgnoreCase | Compare::Like => Category::String,
+            Compare::Number(_) => Category::Numeric,
+            Compare::Date(_) => Category::Date,
+            Compare::Bool => Category::Boolean,
+            Compare::Ip => Category::Ip,
         }
-        Compare::Bool => matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "false"),
-        Compare::String | Compare::StringIgnoreCase | Compare::Like => true,
     }
 }
 
-/// The positive comparison of a call's value with one policy value.
-fn compares(compare: Compare, actual: &str, expected: &str) -> bool {
-    match compare {
-        Compare::String => actual == expected,
-        Compare::StringIgnoreCase => actual.to_lowercase() == expected.to_lowercase(),
-        Compare::Like => glob::matches(expected, actual, false),
-        Compare::Number(order) => match (actual.trim().parse::<f64>(), expected.trim().parse::<f64>()) {
-            (Ok(a), Ok(e)) => ordered(a.partial_cmp(&e), order),
-            _ => false,
-        },
-        Compare::Date(order) => match (crate::time::parse_millis(actual), crate::time::parse_millis(expected)) {
-            (Some(a), Some(e)) => ordered(Some(a.cmp(&e)), order),
-            _ => false,
-        },
-        Compare::Bool => actual.trim().eq_ignore_ascii_case(expected.trim()),
-        Compare::Ip => in_network(actual, expected),
+/// The positive comparison of a call's value with one policy value, both typed by the
+/// operator's category.
+fn compares(compare: Compare, actual: &ConditionValue<'_>, expected: &ConditionValue<'_>) -> bool {
+    use ConditionValue as V;
+    match (compare, actual, expected) {
+        (Compare::String, V::String(a), V::String(e)) => a == e,
+        (Compare::StringIgnoreCase, V::String(a), V::String(e)) => a.to_lowercase() == e.to_lowercase(),
+        (Compare::Like, V::String(a), V::String(e)) => glob::matches(e, a, false),
+        (Compare::Number(order), V::Number(a), V::Number(e)) => ordered(a.partial_cmp(e), order),
+        (Compare::Date(order), V::Date(a), V::Date(e)) => ordered(Some(a.cmp(e)), order),
+        (Compare::Bool, V::Bool(a), V::Bool(e)) => a == e,
+        (Compare::Ip, V::Ip(a), V::Ip(network)) => network.contains(a),
+        _ => false,
     }
 }
 
@@ -199,41 +206,6 @@ fn ordered(ordering: Option<std::cmp::Ordering>, order: Order) -> bool {
         (Some(o), Order::Greater) => o == Greater,
         (Some(o), Order::GreaterOrEqual) => o != Less,
     }
-}
-
-/// Whether the address `ip` is in `network` (an address or a CIDR block), IPv4 or IPv6.
-pub fn in_network(ip: &str, network: &str) -> bool {
-    let Ok(address) = ip.trim().parse::<IpAddr>() else { return false };
-    // An IPv4 client seen through an IPv6 socket (`::ffff:10.0.0.1`) is that IPv4 address.
-    let address = match address {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
-        v4 => v4,
-    };
-    let (base, bits) = match network.trim().split_once('/') {
-        Some((base, bits)) => match bits.parse::<u32>() {
-            Ok(bits) => (base, Some(bits)),
-            Err(_) => return false,
-        },
-        None => (network.trim(), None),
-    };
-    let Ok(base) = base.parse::<IpAddr>() else { return false };
-    match (address, base) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => prefix_equal(u128::from(u32::from(a)), u128::from(u32::from(b)), 32, bits),
-        (IpAddr::V6(a), IpAddr::V6(b)) => prefix_equal(u128::from(a), u128::from(b), 128, bits),
-        _ => false,
-    }
-}
-
-fn prefix_equal(a: u128, b: u128, width: u32, bits: Option<u32>) -> bool {
-    let bits = bits.unwrap_or(width);
-    if bits > width {
-        return false;
-    }
-    let shift = width - bits;
-    if shift >= 128 {
-        return true;
-    }
-    (a >> shift) == (b >> shift)
 }
 
 #[cfg(test)]
@@ -308,6 +280,9 @@ mod tests {
 
     #[test]
     fn networks() {
+        let in_network = |ip: &str, network: &str| {
+            check("IpAddress", "acs:SourceIp", &[network], &context(&[("acs:SourceIp", &[ip])])) == Check::Met
+        };
         assert!(in_network("10.1.2.3", "10.0.0.0/8"));
         assert!(in_network("10.1.2.3", "0.0.0.0/0"));
         assert!(!in_network("11.1.2.3", "10.0.0.0/8"));
@@ -316,5 +291,17 @@ mod tests {
         assert!(!in_network("10.1.2.3", "10.0.0.0/33"));
         assert!(!in_network("not-an-ip", "10.0.0.0/8"));
         assert!(in_network("::ffff:10.0.0.1", "10.0.0.0/8"));
+        assert!(in_network("10.0.0.1", "::ffff:10.0.0.1"));
+    }
+
+    #[test]
+    fn values_the_lint_rejects_never_hold() {
+        let ctx = context(&[("acs:SourceIp", &["10.1.1.1"]), ("acs:CurrentTime", &["2026-03-02T09:00:00Z"])]);
+        // A prefix longer than the address, an impossible date: not values, so not even the
+        // negated operators hold.
+        assert_eq!(check("NotIpAddress", "acs:SourceIp", &["192.168.0.0/33"], &ctx), Check::NotMet);
+        assert_eq!(check("DateLessThan", "acs:CurrentTime", &["2099-02-30T00:00:00Z"], &ctx), Check::NotMet);
+        assert_eq!(check("DateNotEquals", "acs:CurrentTime", &["2099-02-30T00:00:00Z"], &ctx), Check::NotMet);
+        assert_eq!(check("DateLessThan", "acs:CurrentTime", &["2099-02-28T00:00:00+08"], &ctx), Check::Met);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod arn;
 pub mod call;
+pub mod condition_value;
 pub mod config;
 pub mod policy;
 pub mod request;

@@ -6,6 +6,8 @@ use crate::finding::Target;
 use crate::json::{Node, Pointer, Span, Value};
 use std::borrow::Cow;
 
+pub mod checked;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     Rpc,
@@ -88,7 +90,7 @@ pub struct Request<'a> {
     /// A recorded error code (non-empty) and where it is.
     pub error_code: Option<(String, Target)>,
     /// Why the record is not an API call to lint (an ActionTrail event of another type).
-    pub not_api_call: Option<String>,
+    pub not_api_call: Option<checked::SkipReason>,
     pub event_time: Option<Cow<'a, str>>,
     /// The record's JSON tree (RPC objects and events), for fields outside the parameters.
     pub root: Option<&'a Node>,
@@ -185,7 +187,7 @@ fn event(root: &Node) -> Request<'_> {
     }
     let not_api_call = match event_type.as_deref() {
         Some("ApiCall") | None => None,
-        Some(other) => Some(format!("an ActionTrail `{other}` event, not an API call")),
+        Some(other) => Some(checked::SkipReason::NotApiCall(other.to_string())),
     };
     let (params, params_pointer) = match parameters {
         Some(node) if node.as_object().is_some() => (members(node, true), "/requestParameters".to_string()),

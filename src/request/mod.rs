@@ -1,5 +1,7 @@
 //! Recorded API requests: RPC parameter objects, ActionTrail events and request URLs,
-//! validated against the API specifications of `rules/apis/`.
+//! validated against the API specifications of `rules/apis/`. The engine of the request
+//! subject: [`Validator`] checks each record into a `model::request::checked::CheckedRequest`
+//! and every rule's `check_request` turns it into findings.
 
 pub mod fact;
 pub mod instance;
@@ -7,18 +9,21 @@ pub mod schema;
 pub mod url;
 mod validate;
 
+pub use validate::Validator;
+
 use crate::catalog::Catalog;
 use crate::finding::Finding;
 use crate::json::{Node, Pointer};
+use crate::model::request::checked::{CheckedRequest, SkipReason};
 use crate::model::request::{self as model, Request};
-use crate::rules::Context;
+use crate::rules::{self, Context, Project};
 
 /// What linting one record found, and whether it was linted at all.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Why the record was not linted (not an API call, product not in the catalog).
-    pub skipped: Option<String>,
+    pub skipped: Option<SkipReason>,
     /// The API, when it resolved.
     pub api: Option<String>,
     /// The recorded error code, if any.
@@ -42,26 +47,44 @@ pub struct Want<'a> {
     pub keys: Option<&'a [String]>,
 }
 
-/// Lints one recorded request (a JSON record).
-pub fn lint_record(catalog: &Catalog, root: &Node, text: &str, want: Want<'_>) -> Outcome {
-    let project = crate::rules::Project::default();
+impl Validator<'_> {
+    /// Lints one recorded request (a JSON record).
+    pub fn lint_record(&self, root: &Node, text: &str, want: Want<'_>) -> Outcome {
+        let project = Project::default();
+        let mut cx = Context::new(self.catalog(), text, &project);
+        rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
+        let request = model::from_json(root);
+        let mut outcome = self.lint_request(&request, text, want);
+        let mut findings = cx.into_findings();
+        findings.append(&mut outcome.findings);
+        outcome.findings = findings;
+        outcome
+    }
+
+    /// Lints one request URL or query-string line starting at byte `base` of the file.
+    pub fn lint_url_line(&self, line: &str, base: usize, want: Want<'_>) -> Outcome {
+        let request = model::from_url(line, base);
+        self.lint_request(&request, line, want)
+    }
+
+    /// Lints a request read from any shape, keeping what `want` asks for.
+    pub fn lint_request(&self, request: &Request<'_>, text: &str, want: Want<'_>) -> Outcome {
+        self.validate(request, text, want)
+    }
+}
+
+/// Lints a record of a request log that is JSON but not a recorded call (`text`: what its
+/// spans index into).
+pub fn lint_not_a_request(catalog: &Catalog, record: &Node, text: &str) -> Vec<Finding> {
+    check(catalog, text, &CheckedRequest::NotARequest(record))
+}
+
+/// Runs every rule's request hook over a checked record.
+fn check(catalog: &Catalog, text: &str, subject: &CheckedRequest<'_>) -> Vec<Finding> {
+    let project = Project::default();
     let mut cx = Context::new(catalog, text, &project);
-    crate::rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
-    let request = model::from_json(root);
-    let mut outcome = lint_request(catalog, &request, text, want);
-    let mut findings = cx.into_findings();
-    findings.append(&mut outcome.findings);
-    outcome.findings = findings;
-    outcome
-}
-
-/// Lints one request URL or query-string line starting at byte `base` of the file.
-pub fn lint_url_line(catalog: &Catalog, line: &str, base: usize, want: Want<'_>) -> Outcome {
-    let request = model::from_url(line, base);
-    lint_request(catalog, &request, line, want)
-}
-
-/// Lints a request read from any shape, keeping what `want` asks for.
-pub fn lint_request(catalog: &Catalog, request: &Request<'_>, text: &str, want: Want<'_>) -> Outcome {
-    validate::validate(catalog, request, text, want)
+    for rule in rules::ALL {
+        rule.check_request(subject, &mut cx);
+    }
+    cx.into_findings()
 }

@@ -2,7 +2,7 @@
 //! `jsonschema` crate. Cross-parameter rules become `if`/`then` entries of `allOf`, in the
 //! order of the spec's `rules`, so an error's schema path names the rule it came from.
 
-use crate::catalog::apis::{ApiSpec, CrossRule, ParamSpec};
+use crate::catalog::apis::{ApiSpec, CrossRule, CrossRuleKind, ParamSpec};
 use crate::catalog::formats::Formats;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -98,17 +98,16 @@ fn rule_schema(api: &ApiSpec, rule: &CrossRule) -> Value {
         props.insert(param.clone(), json!({ "enum": values }));
     }
     let condition = json!({"properties": props, "required": required});
-    let then = match rule.rule.as_str() {
-        "instance-type-mismatch" => {
+    let then = match rule.kind {
+        CrossRuleKind::InstanceTypeMismatch => {
             let formats: Map<String, Value> =
                 rule.then.iter().map(|(p, f)| (p.clone(), json!({"format": f}))).collect();
             json!({ "properties": formats })
         }
-        "parameter-not-applicable" => {
+        CrossRuleKind::ParameterNotApplicable => {
             json!({ "allOf": rule.absent.iter().map(|p| json!({"not": {"required": [p]}})).collect::<Vec<_>>() })
         }
-        "missing-parameter" => json!({ "required": rule.require }),
-        _ => json!({}),
+        CrossRuleKind::MissingParameter => json!({ "required": rule.require }),
     };
     json!({"if": condition, "then": then})
 }

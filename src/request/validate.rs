@@ -1,158 +1,192 @@
-//! Validation of one recorded call against its API specification.
+//! Validation of one recorded call against its API specification: the record's API is looked
+//! up, its parameters resolved and typed, and the JSON Schema compiled from the spec reports
+//! what they break, as typed [`Violation`]s for the request rules.
 
 use super::instance::{self, Resolution};
-use super::Outcome;
-use crate::catalog::apis::{ApiSpec, Lookup, ProductSpec};
-use crate::catalog::{suggest, Catalog};
-use crate::finding::Finding;
+use super::schema::Compiled;
+use super::{Outcome, Want};
+use crate::catalog::apis::{ApiSpec, CrossRule, CrossRuleKind, Lookup, ProductSpec};
+use crate::catalog::Catalog;
+use crate::eval::call::Plan;
+use crate::model::request::checked::{CheckedCall, CheckedRequest, KnownApi, Limit, SkipReason, ValueAt, Violation};
 use crate::model::request::{Param, Request, Shape};
-use crate::rules::request as rules;
 use jsonschema::error::ValidationErrorKind;
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{OnceLock, RwLock};
 
-pub fn validate(catalog: &Catalog, request: &Request<'_>, text: &str, want: super::Want<'_>) -> Outcome {
-    let mut outcome = Outcome::default();
-    if let Some(reason) = &request.not_api_call {
-        outcome.skipped = Some(reason.clone());
-        return outcome;
-    }
-    let Some((api_name, api_target)) = &request.api else {
-        outcome.skipped = Some("no API name".into());
-        return outcome;
-    };
-    let (product, api) = match catalog.apis.lookup(api_name, &request.hints()) {
-        Lookup::Found(product, api, _) => (product, api),
-        Lookup::UnknownProduct => {
-            outcome.skipped = Some(format!(
-                "product `{}` is not in the catalog",
-                request.product.as_deref().or(request.host.as_deref()).unwrap_or("?")
-            ));
-            return outcome;
-        }
-        Lookup::UnknownApi(product) => {
-            let help = match product {
-                Some(p) => suggest::did_you_mean(api_name, p.apis.keys().map(String::as_str)),
-                None => suggest::did_you_mean(api_name, catalog.apis.all_names()),
-            };
-            outcome.findings.push(rules::unknown_api(
-                api_name,
-                api_target.clone(),
-                product.map(|p| (p.product.as_str(), p.version.as_str())),
-                help,
-            ));
-            return outcome;
-        }
-    };
-    outcome.api = Some(api_name.clone());
-    outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
-    if want.facts {
-        outcome.fact = Some(super::fact::extract(catalog, request, api_name, api, text));
-    }
-    if want.calls {
-        let plan = api.authorization.get_or_init(|| crate::eval::call::Plan::new(catalog, product, api_name, api));
-        outcome.call = Some(plan.call(catalog, request, text, want.account, want.keys));
-    }
-    check_params(catalog, request, product, api, text, &mut outcome.findings);
-    if let Some((code, target)) = &request.error_code {
-        outcome.findings.push(rules::recorded_error(code, target.clone(), api_name, product, api));
-    }
-    outcome
+/// Checks recorded calls against the catalog's API specs. Made once per run and shared by
+/// its threads: it keeps, per API, what the run worked out (the compiled schema, the
+/// parameter sets found valid, how calls are authorized).
+pub struct Validator<'c> {
+    catalog: &'c Catalog,
+    /// Per product (by its index in the catalog), per API name; filled when a product's API
+    /// is first checked.
+    products: Vec<OnceLock<HashMap<&'c str, ApiCache>>>,
 }
 
-fn check_params(
-    catalog: &Catalog,
-    request: &Request<'_>,
-    product: &ProductSpec,
-    api: &ApiSpec,
-    text: &str,
-    findings: &mut Vec<Finding>,
-) {
-    let common = &catalog.apis.common;
-    let mut resolved: Vec<(&Param<'_>, Resolution<'_>)> = Vec::new();
-    for param in &request.params {
-        let resolution = instance::resolve(api, &param.name);
-        if matches!(resolution, Resolution::Unknown) {
-            let exempt = common.rpc.contains(&*param.name)
-                || (request.shape == Shape::Event && common.actiontrail.contains(&*param.name))
-                || common.region_when_undefined.contains(&*param.name);
-            if !exempt {
-                let set = format!("params:{}:{}", product.code, request.api.as_ref().map_or("", |(a, _)| a.as_str()));
-                let help = catalog
-                    .closest(&set, &param.name, || api.parameters.keys().map(String::as_str))
-                    .map(|c| format!("did you mean `{c}`?"));
-                findings.push(rules::unknown_parameter(&param.name, param.key(), &product.product, help));
-            }
-            continue;
+/// What a run keeps about one API.
+#[derive(Default)]
+struct ApiCache {
+    /// The JSON Schema compiled from the spec (`None`: it does not compile).
+    schema: OnceLock<Option<Compiled>>,
+    /// Fingerprints of parameter sets already found valid.
+    known_valid: RwLock<HashSet<u128>>,
+    /// How the API's calls become authorization requests.
+    plan: OnceLock<Plan>,
+}
+
+impl<'c> Validator<'c> {
+    pub fn new(catalog: &'c Catalog) -> Self {
+        Validator { catalog, products: catalog.apis.products.iter().map(|_| OnceLock::new()).collect() }
+    }
+
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    fn cache(&self, index: usize, product: &'c ProductSpec, api: &str) -> Option<&ApiCache> {
+        let apis = self
+            .products
+            .get(index)?
+            .get_or_init(|| product.apis.keys().map(|name| (name.as_str(), ApiCache::default())).collect());
+        apis.get(api)
+    }
+
+    /// Checks a request read from any shape and runs the request rules over it, keeping
+    /// what `want` asks for.
+    pub(super) fn validate(&self, request: &Request<'_>, text: &str, want: Want<'_>) -> Outcome {
+        let catalog = self.catalog;
+        let mut outcome = Outcome::default();
+        if let Some(reason) = &request.not_api_call {
+            outcome.skipped = Some(reason.clone());
+            return outcome;
         }
-        resolved.push((param, resolution));
-    }
-    // Validation is a pure function of the API and the parameters: a parameter set already
-    // found valid (logs repeat the same calls) skips building and validating the instance.
-    let fingerprint = fingerprint(&resolved, text);
-    if api.known_valid.read().is_ok_and(|set| set.contains(&fingerprint)) {
-        return;
-    }
-    let inst = instance::build(api, &resolved, text);
-    let Some(compiled) =
-        api.compiled.get_or_init(|| super::schema::compile(api, &catalog.formats, &catalog.regions)).as_ref()
-    else {
-        return;
-    };
-    if compiled.validator.is_valid(&inst.value) {
-        if let Ok(mut set) = api.known_valid.write() {
-            if set.len() < KNOWN_VALID_LIMIT {
-                set.insert(fingerprint);
-            }
-        }
-        return;
-    }
-    let mut seen = BTreeSet::new();
-    for error in compiled.validator.iter_errors(&inst.value) {
-        let schema_path = error.schema_path().as_str().to_string();
-        let instance_path = error.instance_path().as_str().to_string();
-        let param = instance_path.split('/').nth(1).map(unescape).unwrap_or_default();
-        let target = inst.target(request, &instance_path);
-        let value = value_text(&inst.value, &instance_path);
-        let finding = match rule_of(api, &schema_path) {
-            Some((index, "instance-type-mismatch")) => api
-                .rules
-                .get(index)
-                .and_then(|r| rules::instance_type_mismatch(api, r, request, &param, &value, target.clone())),
-            Some((index, "parameter-not-applicable")) => api.rules.get(index).map(|r| {
-                let absent = r.absent.iter().find(|a| request.param(a).is_some()).cloned().unwrap_or_default();
-                let target = request.param(&absent).map_or(request.params_target(), |p| p.key());
-                rules::parameter_not_applicable(&absent, target, r, api)
-            }),
-            Some((index, "missing-parameter")) => api.rules.get(index).map(|r| {
-                let missing = r.require.iter().find(|p| request.param(p).is_none()).cloned().unwrap_or_default();
-                rules::missing_parameter(&missing, request.params_target(), Some(r))
-            }),
-            _ => match error.kind() {
-                ValidationErrorKind::Required { property } => {
-                    Some(rules::missing_parameter(property.as_str().unwrap_or_default(), request.params_target(), None))
-                }
-                ValidationErrorKind::Type { .. } => {
-                    Some(rules::invalid_parameter_type(&param, &value, target.clone(), spec_kind(api, &param)))
-                }
-                ValidationErrorKind::Enum { options } => {
-                    let allowed: Vec<String> =
-                        options.as_array().map(|a| a.iter().map(display).collect()).unwrap_or_default();
-                    Some(rules::invalid_enum_value(&param, &value, target.clone(), &allowed))
-                }
-                ValidationErrorKind::Format { format } => Some(rules::invalid_format(
-                    &param,
-                    &value,
-                    target.clone(),
-                    catalog.formats.get(format).map(|f| f.describe()),
-                )),
-                other => Some(rules::out_of_limits(&param, &value, target.clone(), &limit_text(other))),
-            },
+        let Some((api_name, api_target)) = &request.api else {
+            outcome.skipped = Some(SkipReason::NoApiName);
+            return outcome;
         };
-        if let Some(f) = finding {
-            if seen.insert((f.rule.id, f.primary.pointer().to_string(), f.message.clone())) {
-                findings.push(f);
+        let (index, product, api) = match catalog.apis.lookup(api_name, &request.hints()) {
+            Lookup::Found(index, product, api, _) => (index, product, api),
+            Lookup::UnknownProduct => {
+                let named = request.product.as_deref().or(request.host.as_deref()).unwrap_or("?");
+                outcome.skipped = Some(SkipReason::UnknownProduct(named.to_string()));
+                return outcome;
             }
+            Lookup::UnknownApi(product) => {
+                let violations = vec![Violation::UnknownApi { name: api_name, target: api_target, product }];
+                let checked = CheckedRequest::Call(CheckedCall { request, api: None, violations });
+                outcome.findings = super::check(catalog, text, &checked);
+                return outcome;
+            }
+        };
+        let local;
+        let cache = match self.cache(index, product, api_name) {
+            Some(cache) => cache,
+            None => {
+                local = ApiCache::default();
+                &local
+            }
+        };
+        outcome.api = Some(api_name.clone());
+        outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
+        if want.facts {
+            outcome.fact = Some(super::fact::extract(catalog, request, api_name, api, text));
         }
+        if want.calls {
+            let plan = cache.plan.get_or_init(|| Plan::new(catalog, product, api_name, api));
+            outcome.call = Some(plan.call(catalog, request, text, want.account, want.keys));
+        }
+        let violations = self.violations(request, api, cache, text);
+        let known = KnownApi { name: api_name, product, spec: api };
+        let checked = CheckedRequest::Call(CheckedCall { request, api: Some(known), violations });
+        outcome.findings = super::check(catalog, text, &checked);
+        outcome
+    }
+
+    /// What the call's parameters break: unknown parameters, then the schema's errors.
+    fn violations<'a>(
+        &self,
+        request: &'a Request<'a>,
+        api: &'a ApiSpec,
+        cache: &ApiCache,
+        text: &str,
+    ) -> Vec<Violation<'a>> {
+        let catalog = self.catalog;
+        let common = &catalog.apis.common;
+        let mut violations = Vec::new();
+        let mut resolved: Vec<(&Param<'_>, Resolution<'_>)> = Vec::new();
+        for param in &request.params {
+            let resolution = instance::resolve(api, &param.name);
+            if matches!(resolution, Resolution::Unknown) {
+                let exempt = common.rpc.contains(&*param.name)
+                    || (request.shape == Shape::Event && common.actiontrail.contains(&*param.name))
+                    || common.region_when_undefined.contains(&*param.name);
+                if !exempt {
+                    violations.push(Violation::UnknownParameter { param });
+                }
+                continue;
+            }
+            resolved.push((param, resolution));
+        }
+        // Validation is a pure function of the API and the parameters: a parameter set already
+        // found valid (logs repeat the same calls) skips building and validating the instance.
+        let fingerprint = fingerprint(&resolved, text);
+        if cache.known_valid.read().is_ok_and(|set| set.contains(&fingerprint)) {
+            return violations;
+        }
+        let inst = instance::build(api, &resolved, text);
+        let compiled = cache.schema.get_or_init(|| super::schema::compile(api, &catalog.formats, &catalog.regions));
+        let Some(compiled) = compiled.as_ref() else {
+            return violations;
+        };
+        if compiled.validator.is_valid(&inst.value) {
+            if let Ok(mut set) = cache.known_valid.write() {
+                if set.len() < KNOWN_VALID_LIMIT {
+                    set.insert(fingerprint);
+                }
+            }
+            return violations;
+        }
+        for error in compiled.validator.iter_errors(&inst.value) {
+            let instance_path = error.instance_path().as_str();
+            let param = instance_path.split('/').nth(1).map(unescape).unwrap_or_default();
+            let at = || ValueAt {
+                value: value_text(&inst.value, instance_path),
+                target: inst.target(request, instance_path),
+                param: param.clone(),
+            };
+            let violation = match cross_rule(api, error.schema_path().as_str()) {
+                Some(rule) => match rule.kind {
+                    CrossRuleKind::InstanceTypeMismatch => Violation::InstanceTypeMismatch { at: at(), rule },
+                    CrossRuleKind::ParameterNotApplicable => {
+                        let name = rule.absent.iter().find(|a| request.param(a).is_some()).cloned().unwrap_or_default();
+                        let target = request.param(&name).map_or(request.params_target(), |p| p.key());
+                        Violation::NotApplicable { name, target, rule }
+                    }
+                    CrossRuleKind::MissingParameter => {
+                        let name =
+                            rule.require.iter().find(|p| request.param(p).is_none()).cloned().unwrap_or_default();
+                        Violation::Missing { name, when: Some(rule) }
+                    }
+                },
+                None => match error.kind() {
+                    ValidationErrorKind::Required { property } => {
+                        Violation::Missing { name: property.as_str().unwrap_or_default().to_string(), when: None }
+                    }
+                    ValidationErrorKind::Type { .. } => {
+                        Violation::WrongType { at: at(), expected: spec_kind(api, &param) }
+                    }
+                    ValidationErrorKind::Enum { options } => {
+                        let allowed = options.as_array().map(|a| a.iter().map(display).collect()).unwrap_or_default();
+                        Violation::NotInEnum { at: at(), allowed }
+                    }
+                    ValidationErrorKind::Format { format } => Violation::BadFormat { at: at(), format: format.clone() },
+                    other => Violation::OutOfLimits { at: at(), limit: limit_of(other) },
+                },
+            };
+            violations.push(violation);
+        }
+        violations
     }
 }
 
@@ -178,11 +212,12 @@ fn fingerprint(params: &[(&Param<'_>, Resolution<'_>)], text: &str) -> u128 {
     h.finish()
 }
 
-/// The cross-parameter rule an error came from: `/allOf/<n>/...`.
-fn rule_of<'a>(api: &'a ApiSpec, schema_path: &str) -> Option<(usize, &'a str)> {
+/// The cross-parameter rule an error came from: `/allOf/<n>/...` is the spec's rule `n`
+/// (see `schema::api_schema`).
+fn cross_rule<'a>(api: &'a ApiSpec, schema_path: &str) -> Option<&'a CrossRule> {
     let rest = schema_path.strip_prefix("/allOf/")?;
     let index: usize = rest.split('/').next()?.parse().ok()?;
-    api.rules.get(index).map(|r| (index, r.rule.as_str()))
+    api.rules.get(index)
 }
 
 fn unescape(token: &str) -> String {
@@ -204,17 +239,17 @@ fn spec_kind<'a>(api: &'a ApiSpec, param: &str) -> &'a str {
     api.parameters.get(param).map_or("string", |p| p.kind.as_str())
 }
 
-fn limit_text(kind: &ValidationErrorKind) -> String {
+fn limit_of(kind: &ValidationErrorKind) -> Limit {
     match kind {
-        ValidationErrorKind::Maximum { limit } => format!("above the maximum of {limit}"),
-        ValidationErrorKind::Minimum { limit } => format!("below the minimum of {limit}"),
-        ValidationErrorKind::ExclusiveMinimum { limit } => format!("not above {limit}"),
-        ValidationErrorKind::ExclusiveMaximum { limit } => format!("not below {limit}"),
-        ValidationErrorKind::MaxLength { limit } => format!("longer than {limit} characters"),
-        ValidationErrorKind::MinLength { limit } => format!("shorter than {limit} characters"),
-        ValidationErrorKind::MaxItems { limit } => format!("more than {limit} values"),
-        ValidationErrorKind::MinItems { limit } => format!("fewer than {limit} values"),
-        ValidationErrorKind::Pattern { pattern } => format!("not of the form `{pattern}`"),
-        _ => "not valid for this parameter".into(),
+        ValidationErrorKind::Maximum { limit } => Limit::Maximum(limit.to_string()),
+        ValidationErrorKind::Minimum { limit } => Limit::Minimum(limit.to_string()),
+        ValidationErrorKind::ExclusiveMinimum { limit } => Limit::ExclusiveMinimum(limit.to_string()),
+        ValidationErrorKind::ExclusiveMaximum { limit } => Limit::ExclusiveMaximum(limit.to_string()),
+        ValidationErrorKind::MaxLength { limit } => Limit::MaxLength(*limit),
+        ValidationErrorKind::MinLength { limit } => Limit::MinLength(*limit),
+        ValidationErrorKind::MaxItems { limit } => Limit::MaxItems(*limit),
+        ValidationErrorKind::MinItems { limit } => Limit::MinItems(*limit),
+        ValidationErrorKind::Pattern { pattern } => Limit::Pattern(pattern.clone()),
+        _ => Limit::Other,
     }
 }

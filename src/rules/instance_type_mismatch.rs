@@ -1,5 +1,11 @@
-use crate::catalog::apis::{ApiSpec, CrossRule};
-use crate::finding::{Finding, Target};
+//! Data-driven: the API's cross-parameter `rules` of kind `instance-type-mismatch` (`if` an
+//! instance type, `then` the id format of the instance parameter) in
+//! `rules/apis/<product>/<version>.json`, with the parameters' `default`s.
+
+use super::Context;
+use crate::catalog::apis::{ApiSpec, CrossRule, CrossRuleKind};
+use crate::finding::Finding;
+use crate::model::request::checked::{CheckedRequest, ValueAt, Violation};
 use crate::model::request::Request;
 
 crate::rule_meta!(META, "instance-type-mismatch", Error, Validity, Request, "`InstanceId` does not fit `InstanceType`");
@@ -10,22 +16,26 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+        let CheckedRequest::Call(call) = request else { return };
+        let Some(api) = call.api else { return };
+        let findings = call.violations.iter().filter_map(|v| match v {
+            Violation::InstanceTypeMismatch { at, rule } => finding(api.spec, rule, call.request, at),
+            _ => None,
+        });
+        super::emit_distinct(cx, findings);
+    }
 }
 
 fn text(v: &serde_json::Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
-/// `rule` fired for parameter `param` with `value`: the type (given or default) wants
-/// another id format. The help names the type the id does fit, from the API's other rules.
-pub fn finding(
-    api: &ApiSpec,
-    rule: &CrossRule,
-    request: &Request<'_>,
-    param: &str,
-    value: &str,
-    target: Target,
-) -> Option<Finding> {
+/// `rule` fired for the value `at`: the type (given or default) wants another id format.
+/// The help names the type the id does fit, from the API's other rules.
+fn finding(api: &ApiSpec, rule: &CrossRule, request: &Request<'_>, at: &ValueAt) -> Option<Finding> {
+    let (param, value, target) = (at.param.as_str(), at.value.as_str(), at.target.clone());
     let (type_param, _) = rule.when.iter().next()?;
     let given = request.param(type_param);
     let type_value = match given {
@@ -34,13 +44,15 @@ pub fn finding(
     };
     let wanted = rule.then.get(param).cloned().unwrap_or_default();
     let fitting =
-        api.rules.iter().filter(|r| r.rule == "instance-type-mismatch" && !std::ptr::eq(*r, rule)).find(|r| {
-            r.then.get(param).is_some_and(|f| {
-                let prefix = f.trim_end_matches("-id");
-                id_prefix_of(prefix).is_some_and(|p| value.starts_with(p))
-                    || (f == "ip-address" && value.parse::<std::net::IpAddr>().is_ok())
-            })
-        });
+        api.rules.iter().filter(|r| r.kind == CrossRuleKind::InstanceTypeMismatch && !std::ptr::eq(*r, rule)).find(
+            |r| {
+                r.then.get(param).is_some_and(|f| {
+                    let prefix = f.trim_end_matches("-id");
+                    id_prefix_of(prefix).is_some_and(|p| value.starts_with(p))
+                        || (f == "ip-address" && value.parse::<std::net::IpAddr>().is_ok())
+                })
+            },
+        );
     let suggestion = fitting.and_then(|r| r.when.get(type_param)).and_then(|v| v.first()).map(text);
     let how = if given.is_some() {
         format!("`{type_param}` is `{type_value}`")

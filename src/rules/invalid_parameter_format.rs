@@ -1,4 +1,10 @@
-use crate::finding::{Finding, Target};
+//! Data-driven: the `format` (ids of `rules/formats.json`), `pattern` and limits (`minimum`,
+//! `maximum`, `min_length`, `max_length`, `min_items`, `max_items`) of the API's
+//! `parameters` in `rules/apis/<product>/<version>.json`.
+
+use super::Context;
+use crate::finding::Finding;
+use crate::model::request::checked::{CheckedRequest, Limit, ValueAt, Violation};
 
 crate::rule_meta!(
     META,
@@ -15,10 +21,26 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+        let CheckedRequest::Call(call) = request else { return };
+        let formats = &cx.catalog.formats;
+        let findings: Vec<Finding> = call
+            .violations
+            .iter()
+            .filter_map(|v| match v {
+                Violation::BadFormat { at, format } => Some(finding(at, formats.get(format).map(|f| f.describe()))),
+                Violation::OutOfLimits { at, limit } => Some(out_of_limits(at, &limit_text(limit))),
+                _ => None,
+            })
+            .collect();
+        super::emit_distinct(cx, findings);
+    }
 }
 
 /// A value that does not have the parameter's format (`described`: what it should be).
-pub fn finding(name: &str, value: &str, target: Target, described: Option<String>) -> Finding {
+fn finding(at: &ValueAt, described: Option<String>) -> Finding {
+    let (name, value) = (&at.param, &at.value);
     let masked = value.contains("****") || value.contains("XX");
     let expected = described.unwrap_or_else(|| "the documented format".into());
     let help = if masked {
@@ -26,14 +48,30 @@ pub fn finding(name: &str, value: &str, target: Target, described: Option<String
     } else {
         format!("`{name}` takes {expected}")
     };
-    Finding::new(&META, target, format!("`{value}` is not a valid `{name}`"))
+    Finding::new(&META, at.target.clone(), format!("`{value}` is not a valid `{name}`"))
         .label(format!("expected {expected}"))
         .help(help)
 }
 
 /// A value outside the parameter's limits (`what`: "above the maximum of 100").
-pub fn out_of_limits(name: &str, value: &str, target: Target, what: &str) -> Finding {
-    Finding::new(&META, target, format!("`{value}` for `{name}` is {what}"))
+fn out_of_limits(at: &ValueAt, what: &str) -> Finding {
+    let (name, value) = (&at.param, &at.value);
+    Finding::new(&META, at.target.clone(), format!("`{value}` for `{name}` is {what}"))
         .label(what.to_string())
         .help(format!("the API rejects `{name}` values {what}"))
+}
+
+fn limit_text(limit: &Limit) -> String {
+    match limit {
+        Limit::Maximum(limit) => format!("above the maximum of {limit}"),
+        Limit::Minimum(limit) => format!("below the minimum of {limit}"),
+        Limit::ExclusiveMinimum(limit) => format!("not above {limit}"),
+        Limit::ExclusiveMaximum(limit) => format!("not below {limit}"),
+        Limit::MaxLength(limit) => format!("longer than {limit} characters"),
+        Limit::MinLength(limit) => format!("shorter than {limit} characters"),
+        Limit::MaxItems(limit) => format!("more than {limit} values"),
+        Limit::MinItems(limit) => format!("fewer than {limit} values"),
+        Limit::Pattern(pattern) => format!("not of the form `{pattern}`"),
+        Limit::Other => "not valid for this parameter".into(),
+    }
 }

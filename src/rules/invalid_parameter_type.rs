@@ -1,4 +1,8 @@
-use crate::finding::{Finding, Target};
+//! Data-driven: the `type` of the API's `parameters` in `rules/apis/<product>/<version>.json`.
+
+use super::Context;
+use crate::finding::Finding;
+use crate::model::request::checked::{CheckedRequest, ValueAt, Violation};
 
 crate::rule_meta!(
     META,
@@ -15,9 +19,20 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+        let CheckedRequest::Call(call) = request else { return };
+        let findings = call.violations.iter().filter_map(|v| match v {
+            Violation::WrongType { at, expected } => Some(finding(at, expected)),
+            _ => None,
+        });
+        super::emit_distinct(cx, findings);
+    }
 }
 
-pub fn finding(name: &str, value: &str, target: Target, kind: &str) -> Finding {
+/// `kind`: the parameter's type in the spec.
+fn finding(at: &ValueAt, kind: &str) -> Finding {
+    let (name, value) = (&at.param, &at.value);
     let expected = match kind {
         "boolean" => "`true` or `false`",
         "integer" => "an integer",
@@ -26,7 +41,7 @@ pub fn finding(name: &str, value: &str, target: Target, kind: &str) -> Finding {
         "object" => "an object",
         _ => "a string",
     };
-    Finding::new(&META, target, format!("`{value}` is not a valid {kind} for `{name}`"))
+    Finding::new(&META, at.target.clone(), format!("`{value}` is not a valid {kind} for `{name}`"))
         .label(format!("expected {expected}"))
         .help(format!("`{name}` takes {expected}; the API rejects other values"))
 }

@@ -1,5 +1,11 @@
+//! Data-driven: the `required` flags of the API's `parameters`, and its cross-parameter
+//! `rules` of kind `missing-parameter` (`if` ... `require`), in
+//! `rules/apis/<product>/<version>.json`.
+
+use super::Context;
 use crate::catalog::apis::CrossRule;
 use crate::finding::{Finding, Target};
+use crate::model::request::checked::{CheckedRequest, Violation};
 
 crate::rule_meta!(META, "missing-parameter", Error, Validity, Request, "a required parameter is absent");
 
@@ -9,10 +15,19 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+        let CheckedRequest::Call(call) = request else { return };
+        let findings = call.violations.iter().filter_map(|v| match v {
+            Violation::Missing { name, when } => Some(finding(name, call.request.params_target(), *when)),
+            _ => None,
+        });
+        super::emit_distinct(cx, findings);
+    }
 }
 
 /// `when` is the cross-parameter rule that makes the parameter required, if it is one.
-pub fn finding(name: &str, target: Target, when: Option<&CrossRule>) -> Finding {
+fn finding(name: &str, target: Target, when: Option<&CrossRule>) -> Finding {
     let condition = when.map(|r| {
         r.when
             .iter()

@@ -6,6 +6,7 @@ use crate::finding::{Finding, RuleMeta, Subject};
 use crate::model::call::OrderedCalls;
 use crate::model::config::ConfigView;
 use crate::model::policy::Policy;
+use crate::model::request::checked::CheckedRequest;
 
 mod action_matches_nothing;
 mod allow_not_action;
@@ -97,6 +98,9 @@ pub trait Rule: Sync {
     /// Checks a policy document (after it parsed as JSON).
     fn check_policy(&self, _policy: &Policy<'_>, _cx: &mut Context<'_>) {}
 
+    /// Checks one record of a request input: a call checked against its API's specification.
+    fn check_request(&self, _request: &CheckedRequest<'_>, _cx: &mut Context<'_>) {}
+
     /// Checks the linted calls of a whole run, in event-time order (subject `log`).
     fn check_calls(&self, _calls: &OrderedCalls<'_>, _cx: &mut Findings) {}
 
@@ -179,17 +183,15 @@ pub static ALL: &[&dyn Rule] = &[
     &unused_suppression::Rule,
 ];
 
-/// Constructors of the request findings, whose checks are driven by the API specs.
-pub mod request {
-    pub use super::instance_type_mismatch::finding as instance_type_mismatch;
-    pub use super::invalid_enum_value::finding as invalid_enum_value;
-    pub use super::invalid_parameter_format::{finding as invalid_format, out_of_limits};
-    pub use super::invalid_parameter_type::finding as invalid_parameter_type;
-    pub use super::missing_parameter::finding as missing_parameter;
-    pub use super::parameter_not_applicable::finding as parameter_not_applicable;
-    pub use super::recorded_error::finding as recorded_error;
-    pub use super::unknown_api::finding as unknown_api;
-    pub use super::unknown_parameter::finding as unknown_parameter;
+/// Emits each finding once by place and message: validation may report the same problem
+/// more than once (one error per schema path that catches it).
+fn emit_distinct(cx: &mut Context<'_>, findings: impl IntoIterator<Item = Finding>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for finding in findings {
+        if seen.insert((finding.primary.pointer().to_string(), finding.message.clone())) {
+            cx.emit(finding);
+        }
+    }
 }
 
 /// Reports repeated keys anywhere under `node` (shared by policies and requests).

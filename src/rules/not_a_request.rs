@@ -1,5 +1,7 @@
+use super::Context;
 use crate::finding::{Finding, Target};
 use crate::json::Node;
+use crate::model::request::checked::CheckedRequest;
 
 crate::rule_meta!(
     META,
@@ -16,10 +18,16 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+        if let CheckedRequest::NotARequest(record) = request {
+            cx.emit(finding(record));
+        }
+    }
 }
 
 /// The record (an element of an array or a line of a log) is JSON but names no API.
-pub fn finding(record: &Node) -> Finding {
+fn finding(record: &Node) -> Finding {
     let what = if record.as_object().is_some() {
         "an object without `Action` or `eventName`".to_string()
     } else {

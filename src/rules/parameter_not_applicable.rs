@@ -1,5 +1,10 @@
+//! Data-driven: the API's cross-parameter `rules` of kind `parameter-not-applicable` (`if`
+//! ... `absent`) in `rules/apis/<product>/<version>.json`.
+
+use super::Context;
 use crate::catalog::apis::{ApiSpec, CrossRule};
 use crate::finding::{Finding, Target};
+use crate::model::request::checked::{CheckedRequest, Violation};
 
 crate::rule_meta!(
     META,
@@ -16,9 +21,19 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+        let CheckedRequest::Call(call) = request else { return };
+        let Some(api) = call.api else { return };
+        let findings = call.violations.iter().filter_map(|v| match v {
+            Violation::NotApplicable { name, target, rule } => Some(finding(name, target.clone(), rule, api.spec)),
+            _ => None,
+        });
+        super::emit_distinct(cx, findings);
+    }
 }
 
-pub fn finding(name: &str, target: Target, rule: &CrossRule, api: &ApiSpec) -> Finding {
+fn finding(name: &str, target: Target, rule: &CrossRule, api: &ApiSpec) -> Finding {
     let Some((param, values)) = rule.when.iter().next() else {
         return Finding::new(&META, target, format!("`{name}` has no effect here"));
     };

@@ -1171,3 +1171,23 @@ fn the_spill_files_are_removed_after_the_run() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("temporary file"), "{stderr}");
 }
+
+/// Skip reasons keep their text (`simulate --request` prints it) and group into the summary's
+/// `skipped_by_reason` keys.
+#[test]
+fn skip_reasons_print_and_group_as_before() {
+    use ramlint::model::request::checked::SkipReason;
+    let cases = [
+        (
+            SkipReason::NotApiCall("ConsoleSignin".into()),
+            "an ActionTrail `ConsoleSignin` event, not an API call",
+            NOT_API_CALL,
+        ),
+        (SkipReason::UnknownProduct("oss".into()), "product `oss` is not in the catalog", NOT_IN_CATALOG),
+        (SkipReason::NoApiName, "no API name", "no API name"),
+    ];
+    for (reason, text, group) in cases {
+        assert_eq!(reason.to_string(), text);
+        assert_eq!(reason.group(), group, "{text}");
+    }
+}

@@ -22,7 +22,8 @@ pub fn catalog() -> &'static Catalog {
 fn linter(kind: Option<Kind>) -> Linter<'static> {
     static PROJECT: std::sync::OnceLock<ramlint::rules::Project> = std::sync::OnceLock::new();
     let project = PROJECT.get_or_init(ramlint::rules::Project::default);
-    Linter { catalog: catalog(), kind, collect_facts: false, project, replay: None }
+    let validator = ramlint::request::Validator::new(catalog());
+    Linter { catalog: catalog(), kind, collect_facts: false, project, replay: None, validator }
 }
 
 /// Lints an already decoded text under a display name.

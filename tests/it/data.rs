@@ -155,6 +155,23 @@ fn the_embedded_catalog_loads() {
     }
 }
 
+/// The kind of a cross-parameter rule is typed: the data's three strings load, a misspelt one
+/// does not (so the spec holding it fails `the_embedded_catalog_loads`).
+#[test]
+fn cross_rule_kinds_are_typed() {
+    use ramlint::catalog::apis::{CrossRule, CrossRuleKind};
+    let parse = |kind: &str| {
+        serde_json::from_value::<CrossRule>(serde_json::json!({"rule": kind, "if": {"InstanceType": ["Nat"]}}))
+            .map(|r| r.kind)
+    };
+    assert_eq!(parse("instance-type-mismatch").unwrap(), CrossRuleKind::InstanceTypeMismatch);
+    assert_eq!(parse("parameter-not-applicable").unwrap(), CrossRuleKind::ParameterNotApplicable);
+    assert_eq!(parse("missing-parameter").unwrap(), CrossRuleKind::MissingParameter);
+    for typo in ["instance-type-mismatc", "InstanceTypeMismatch", "unknown-parameter", ""] {
+        assert!(parse(typo).is_err(), "`{typo}` loads as a cross-parameter rule kind");
+    }
+}
+
 fn service_codes() -> BTreeSet<String> {
     load("services.json")["services"]
         .as_array()

@@ -12,6 +12,7 @@
 mod audit;
 mod cli;
 mod common;
+mod condition_values;
 mod data;
 mod docs;
 mod eval_props;
