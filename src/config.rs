@@ -2,9 +2,10 @@
 //! Rule levels, path excludes, extra catalog folders, and suppressions that carry a reason and
 //! may expire. Errors in the file are diagnostics with spans into it.
 
-use crate::diagnostic::{Diagnostic, Location};
-use crate::finding::{RuleMeta, Severity};
+use crate::diagnostic::{Diagnostic, Resolver};
+use crate::finding::{Finding, RuleMeta, Severity};
 use crate::json::Span;
+use crate::model::config::{ConfigView, Expiry, SuppressionUse};
 use crate::source::LineIndex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -48,8 +49,8 @@ pub struct Suppression {
     pub path: Option<glob::Pattern>,
     pub pointer: Option<String>,
     pub reason: String,
-    /// The last day it applies (milliseconds since the epoch at the end of that day).
-    pub expires: Option<(String, i64)>,
+    /// The last day it applies.
+    pub expires: Option<Expiry>,
     /// Where it is written in the TOML file.
     pub span: Span,
 }
@@ -67,8 +68,8 @@ pub struct Config {
     /// Rule id -> level (`None`: off).
     pub levels: BTreeMap<String, Option<Severity>>,
     pub suppressions: Vec<Suppression>,
-    /// Which suppressions hid something (set from any thread).
-    used: Vec<std::sync::atomic::AtomicBool>,
+    /// How many findings each suppression hid (counted from any thread).
+    uses: Vec<std::sync::atomic::AtomicUsize>,
 }
 
 /// A configuration file that cannot be used.
@@ -216,7 +217,7 @@ impl Config {
             let expires = match &inner.expires {
                 None => None,
                 Some(date) => match end_of_day(date.get_ref()) {
-                    Some(ms) => Some((date.get_ref().clone(), ms)),
+                    Some(end_ms) => Some(Expiry { date: date.get_ref().clone(), end_ms }),
                     None => {
                         return Err(err(
                             date.span(),
@@ -243,7 +244,7 @@ impl Config {
             trusted_accounts: raw.trusted_accounts,
             regions: raw.regions,
             levels,
-            used: suppressions.iter().map(|_| std::sync::atomic::AtomicBool::new(false)).collect(),
+            uses: suppressions.iter().map(|_| std::sync::atomic::AtomicUsize::new(0)).collect(),
             suppressions,
             path: Some(path.to_path_buf()),
             text,
@@ -256,8 +257,8 @@ impl Config {
         self.exclude.iter().any(|p| p.matches(name) || p.matches_path(Path::new(name)))
     }
 
-    /// Applies rule levels and suppressions to findings (from any thread), remembering which
-    /// suppressions were used.
+    /// Applies rule levels and suppressions to findings (from any thread), counting what each
+    /// suppression hid.
     pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) {
         diagnostics.retain_mut(|d| match self.levels.get(d.rule) {
             Some(None) => false,
@@ -269,63 +270,42 @@ impl Config {
         });
         diagnostics.retain(|d| {
             let hit = self.suppressions.iter().position(|s| s.matches(d) && !s.expired(now_ms));
-            if let Some(flag) = hit.and_then(|i| self.used.get(i)) {
-                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Some(uses) = hit.and_then(|i| self.uses.get(i)) {
+                uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             hit.is_none()
         });
     }
 
-    /// The suppressions that expired or matched nothing (both point into the TOML file).
-    pub fn rot(&self, now_ms: i64) -> Vec<Diagnostic> {
-        let mut reports = Vec::new();
-        for (i, s) in self.suppressions.iter().enumerate() {
-            let used = self.used.get(i).is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
-            if let Some((date, _)) = s.expires.as_ref().filter(|_| s.expired(now_ms)) {
-                reports.push(self.report(
-                    &crate::rules::expired_suppression::META,
-                    s,
-                    i,
-                    format!("the suppression of `{}` expired on {date}", s.rule),
-                    "it no longer hides findings; review them, then renew or remove it",
-                ));
-            } else if !used {
-                reports.push(self.report(
-                    &crate::rules::unused_suppression::META,
-                    s,
-                    i,
-                    format!("the suppression of `{}` matched no finding", s.rule),
-                    "remove it, or fix its `path` or `pointer`",
-                ));
-            }
-        }
-        reports
+    /// The suppressions with what they hid so far, for the rules about the configuration.
+    pub fn view(&self, now_ms: i64) -> ConfigView<'_> {
+        let suppressions = self
+            .suppressions
+            .iter()
+            .enumerate()
+            .map(|(index, s)| SuppressionUse {
+                index,
+                rule: &s.rule,
+                reason: &s.reason,
+                expires: s.expires.as_ref(),
+                uses: self.uses.get(index).map_or(0, |n| n.load(std::sync::atomic::Ordering::Relaxed)),
+                span: s.span,
+            })
+            .collect();
+        ConfigView { suppressions, now_ms }
     }
 
-    /// [`Config::filter`] then [`Config::rot`].
-    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) -> Vec<Diagnostic> {
-        self.filter(diagnostics, now_ms);
-        self.rot(now_ms)
-    }
-
-    fn report(
-        &self,
-        rule: &'static RuleMeta,
-        s: &Suppression,
-        index: usize,
-        message: String,
-        help: &str,
-    ) -> Diagnostic {
+    /// Findings about this file (they point into it) as diagnostics, in order, under the
+    /// file's path relative to the current folder.
+    pub fn resolve(&self, findings: Vec<Finding>) -> Vec<Diagnostic> {
         let lines = LineIndex::new(&self.text);
-        let (line, column) = lines.position(&self.text, s.span.start);
-        let (end_line, end_column) = lines.position(&self.text, s.span.end);
         let cwd = std::env::current_dir().unwrap_or_default();
         let file =
             self.path.as_ref().map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string()).unwrap_or_default();
-        let at = Location { pointer: format!("/suppress/{index}"), span: s.span, line, column, end_line, end_column };
-        let mut d = Diagnostic::located(rule, &file, None, &at, message);
-        d.help = Some(format!("{help} (reason given: {})", s.reason));
-        d
+        let resolver = Resolver { file: &file, text: &self.text, lines: Some(&lines), first_line: 0 };
+        let mut out: Vec<Diagnostic> = findings.into_iter().map(|f| resolver.resolve(f, None, 0, None)).collect();
+        crate::diagnostic::sort(&mut out);
+        out
     }
 
     /// The settings the rules use.
@@ -351,7 +331,7 @@ impl Suppression {
     }
 
     fn expired(&self, now_ms: i64) -> bool {
-        self.expires.as_ref().is_some_and(|(_, end)| now_ms > *end)
+        self.expires.as_ref().is_some_and(|e| e.passed(now_ms))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::finding::{Category, Finding, Severity, Target};
 use crate::json::{self, Node, Span};
+use crate::model::call::Place;
 use crate::source::LineIndex;
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,28 @@ pub struct Location {
     pub end_column: usize,
 }
 
+impl Location {
+    /// The compact place of this location (a place spans one line: a location over several
+    /// ends at its start column).
+    pub fn place(&self) -> Place {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let end_column = if self.end_line == self.line { self.end_column } else { self.column };
+        Place { line: n(self.line), column: n(self.column), end_column: n(end_column) }
+    }
+
+    /// A location with this place and `pointer` (a place carries no byte span).
+    pub fn at(place: &Place, pointer: String) -> Location {
+        Location {
+            pointer,
+            span: Span::default(),
+            line: place.line as usize,
+            column: place.column as usize,
+            end_line: place.line as usize,
+            end_column: place.end_column as usize,
+        }
+    }
+}
+
 /// Turns findings about one record (or one document) into diagnostics.
 pub struct Resolver<'a> {
     pub file: &'a str,
@@ -47,6 +70,10 @@ pub struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// A resolver without a file or text, for targets that need none ([`Target::Located`]);
+    /// any other target resolves to the start of an unnamed file.
+    const NOWHERE: Resolver<'static> = Resolver { file: "", text: "", lines: None, first_line: 0 };
+
     /// 1-based line and column of a byte offset of `text`, for a record that starts at
     /// `base` (on line `record` when there is no line index).
     fn position(&self, offset: usize, base: usize, record: Option<usize>) -> (usize, usize) {
@@ -65,6 +92,9 @@ impl Resolver<'_> {
     }
 
     pub fn locate(&self, target: &Target, doc: Option<&Node>, base: usize, record: Option<usize>) -> Location {
+        if let Target::Located { pointer, place, .. } = target {
+            return Location::at(place, pointer.clone());
+        }
         let span = self.span(target, doc, base);
         let (line, column) = self.position(span.start, base, record);
         let (end_line, end_column) = self.position(span.end, base, record);
@@ -74,6 +104,8 @@ impl Resolver<'_> {
     fn span(&self, target: &Target, doc: Option<&Node>, base: usize) -> Span {
         match target {
             Target::Span { span, .. } => *span,
+            // Located before the text was dropped: the line and columns, no byte span.
+            Target::Located { .. } => Span::default(),
             Target::Pointer { pointer, part, occurrence } => {
                 let record_text = self.text.get(base..).unwrap_or_default();
                 doc.and_then(|d| json::span(d, record_text, pointer, *part, *occurrence))
@@ -88,6 +120,10 @@ impl Resolver<'_> {
         let Location { span, line, column, end_line, end_column, .. } =
             self.locate(&finding.primary, doc, base, record);
         let related = finding.related.iter().map(|l| (self.span(&l.target, doc, base), l.message.clone())).collect();
+        let (file, record) = match &finding.primary {
+            Target::Located { file, record, .. } => (file.to_string(), *record),
+            _ => (finding.file.unwrap_or_else(|| self.file.to_string()), record),
+        };
         Diagnostic {
             rule: finding.rule.id,
             severity: finding.severity,
@@ -95,7 +131,7 @@ impl Resolver<'_> {
             pointer: finding.primary.pointer().to_string(),
             message: finding.message,
             help: finding.help,
-            file: finding.file.unwrap_or_else(|| self.file.to_string()),
+            file,
             record,
             span,
             label: finding.primary_label,
@@ -116,31 +152,31 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-impl Diagnostic {
-    /// A diagnostic at an already resolved place (the sequence rules work on located facts).
-    pub fn located(
-        rule: &'static crate::finding::RuleMeta,
-        file: &str,
-        record: Option<usize>,
-        at: &Location,
-        message: String,
-    ) -> Diagnostic {
-        Diagnostic {
-            rule: rule.id,
-            severity: rule.severity,
-            category: rule.category,
-            message,
-            help: None,
-            file: file.to_string(),
-            record,
-            pointer: at.pointer.clone(),
-            span: at.span,
-            label: None,
-            related: Vec::new(),
-            line: at.line,
-            column: at.column,
-            end_line: at.end_line,
-            end_column: at.end_column,
-        }
+/// Resolves findings whose primary target is [`Target::Located`] (the rules over the calls of
+/// a log): they need no text.
+pub fn resolve_located(findings: Vec<Finding>) -> Vec<Diagnostic> {
+    findings.into_iter().map(|f| Resolver::NOWHERE.resolve(f, None, 0, None)).collect()
+}
+
+/// Resolves findings that point into one of several parsed documents, each found by the
+/// finding's file (the `--policy` files of an audit): `documents` are (name, text, tree).
+pub fn resolve_in<'d>(
+    documents: impl IntoIterator<Item = (&'d str, &'d str, &'d Node)>,
+    findings: Vec<Finding>,
+) -> Vec<Diagnostic> {
+    let documents: Vec<(&str, &str, &Node)> = documents.into_iter().collect();
+    let mut lines: Vec<Option<LineIndex>> = documents.iter().map(|_| None).collect();
+    let mut out = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let found = documents.iter().position(|(name, _, _)| finding.file.as_deref() == Some(*name));
+        let d = match found.and_then(|i| Some((documents.get(i)?, lines.get_mut(i)?))) {
+            Some((&(name, text, root), index)) => {
+                let index = index.get_or_insert_with(|| LineIndex::new(text));
+                Resolver { file: name, text, lines: Some(index), first_line: 0 }.resolve(finding, Some(root), 0, None)
+            }
+            None => Resolver::NOWHERE.resolve(finding, None, 0, None),
+        };
+        out.push(d);
     }
+    out
 }

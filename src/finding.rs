@@ -1,8 +1,10 @@
 //! Findings: what a rule reports, located by JSON Pointers until rendering.
 
 use crate::json::{Occurrence, Part, Span};
+use crate::model::call::Place;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,6 +121,9 @@ pub enum Target {
     /// A raw byte span for text that has no document tree (syntax errors, URL lines),
     /// with the pointer to report.
     Span { span: Span, pointer: String },
+    /// A place located before the rule saw it, in a record whose text is no longer at hand:
+    /// a call of a log (its fact keeps the line and columns of the parameters it names).
+    Located { pointer: String, file: Arc<str>, record: Option<usize>, place: Place },
 }
 
 impl Target {
@@ -141,7 +146,7 @@ impl Target {
 
     pub fn pointer(&self) -> &str {
         match self {
-            Target::Pointer { pointer, .. } | Target::Span { pointer, .. } => pointer,
+            Target::Pointer { pointer, .. } | Target::Span { pointer, .. } | Target::Located { pointer, .. } => pointer,
         }
     }
 }
@@ -199,6 +204,12 @@ impl Finding {
 
     pub fn related(mut self, target: Target, text: impl Into<String>) -> Self {
         self.related.push(Label { target, message: text.into() });
+        self
+    }
+
+    /// The finding belongs to `file`, not to the one being linted.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
         self
     }
 

@@ -3,9 +3,10 @@
 //! records.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Location, Resolver};
+use crate::diagnostic::{Diagnostic, Resolver};
 use crate::finding::Finding;
 use crate::json::{self, Node, Value};
+use crate::model::call::{CallFact, CallParts};
 use crate::model::policy::Policy;
 use crate::request;
 use crate::rules::{self, json_syntax, Context};
@@ -55,106 +56,13 @@ impl Tally {
     }
 }
 
-/// A place on one line of a file, compactly (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Place {
-    pub line: u32,
-    pub column: u32,
-    pub end_column: u32,
-}
-
-impl Place {
-    fn of(at: &Location) -> Place {
-        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        let end_column = if at.end_line == at.line { at.end_column } else { at.column };
-        Place { line: n(at.line), column: n(at.column), end_column: n(end_column) }
-    }
-
-    /// A location with this place and `pointer` (audit findings carry no byte span).
-    pub fn location(&self, pointer: String) -> Location {
-        Location {
-            pointer,
-            span: crate::json::Span::default(),
-            line: self.line as usize,
-            column: self.column as usize,
-            end_line: self.line as usize,
-            end_column: self.end_column as usize,
-        }
-    }
-}
-
-const QUERY: u8 = 1;
-const ACCEPTED: u8 = 2;
-const IN_EVENT: u8 = 4;
-const HAS_KEY: u8 = 8;
-const HAS_TOKEN: u8 = 16;
-
-/// What the sequence rules keep of a call: about a hundred bytes, because an audit keeps one
-/// per relevant call of the whole run (strings are shared through the catalog's interner).
-#[derive(Debug, Clone)]
-pub struct LocatedFact {
-    pub file: std::sync::Arc<str>,
-    pub api: std::sync::Arc<str>,
-    /// The id of the resource of `rules/sequences.json` that a non-query call names.
-    id: Option<std::sync::Arc<str>>,
-    time: i64,
-    pub fingerprint: u64,
-    token: u64,
-    record: u32,
-    key_place: Place,
-    token_place: Place,
-    /// The index of the resource kind in `rules/sequences.json`.
-    kind: u8,
-    flags: u8,
-}
-
-impl LocatedFact {
-    pub fn record(&self) -> Option<usize> {
-        (self.record > 0).then_some(self.record as usize)
-    }
-
-    /// Event time in milliseconds since the epoch.
-    pub fn time(&self) -> Option<i64> {
-        (self.time != i64::MIN).then_some(self.time)
-    }
-
-    pub fn query(&self) -> bool {
-        self.flags & QUERY != 0
-    }
-
-    /// No error code was recorded.
-    pub fn accepted(&self) -> bool {
-        self.flags & ACCEPTED != 0
-    }
-
-    /// (resource kind, resource id, where the id is), for a non-query call naming one.
-    pub fn key(&self) -> Option<(usize, &std::sync::Arc<str>, Place)> {
-        (self.flags & HAS_KEY != 0).then_some(())?;
-        Some((usize::from(self.kind), self.id.as_ref()?, self.key_place))
-    }
-
-    /// The client token's hash and where it is.
-    pub fn token(&self) -> Option<(u64, Place)> {
-        (self.flags & HAS_TOKEN != 0).then_some((self.token, self.token_place))
-    }
-
-    /// The pointer of a parameter of this call.
-    pub fn pointer(&self, param: &str) -> String {
-        if self.flags & IN_EVENT != 0 {
-            format!("/requestParameters/{param}")
-        } else {
-            format!("/{param}")
-        }
-    }
-}
-
 /// What linting one file produced.
 #[derive(Debug)]
 pub struct FileReport {
     pub source: Source,
     pub diagnostics: Vec<Diagnostic>,
     pub tally: Tally,
-    pub facts: Vec<LocatedFact>,
+    pub facts: Vec<CallFact>,
     /// Why the file was not linted, when it was not.
     pub skipped: Option<String>,
 }
@@ -198,7 +106,7 @@ pub struct Run<'a> {
     pub resolver: Resolver<'a>,
     pub diagnostics: Vec<Diagnostic>,
     pub tally: Tally,
-    pub facts: Vec<LocatedFact>,
+    pub facts: Vec<CallFact>,
     collect_facts: bool,
     file: Option<std::sync::Arc<str>>,
 }
@@ -255,47 +163,33 @@ impl<'a> Run<'a> {
             // A call the API would reject as recorded (an error finding) did not succeed either.
             let accepted = outcome.error_code.is_none()
                 && !outcome.findings.iter().any(|f| f.severity == crate::finding::Severity::Error);
-            if let Some(finding) = replay.record(call, accepted, &mut self.tally.replay) {
-                outcome.findings.push(finding);
+            if let Some(replayed) = replay.record(call, accepted, &mut self.tally.replay) {
+                outcome.findings.extend(rules::check_replay(&crate::eval::replay::ReplayResult::Call(&replayed)));
             }
         }
         if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {
             let key = fact.keys.first().filter(|_| !fact.query).and_then(|(param, value, at)| {
                 let kind = catalog.sequences.iter().position(|r| r.key == *param)?;
-                Some((kind, catalog.intern(value), Place::of(&self.resolver.locate(at, doc, base, record))))
+                Some((kind, catalog.intern(value), self.resolver.locate(at, doc, base, record).place()))
             });
-            let token = fact.token.as_ref().map(|(value, at)| {
-                (crate::hash::of_str(value), Place::of(&self.resolver.locate(at, doc, base, record)))
-            });
+            let token = fact
+                .token
+                .as_ref()
+                .map(|(value, at)| (crate::hash::of_str(value), self.resolver.locate(at, doc, base, record).place()));
             if key.is_some() || token.is_some() {
                 let file = self.file.get_or_insert_with(|| std::sync::Arc::from(self.resolver.file)).clone();
-                let mut flags = 0;
-                for (on, bit) in [
-                    (fact.query, QUERY),
-                    (fact.accepted, ACCEPTED),
-                    (fact.in_event, IN_EVENT),
-                    (key.is_some(), HAS_KEY),
-                    (token.is_some(), HAS_TOKEN),
-                ] {
-                    if on {
-                        flags |= bit;
-                    }
-                }
-                let (kind, id, key_place) = key.map_or((0, None, Place::default()), |(k, id, p)| (k, Some(id), p));
-                let (token, token_place) = token.unwrap_or_default();
-                self.facts.push(LocatedFact {
+                self.facts.push(CallFact::new(CallParts {
                     file,
                     api: catalog.intern(&fact.api),
-                    id,
-                    time: fact.time.unwrap_or(i64::MIN),
+                    time: fact.time,
                     fingerprint: fact.fingerprint,
+                    record,
+                    query: fact.query,
+                    accepted: fact.accepted,
+                    in_event: fact.in_event,
+                    key,
                     token,
-                    record: record.and_then(|r| u32::try_from(r).ok()).unwrap_or(0),
-                    key_place,
-                    token_place,
-                    kind: u8::try_from(kind).unwrap_or(u8::MAX),
-                    flags,
-                });
+                }));
             }
         }
         self.push(outcome.findings, doc, base, record);
@@ -377,7 +271,7 @@ impl Linter<'_> {
     /// Lints the records of a log in parallel (chunks of lines), merging in line order.
     pub fn lint_lines(&self, records: &[(usize, usize, &str)], url: bool, run: &mut Run<'_>) {
         let resolver = &run.resolver;
-        let parts: Vec<(Vec<Diagnostic>, Tally, Vec<LocatedFact>)> = records
+        let parts: Vec<(Vec<Diagnostic>, Tally, Vec<CallFact>)> = records
             .par_chunks(256)
             .map(|chunk| {
                 let mut sub = Run::new(

@@ -110,16 +110,19 @@ pub fn audit(
         }
     }
     spills.sort_by(|a, b| a.0.cmp(&b.0));
-    let all: Vec<&crate::lint::LocatedFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
-    let mut found = sequence::check(linter.catalog, &all, i64::try_from(window_ms).unwrap_or(i64::MAX));
+    let all: Vec<&crate::model::call::CallFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
+    let mut found = sequence::check(linter.catalog, all, i64::try_from(window_ms).unwrap_or(i64::MAX));
     found.extend(whole_input);
     let stats = std::mem::take(&mut tally.replay);
     let policy = linter.replay.and_then(|r| r.policy);
     if let Some(set) = policy {
-        found.extend(crate::rules::unused_permission::check(set, &stats.used, stats.evaluated));
+        let run = crate::eval::replay::ReplayedRun { set, stats: &stats };
+        let findings = crate::rules::check_replay(&crate::eval::replay::ReplayResult::Run(&run));
+        let documents = set.files.iter().map(|f| (f.name.as_str(), &*f.text, &f.root));
+        found.extend(crate::diagnostic::resolve_in(documents, findings));
     }
     config.filter(&mut found, now);
-    found.extend(config.rot(now));
+    found.extend(config.resolve(crate::rules::check_config(&config.view(now))));
     crate::diagnostic::sort(&mut found);
     for d in &found {
         counts.add(d.rule, d.severity);

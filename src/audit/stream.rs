@@ -6,7 +6,8 @@ use super::spill::Spill;
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::discover::Input;
 use crate::json;
-use crate::lint::{Kind, Linter, LocatedFact, Run, Tally};
+use crate::lint::{Kind, Linter, Run, Tally};
+use crate::model::call::CallFact;
 use crate::rules::json_syntax;
 use crate::source::{LineIndex, Source};
 use indicatif::ProgressBar;
@@ -24,7 +25,7 @@ pub struct Audited<'f> {
     pub whole_input: Vec<Diagnostic>,
     pub tally: Tally,
     /// Facts in chunks (one per batch), so that a large log never reallocates one huge vector.
-    pub facts: Vec<Vec<LocatedFact>>,
+    pub facts: Vec<Vec<CallFact>>,
 }
 
 impl<'f> Audited<'f> {

@@ -49,7 +49,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     };
     let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
-    let about_config = config.apply(&mut all, crate::config::now_ms());
+    let now = crate::config::now_ms();
+    config.filter(&mut all, now);
+    let about_config = config.resolve(crate::rules::check_config(&config.view(now)));
     if let Some(path) = &args.baseline {
         if path.exists() {
             let hidden = crate::baseline::filter(path, &mut all)?;

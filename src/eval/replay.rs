@@ -3,7 +3,6 @@
 
 use super::call::Recorded;
 use super::{Decision, PolicySet};
-use crate::finding::Finding;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,10 +69,9 @@ impl Stats {
 }
 
 impl Replay<'_> {
-    /// Replays one call: counts it, and returns a `denied-by-policy` finding when the policy
-    /// would not allow it. `accepted`: the call succeeded (no error code, nothing the API
-    /// would reject).
-    pub fn record(&self, recorded: &Recorded, accepted: bool, stats: &mut Stats) -> Option<Finding> {
+    /// Replays one call: decides it and counts it; `None` without policies. `accepted`: the
+    /// call succeeded (no error code, nothing the API would reject).
+    pub fn record<'a>(&'a self, recorded: &'a Recorded, accepted: bool, stats: &mut Stats) -> Option<ReplayedCall<'a>> {
         if self.observe && accepted {
             let resources = stats.observed.entry(recorded.call.action.clone()).or_default();
             for r in &recorded.call.resources {
@@ -103,7 +101,6 @@ impl Replay<'_> {
             Decision::Allow => {
                 stats.allowed += 1;
                 principal.allowed += 1;
-                None
             }
             Decision::ExplicitDeny | Decision::ImplicitDeny => {
                 if decision == Decision::ExplicitDeny {
@@ -113,9 +110,27 @@ impl Replay<'_> {
                 }
                 principal.denied += 1;
                 *principal.denied_actions.entry(recorded.call.action.clone()).or_default() += 1;
-                let evaluation = set.explain(&recorded.call);
-                Some(crate::rules::denied_by_policy::finding(recorded, &evaluation, set))
             }
         }
+        Some(ReplayedCall { recorded, set, decision })
     }
+}
+
+/// One recorded call, decided against the policies.
+pub struct ReplayedCall<'a> {
+    pub recorded: &'a Recorded,
+    pub set: &'a PolicySet,
+    pub decision: Decision,
+}
+
+/// A whole replay, once every call was decided.
+pub struct ReplayedRun<'a> {
+    pub set: &'a PolicySet,
+    pub stats: &'a Stats,
+}
+
+/// What the replay rules look at: each replayed call, then the whole run.
+pub enum ReplayResult<'a> {
+    Call(&'a ReplayedCall<'a>),
+    Run(&'a ReplayedRun<'a>),
 }

@@ -1,6 +1,8 @@
 //! Typed, spanned views over parsed documents.
 
 pub mod arn;
+pub mod call;
 pub mod condition_value;
+pub mod config;
 pub mod policy;
 pub mod request;

@@ -1,5 +1,7 @@
-use crate::diagnostic::Diagnostic;
-use crate::lint::LocatedFact;
+use super::calls::{place, target};
+use super::Findings;
+use crate::finding::Finding;
+use crate::model::call::{CallFact, OrderedCalls};
 use std::collections::HashMap;
 
 crate::rule_meta!(
@@ -17,41 +19,40 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
-}
 
-/// Checks facts in order (time, then file and record): a client token makes a call
-/// idempotent, so reusing one for another call makes the API return the first call's result
-/// (or reject the call) instead of doing the new work.
-pub fn check(ordered: &[&LocatedFact]) -> Vec<Diagnostic> {
-    let mut first: HashMap<u64, &LocatedFact> = HashMap::new();
-    let mut out = Vec::new();
-    for fact in ordered {
-        let Some((token, at)) = fact.token() else { continue };
-        let Some(earlier) = first.get(&token) else {
-            first.insert(token, fact);
-            continue;
-        };
-        if earlier.fingerprint == fact.fingerprint {
-            continue;
+    /// Fires on a call whose `ClientToken` an earlier call of the run (in event-time order,
+    /// then file and record) already used with another API or other parameters; a retry (same
+    /// API and parameters) is fine. A client token makes a call idempotent, so reusing one for
+    /// another call makes the API return the first call's result (or reject the call) instead
+    /// of doing the new work.
+    fn check_calls(&self, calls: &OrderedCalls<'_>, cx: &mut Findings) {
+        let mut first: HashMap<u64, &CallFact> = HashMap::new();
+        for fact in calls.iter() {
+            let Some((token, at)) = fact.token() else { continue };
+            let Some(earlier) = first.get(&token) else {
+                first.insert(token, fact);
+                continue;
+            };
+            if earlier.fingerprint == fact.fingerprint {
+                continue;
+            }
+            let what = if earlier.api != fact.api {
+                format!("a `{}` call", earlier.api)
+            } else {
+                "a call with other parameters".to_string()
+            };
+            cx.emit(
+                Finding::new(
+                    &META,
+                    target(fact, "ClientToken", at),
+                    format!("this `ClientToken` was already used by {what}"),
+                )
+                .label("reused token")
+                .help(format!(
+                    "the API treats calls with one token as the same request: this call returns the earlier result ({}) or fails with an idempotence error instead of doing its own work; generate a new token per distinct request",
+                    place(earlier)
+                )),
+            );
         }
-        let what = if earlier.api != fact.api {
-            format!("a `{}` call", earlier.api)
-        } else {
-            "a call with other parameters".to_string()
-        };
-        let mut d = Diagnostic::located(
-            &META,
-            &fact.file,
-            fact.record(),
-            &at.location(fact.pointer("ClientToken")),
-            format!("this `ClientToken` was already used by {what}"),
-        );
-        d.label = Some("reused token".into());
-        d.help = Some(format!(
-            "the API treats calls with one token as the same request: this call returns the earlier result ({}) or fails with an idempotence error instead of doing its own work; generate a new token per distinct request",
-            super::concurrent_operation::place(earlier)
-        ));
-        out.push(d);
     }
-    out
 }

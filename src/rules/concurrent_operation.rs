@@ -1,7 +1,7 @@
-use crate::audit::sequence::Pending;
-use crate::catalog::SequenceResource;
-use crate::diagnostic::Diagnostic;
-use crate::lint::LocatedFact;
+use super::calls::{place, seconds, since, target, with_pending};
+use super::Findings;
+use crate::finding::Finding;
+use crate::model::call::OrderedCalls;
 
 crate::rule_meta!(
     META,
@@ -18,35 +18,27 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
-}
 
-/// `later` repeats the pending operation `earlier` on the same resource within the window.
-pub fn diagnostic(later: &LocatedFact, earlier: &Pending<'_>, resource: &SequenceResource) -> Option<Diagnostic> {
-    let name = &resource.name;
-    let (mut d, gap) = earlier.finding_at(&META, later, resource, |id| {
-        format!("`{}` on {name} `{id}` while an earlier `{}` is still in progress", later.api, earlier.fact.api)
-    })?;
-    d.label = Some(format!("{} after the earlier call", seconds(gap)));
-    d.help = Some(format!(
-        "the earlier call ({}) left the {name} `{}`; the operation does not support concurrent requests for the same {name} and the API answers `TaskConflict`: wait until the {name} is stable again before calling",
-        place(earlier.fact),
-        earlier.state,
-    ));
-    Some(d)
-}
-
-/// `record 3 of logs/a.jsonl`.
-pub fn place(f: &LocatedFact) -> String {
-    match f.record() {
-        Some(r) => format!("record {r} of {}", f.file),
-        None => f.file.to_string(),
-    }
-}
-
-pub fn seconds(ms: i64) -> String {
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+    /// Fires on a call that repeats an accepted asynchronous operation (same API) on the same
+    /// resource within the window of the earlier call: at the resource id of the later call.
+    fn check_calls(&self, calls: &OrderedCalls<'_>, cx: &mut Findings) {
+        with_pending(calls, |later, resource, pending| {
+            let Some(earlier) = pending.iter().find(|p| p.fact.api == later.api) else { return };
+            let Some((id, at, gap)) = since(later, earlier) else { return };
+            let name = &resource.name;
+            cx.emit(
+                Finding::new(
+                    &META,
+                    target(later, &resource.key, at),
+                    format!("`{}` on {name} `{id}` while an earlier `{}` is still in progress", later.api, earlier.fact.api),
+                )
+                .label(format!("{} after the earlier call", seconds(gap)))
+                .help(format!(
+                    "the earlier call ({}) left the {name} `{}`; the operation does not support concurrent requests for the same {name} and the API answers `TaskConflict`: wait until the {name} is stable again before calling",
+                    place(earlier.fact),
+                    earlier.state,
+                )),
+            );
+        });
     }
 }

@@ -1,4 +1,6 @@
+use super::Findings;
 use crate::eval::call::Recorded;
+use crate::eval::replay::ReplayResult;
 use crate::eval::trace::{Element, Evaluation};
 use crate::eval::{Decision, PolicySet};
 use crate::finding::{Finding, Target};
@@ -18,11 +20,20 @@ impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
+
+    /// Fires on every replayed call the policies do not allow (explicitly or implicitly
+    /// denied), at the whole record, with the evaluation's trace in its help.
+    fn check_replay(&self, replay: &ReplayResult<'_>, cx: &mut Findings) {
+        let ReplayResult::Call(call) = replay else { return };
+        if call.decision == Decision::Allow {
+            return;
+        }
+        let evaluation = call.set.explain(&call.recorded.call);
+        cx.emit(finding(call.recorded, &evaluation, call.set));
+    }
 }
 
-/// The finding for a recorded call the policies would not allow, at the whole record, with
-/// the evaluation's trace in its help.
-pub fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) -> Finding {
+fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) -> Finding {
     let call = &recorded.call;
     let resources: Vec<String> = evaluation
         .resources

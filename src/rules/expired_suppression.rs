@@ -1,3 +1,7 @@
+use super::Findings;
+use crate::finding::{Finding, Target};
+use crate::model::config::ConfigView;
+
 crate::rule_meta!(
     META,
     "expired-suppression",
@@ -7,11 +11,29 @@ crate::rule_meta!(
     "a suppression in `ramlint.toml` is past its `expires` date"
 );
 
-/// Reported by the configuration (`config::Config::apply`), not by a document check.
 pub struct Rule;
 
 impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
+    }
+
+    /// Fires on every suppression whose `expires` day is over (it stopped hiding findings),
+    /// at the suppression in the configuration file.
+    fn check_config(&self, config: &ConfigView<'_>, cx: &mut Findings) {
+        for s in &config.suppressions {
+            let Some(expiry) = s.expires.filter(|e| e.passed(config.now_ms)) else { continue };
+            cx.emit(
+                Finding::new(
+                    &META,
+                    Target::Span { span: s.span, pointer: format!("/suppress/{}", s.index) },
+                    format!("the suppression of `{}` expired on {}", s.rule, expiry.date),
+                )
+                .help(format!(
+                    "it no longer hides findings; review them, then renew or remove it (reason given: {})",
+                    s.reason
+                )),
+            );
+        }
     }
 }

@@ -1,22 +1,26 @@
 //! The rules: one file each, named after the rule id, registered in [`ALL`] (sorted by id).
 
 use crate::catalog::Catalog;
-use crate::finding::{Finding, RuleMeta};
+use crate::eval::replay::ReplayResult;
+use crate::finding::{Finding, RuleMeta, Subject};
+use crate::model::call::OrderedCalls;
+use crate::model::config::ConfigView;
 use crate::model::policy::Policy;
 use crate::model::request::checked::CheckedRequest;
 
 mod action_matches_nothing;
 mod allow_not_action;
 mod arn_service_mismatch;
-pub mod client_token_reuse;
-pub mod concurrent_operation;
+mod calls;
+mod client_token_reuse;
+mod concurrent_operation;
 mod condition_operator_mismatch;
 mod condition_value_type;
 mod conflicting_elements;
-pub mod denied_by_policy;
+mod denied_by_policy;
 mod duplicate_key;
 mod duplicate_statement;
-pub mod expired_suppression;
+mod expired_suppression;
 mod full_admin;
 mod instance_type_mismatch;
 mod invalid_account_id;
@@ -39,7 +43,7 @@ mod missing_action;
 mod missing_parameter;
 mod missing_resource;
 pub mod not_a_request;
-pub mod operation_while_pending;
+mod operation_while_pending;
 mod parameter_not_applicable;
 mod pass_role_wildcard;
 pub mod policy_too_large;
@@ -53,8 +57,8 @@ mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
-pub mod unused_permission;
-pub mod unused_suppression;
+mod unused_permission;
+mod unused_suppression;
 
 /// What a rule sees besides the document: the knowledge base, and where to put findings.
 pub struct Context<'a> {
@@ -96,6 +100,33 @@ pub trait Rule: Sync {
 
     /// Checks one record of a request input: a call checked against its API's specification.
     fn check_request(&self, _request: &CheckedRequest<'_>, _cx: &mut Context<'_>) {}
+
+    /// Checks the linted calls of a whole run, in event-time order (subject `log`).
+    fn check_calls(&self, _calls: &OrderedCalls<'_>, _cx: &mut Findings) {}
+
+    /// Checks what replaying the calls against the policies gave (subject `replay`).
+    fn check_replay(&self, _replay: &ReplayResult<'_>, _cx: &mut Findings) {}
+
+    /// Checks the configuration once every finding went through it (subject `config`).
+    fn check_config(&self, _config: &ConfigView<'_>, _cx: &mut Findings) {}
+}
+
+/// Where the rules without a document at hand (subjects `log`, `replay`, `config`) put their
+/// findings; their targets say where they point ([`crate::finding::Target::Located`], or a
+/// file named by [`Finding::file`]).
+#[derive(Debug, Default)]
+pub struct Findings {
+    findings: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn emit(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.findings
+    }
 }
 
 /// Every rule, sorted by id.
@@ -178,4 +209,34 @@ pub fn check_policy(policy: &Policy<'_>, cx: &mut Context<'_>) {
     for rule in ALL {
         rule.check_policy(policy, cx);
     }
+}
+
+/// Runs every rule over the ordered calls of a run.
+pub fn check_calls(calls: &OrderedCalls<'_>) -> Vec<Finding> {
+    let mut cx = Findings::default();
+    for rule in ALL {
+        rule.check_calls(calls, &mut cx);
+    }
+    cx.into_vec()
+}
+
+/// Runs the replay rules over a replay result (once per replayed call: only the rules of the
+/// subject, found once).
+pub fn check_replay(replay: &ReplayResult<'_>) -> Vec<Finding> {
+    static REPLAY: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    let rules = REPLAY.get_or_init(|| ALL.iter().copied().filter(|r| r.meta().subject == Subject::Replay).collect());
+    let mut cx = Findings::default();
+    for rule in rules {
+        rule.check_replay(replay, &mut cx);
+    }
+    cx.into_vec()
+}
+
+/// Runs every rule over the configuration.
+pub fn check_config(config: &ConfigView<'_>) -> Vec<Finding> {
+    let mut cx = Findings::default();
+    for rule in ALL {
+        rule.check_config(config, &mut cx);
+    }
+    cx.into_vec()
 }

@@ -10,7 +10,7 @@
 )]
 
 use crate::common::{root, sorted_entries};
-use ramlint::finding::{Category, Severity};
+use ramlint::finding::{Category, Severity, Subject};
 use ramlint::rules::{by_id, ALL};
 
 /// The policy rules table of the contract: id, severity, and the category where it says one.
@@ -181,4 +181,103 @@ fn contract_audit_rules_have_the_contract_severity_once_registered() {
 #[test]
 fn rule_ids() {
     insta::assert_snapshot!(ids().join("\n"));
+}
+
+/// The rules over the calls of a log run through their `check_calls` hooks in `rules::ALL`:
+/// the registry's dispatch alone, over calls given out of order, finds a repeated operation, an
+/// operation while another is pending, and a reused client token.
+#[test]
+fn log_rules_fire_through_the_registry() {
+    use ramlint::model::call::{CallFact, CallParts, OrderedCalls, Place};
+    use std::sync::Arc;
+    let resources = &crate::common::catalog().sequences;
+    let eip = resources.iter().position(|r| r.key == "AllocationId").unwrap();
+    let call = |record: usize, api: &str, fingerprint: u64, token: u64| {
+        let place = Place { line: u32::try_from(record).unwrap(), column: 1, end_column: 5 };
+        CallFact::new(CallParts {
+            file: Arc::from("log.jsonl"),
+            api: Arc::from(api),
+            time: Some(1_000 * i64::try_from(record).unwrap()),
+            fingerprint,
+            record: Some(record),
+            query: false,
+            accepted: true,
+            in_event: false,
+            key: Some((eip, Arc::from("eip-bp1k4t7x2m9q5w3e8r6y1"), place)),
+            token: Some((token, place)),
+        })
+    };
+    let facts = [
+        call(3, "ReleaseEipAddress", 30, 7),
+        call(2, "UnassociateEipAddress", 20, 8),
+        call(1, "UnassociateEipAddress", 10, 7),
+    ];
+    let calls = OrderedCalls::new(facts.iter().collect(), resources, 10_000);
+    let found: Vec<(&str, Option<String>)> = ramlint::rules::check_calls(&calls)
+        .iter()
+        .map(|f| {
+            let record = match &f.primary {
+                ramlint::finding::Target::Located { file, record, .. } => Some(format!("{file}:{}", record.unwrap())),
+                _ => None,
+            };
+            (f.rule.id, record)
+        })
+        .collect();
+    let at = |s: &str| Some(s.to_string());
+    assert_eq!(
+        found,
+        [
+            ("client-token-reuse", at("log.jsonl:3")),
+            ("concurrent-operation", at("log.jsonl:2")),
+            ("operation-while-pending", at("log.jsonl:3")),
+        ]
+    );
+    for (id, _) in &found {
+        assert_eq!(by_id(id).unwrap().meta().subject, Subject::Log, "`{id}` is a rule of the log");
+    }
+}
+
+/// The rules about the configuration run through their `check_config` hooks in `rules::ALL`:
+/// an expired suppression is `expired-suppression` (not also unused), one that hid nothing is
+/// `unused-suppression`, one that hid something is fine.
+#[test]
+fn config_rules_fire_through_the_registry() {
+    use ramlint::json::Span;
+    use ramlint::model::config::{ConfigView, Expiry, SuppressionUse};
+    let expiry = Expiry { date: "2026-01-01".into(), end_ms: 1_000 };
+    let suppression = |index: usize, uses: usize| SuppressionUse {
+        index,
+        rule: "full-admin",
+        reason: "reviewed",
+        expires: None,
+        uses,
+        span: Span::new(index * 10, index * 10 + 5),
+    };
+    let expired = SuppressionUse { expires: Some(&expiry), ..suppression(0, 0) };
+    let view = ConfigView { suppressions: vec![expired, suppression(1, 0), suppression(2, 3)], now_ms: 2_000 };
+    let found: Vec<(&str, String)> =
+        ramlint::rules::check_config(&view).iter().map(|f| (f.rule.id, f.primary.pointer().to_string())).collect();
+    assert_eq!(
+        found,
+        [("expired-suppression", "/suppress/0".to_string()), ("unused-suppression", "/suppress/1".to_string())]
+    );
+    for (id, _) in &found {
+        assert_eq!(by_id(id).unwrap().meta().subject, Subject::Config, "`{id}` is a rule of the configuration");
+    }
+}
+
+/// The replay rules run through their `check_replay` hooks in `rules::ALL` (per replayed call
+/// while linting, over the whole run at the end of an audit): each fires on its fixture.
+#[test]
+fn replay_rules_fire_through_the_registry() {
+    let replay: Vec<&str> =
+        ALL.iter().map(|r| r.meta()).filter(|m| m.subject == Subject::Replay).map(|m| m.id).collect();
+    assert_eq!(replay, ["denied-by-policy", "unused-permission"]);
+    for (id, fixture) in [
+        ("denied-by-policy", "fixtures/denied-by-policy/invalid-implicit-deny-action.jsonl"),
+        ("unused-permission", "fixtures/unused-permission/invalid-action-never-used.jsonl"),
+    ] {
+        let report = crate::common::run_audit_fixture(id, std::path::Path::new(fixture));
+        assert!(crate::common::json_rule_ids(&report).iter().any(|r| r == id), "{fixture} reports `{id}`");
+    }
 }
