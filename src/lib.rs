@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod frame;
 pub mod generate;
 pub mod hash;
 pub mod json;
