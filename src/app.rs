@@ -9,7 +9,6 @@ use crate::discover::{self, DiscoverError, Input, ReadError};
 use crate::finding::Severity;
 use crate::lint::{FileReport, Linter};
 use crate::report::{self, text::TextRenderer, Format, Summary};
-use crate::source::Source;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -84,15 +83,7 @@ pub fn catalog<'a>(
 
 /// Lints the inputs in parallel; I/O failures come back beside the reports.
 pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, Vec<ReadError>) {
-    let results: Vec<Result<FileReport, ReadError>> = inputs
-        .par_iter()
-        .map(|input| {
-            let loaded = discover::read(input)?;
-            let fatal = loaded.problem.as_ref().is_some_and(|(_, m)| m.contains("UTF-8"));
-            let source = Source { name: input.name(), text: Arc::from(loaded.text) };
-            Ok(linter.lint_decoded(source, loaded.problem.map(|(o, m)| (o, m, fatal))))
-        })
-        .collect();
+    let results: Vec<Result<FileReport, ReadError>> = inputs.par_iter().map(|input| linter.lint_input(input)).collect();
     let mut reports = Vec::new();
     let mut errors = Vec::new();
     for r in results {

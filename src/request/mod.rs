@@ -4,7 +4,6 @@
 pub mod fact;
 pub mod instance;
 pub mod schema;
-pub mod url;
 mod validate;
 
 use crate::catalog::Catalog;
