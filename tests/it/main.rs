@@ -15,6 +15,7 @@ mod common;
 mod data;
 mod docs;
 mod eval_props;
+mod frame;
 mod generate;
 mod props;
 mod registry;
