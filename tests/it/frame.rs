@@ -213,3 +213,38 @@ fn invalid_utf8_in_a_policy_is_one_finding_at_the_byte() {
         assert_eq!(count(&report, "records"), 0, "{command}");
     }
 }
+
+#[test]
+fn logs_larger_than_an_audit_block_frame_the_same() {
+    // About 2.5 MiB each, so that `audit` reads them in three blocks of about 1 MiB.
+    let dir = TempDir::new("frame-big");
+    let mut jsonl = b"\xef\xbb\xbf".to_vec();
+    let mut urls = Vec::new();
+    for i in 0..30_000 {
+        let region = if i % 1000 == 7 { "cn-hangzou" } else { "cn-hangzhou" };
+        jsonl.extend(rpc(region, "").as_bytes());
+        jsonl.extend(b"\r\n");
+        if i % 9000 == 8999 {
+            // An invalid byte in a line of a later block: its offset counts the blocks before.
+            let at = jsonl.len() - 10;
+            jsonl.insert(at, 0xc0);
+        }
+        urls.extend(format!("Action=DescribeEipAddresses&Version=2016-04-28&RegionId={region}\n").as_bytes());
+        for k in 0..(i % 3) {
+            urls.extend(format!("{}&Tag.{k}.Key=t\n", if k == 1 { "\n" } else { "" }).as_bytes());
+        }
+    }
+    assert!(jsonl.len() > 2 << 20 && urls.len() > 2 << 20);
+    dir.write("big.jsonl", &jsonl);
+    dir.write("big.jsonl.gz", gzip(&jsonl));
+    dir.write("big.log", &urls);
+    for file in ["big.jsonl", "big.jsonl.gz", "big.log"] {
+        let check = run(dir.path(), "check", &[file]);
+        let audit = run(dir.path(), "audit", &[file]);
+        assert_eq!(rows(&check), rows(&audit), "{file}");
+        assert_eq!(count(&check, "records"), count(&audit, "records"), "{file}");
+        assert_eq!(count(&audit, "records"), 30_000, "{file}");
+        let unreadable = if file.starts_with("big.jsonl") { 3 } else { 0 };
+        assert_eq!(count(&audit, "unreadable"), unreadable, "{file}: {}", audit["summary"]);
+    }
+}
