@@ -1,8 +1,8 @@
 //! ramlint: a static analyzer for Alibaba Cloud RAM policies and recorded API requests.
 //!
-//! Pipeline: [`discover`] inputs, [`lint`] each (parse with spans in [`json`], detect the
-//! kind, run [`rules`] over the typed [`model`] with the [`catalog`]), resolve findings to
-//! [`diagnostic`]s, and render a [`report`].
+//! Pipeline: [`discover`] inputs, read them into records with [`frame`], [`lint`] each (parse
+//! with spans in [`json`], detect the kind, run [`rules`] over the typed [`model`] with the
+//! [`catalog`]), resolve findings to [`diagnostic`]s, and render a [`report`].
 
 pub mod actions;
 pub mod app;
