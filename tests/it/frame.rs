@@ -248,3 +248,43 @@ fn logs_larger_than_an_audit_block_frame_the_same() {
         assert_eq!(count(&audit, "unreadable"), unreadable, "{file}: {}", audit["summary"]);
     }
 }
+
+#[test]
+fn simulate_reads_the_first_record_through_the_same_framer() {
+    let data = crate::common::root().join("tests/data/eval");
+    let event: Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("release-event.json")).unwrap()).unwrap();
+    let dir = TempDir::new("frame-simulate");
+    let mut log = format!("\u{feff}{event}\r\n").into_bytes();
+    log.extend(b"{\"Action\":\"\xff\"}\r\n");
+    dir.write("log.jsonl", &log);
+    dir.write("log.jsonl.gz", gzip(&log));
+    let mut bad = b"{\"Action\":\"\xff\"}\n".to_vec();
+    bad.extend(event.to_string().as_bytes());
+    dir.write("bad.jsonl", &bad);
+    let simulate = |file: &str| {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("ramlint")
+            .current_dir(dir.path())
+            .args(["simulate", "--format", "json", "--context", "acs:CurrentTime=2026-03-02T09:00:00Z", "--policy"])
+            .arg(data.join("operator.json"))
+            .arg(data.join("guard.json"))
+            .args(["--request", file])
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, expected, _) = simulate(data.join("release-event.json").to_str().unwrap());
+    assert_eq!(code, 1);
+    for file in ["log.jsonl", "log.jsonl.gz"] {
+        let (code, stdout, stderr) = simulate(file);
+        assert_eq!((code, &stdout), (1, &expected), "{file}: {stderr}");
+    }
+    // The first record is not UTF-8: nothing to evaluate.
+    let (code, _, stderr) = simulate("bad.jsonl");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not valid UTF-8") && stderr.contains("offset 11)"), "{stderr}");
+}
