@@ -131,29 +131,32 @@ impl Framer {
             problem: None,
             end: (1, 1),
         };
-        // The first non-blank line, and whether another one follows.
-        let mut first: Option<String> = None;
+        // The first non-blank line (its place in `pending`), and whether another one follows.
+        let mut first: Option<(usize, usize, bool)> = None;
         let mut more = false;
         let mut index = 0;
         loop {
-            let mut line = Vec::new();
-            if framer.read_line(&mut line) == 0 {
+            let start = framer.pending.len();
+            let mut pending = std::mem::take(&mut framer.pending);
+            let n = framer.read_line(&mut pending);
+            framer.pending = pending;
+            if n == 0 {
                 break;
             }
-            let text = line_text(&line, index == 0).into_owned();
-            framer.pending.extend_from_slice(&line);
+            let line = framer.pending.get(start..).unwrap_or_default();
             index += 1;
-            if blank(&text) {
+            if blank(&line_text(line, index == 1)) {
                 continue;
             }
             if first.is_some() {
                 more = true;
                 break;
             }
-            first = Some(text);
+            first = Some((start, framer.pending.len(), index == 1));
         }
-        if let Some(first) = first {
-            framer.form = detect(name, &first, more, requests);
+        if let Some((start, end, at_start)) = first {
+            let line = line_text(framer.pending.get(start..end).unwrap_or_default(), at_start);
+            framer.form = detect(name, &line, more, requests);
         }
         framer
     }
