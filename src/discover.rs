@@ -1,7 +1,6 @@
-//! Input discovery: paths, folders (walked), glob patterns and `-` for standard input; and
-//! reading an input into text (gzip and a UTF-8 BOM handled).
+//! Input discovery: paths, folders (walked), glob patterns and `-` for standard input.
+//! Reading an input is [`crate::frame`]'s.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Extensions a folder walk picks up.
@@ -102,60 +101,4 @@ pub fn discover(args: &[String]) -> Result<Vec<Input>, DiscoverError> {
     let mut seen = std::collections::HashSet::new();
     inputs.retain(|i| seen.insert(i.clone()));
     Ok(inputs)
-}
-
-/// The text of an input, and a problem found while decoding it (a truncated gzip stream,
-/// invalid UTF-8 at a byte offset), which the caller reports as a finding.
-pub struct Loaded {
-    pub text: String,
-    pub problem: Option<(usize, String)>,
-}
-
-pub fn read(input: &Input) -> Result<Loaded, ReadError> {
-    let name = input.name();
-    let bytes = match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| ReadError { name: name.clone(), message: e.to_string() })?;
-            buf
-        }
-        Input::File(path) => {
-            std::fs::read(path).map_err(|e| ReadError { name: name.clone(), message: e.to_string() })?
-        }
-    };
-    Ok(decode(bytes))
-}
-
-/// Decompresses gzip (by its magic bytes) and decodes UTF-8, keeping what could be read.
-pub fn decode(bytes: Vec<u8>) -> Loaded {
-    let mut problem = None;
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        let mut decoder = flate2::read::MultiGzDecoder::new(bytes.as_slice());
-        if let Err(e) = decoder.read_to_end(&mut out) {
-            problem = Some((out.len(), format!("the gzip stream is truncated or corrupt ({e})")));
-        }
-        out
-    } else {
-        bytes
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Loaded { text, problem },
-        Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let offset = text
-                .char_indices()
-                .nth(String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or_default()).chars().count())
-                .map_or(text.len(), |(i, _)| i);
-            // A gzip problem is at the end of the decompressed bytes: the end of the text.
-            let problem = match problem {
-                Some((_, message)) => (text.len(), message),
-                None => (offset, format!("the file is not valid UTF-8 (invalid byte at offset {valid})")),
-            };
-            Loaded { text, problem: Some(problem) }
-        }
-    }
 }

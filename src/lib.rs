@@ -8,7 +8,7 @@
 //!   and the failure level. [`cli`] holds the argument types.
 //! - [`report`]: every finding becomes one [`report::Row`] (the contract's shape) and is
 //!   streamed by the [`report::Renderer`] of the chosen format (text, JSON, SARIF, GitHub).
-//! - The engine: [`discover`] finds and reads the inputs; [`lint`] runs each (parsed with spans
+//! - The engine: [`discover`] finds the inputs and [`frame`] reads them into records; [`lint`] runs each (parsed with spans
 //!   by [`json`], its kind detected) through the [`rules`] over the typed [`model`], and resolves
 //!   findings to [`diagnostic`]s; [`audit`] streams whole logs, runs the sequence rules over
 //!   their calls and keeps its findings on disk; [`eval`] decides and explains what policies
@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod frame;
 pub mod hash;
 pub mod json;
 pub mod lint;

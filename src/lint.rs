@@ -1,10 +1,11 @@
-//! Linting one source: framing (one document, array, JSON Lines, URL lines), kind detection
-//! (policy or recorded request), running the rules, resolving findings, and counting
-//! records.
+//! Linting one source framed by [`crate::frame`] (one document, array, JSON Lines, URL
+//! lines): kind detection (policy or recorded request), running the rules, resolving findings,
+//! and counting records.
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::finding::Finding;
+use crate::frame::{self, SkipReason};
 use crate::json::{self, Node, Value};
 use crate::model::call::{CallFact, CallParts};
 use crate::model::policy::Policy;
@@ -64,7 +65,7 @@ pub struct FileReport {
     pub tally: Tally,
     pub facts: Vec<CallFact>,
     /// Why the file was not linted, when it was not.
-    pub skipped: Option<String>,
+    pub skipped: Option<SkipReason>,
 }
 
 pub struct Linter<'c> {
@@ -197,13 +198,28 @@ impl<'a> Run<'a> {
 }
 
 impl Linter<'_> {
+    /// Lints an already decoded text (framed as a file of that name would be).
     pub fn lint(&self, source: Source) -> FileReport {
-        self.lint_decoded(source, None)
+        let whole = frame::text(&source.name, &source.text, self.requests());
+        self.lint_whole(source.name, whole)
     }
 
-    /// Lints a source whose decoding hit a problem at a byte offset: invalid UTF-8 stops
-    /// there; a truncated gzip stream is linted as far as it goes.
-    pub fn lint_decoded(&self, source: Source, problem: Option<(usize, String, bool)>) -> FileReport {
+    /// Reads and lints one input whole (`ramlint check`).
+    pub fn lint_input(&self, input: &crate::discover::Input) -> Result<FileReport, crate::discover::ReadError> {
+        Ok(self.lint_whole(input.name(), frame::read(input, self.requests())?))
+    }
+
+    /// Whether the kind is forced to request (URL lines are then recognised by content alone).
+    pub fn requests(&self) -> bool {
+        self.kind == Some(Kind::Request)
+    }
+
+    /// Lints a framed input. A document with invalid UTF-8 gets one finding at the byte and
+    /// is not linted further; in a log, a record with invalid UTF-8 is unreadable and the
+    /// other records are linted. A truncated input is linted as far as it goes.
+    pub fn lint_whole(&self, name: String, whole: frame::Whole) -> FileReport {
+        let frame::Whole { text, form, records, bad, problem } = whole;
+        let source = Source { name, text: std::sync::Arc::from(text) };
         let text = source.text.clone();
         let lines = LineIndex::new(&text);
         let mut run = Run::new(
@@ -211,14 +227,18 @@ impl Linter<'_> {
             self.collect_facts,
         );
         let mut skipped = None;
-        let stop = problem.as_ref().is_some_and(|(_, _, fatal)| *fatal);
-        if !stop {
-            skipped = self.lint_text(&source.name, &text, &mut run);
+        match (form, bad.first()) {
+            (frame::Form::Document, Some(byte)) if problem.is_none() => {
+                let at = json::Span::new(byte.at, byte.at);
+                run.push(vec![json_syntax::unreadable_input(&byte.problem().to_string(), at)], None, 0, None);
+            }
+            (frame::Form::Document, _) => skipped = self.lint_text(&text, &mut run),
+            (form, _) => self.lint_lines(&records, &text, form == frame::Form::UrlLines, &mut run),
         }
-        if let Some((offset, message, _)) = problem {
+        if let Some(problem) = problem {
             // The decoding problem explains why the document does not parse: report it alone.
             run.diagnostics.retain(|d| !(d.rule == json_syntax::META.id && d.record.is_none()));
-            let finding = json_syntax::unreadable_input(&message, json::Span::new(offset, offset));
+            let finding = json_syntax::unreadable_input(&problem.to_string(), json::Span::new(text.len(), text.len()));
             run.push(vec![finding], None, 0, None);
         }
         let Run { mut diagnostics, tally, facts, .. } = run;
@@ -226,29 +246,18 @@ impl Linter<'_> {
         FileReport { diagnostics, tally, facts, skipped, source }
     }
 
-    fn lint_text(&self, name: &str, text: &str, run: &mut Run<'_>) -> Option<String> {
-        let err = match json::parse(text) {
-            Ok(root) => return self.lint_document(&root, text, run),
-            Err(err) => err,
-        };
-        let url = request::url::looks_like_url_lines(name, text, self.kind == Some(Kind::Request));
-        if url || first_line_is_object(text) {
-            let records: Vec<(usize, usize, &str)> = if url {
-                url_records(text)
-                    .into_iter()
-                    .map(|(n, start, end)| (n, start, text.get(start..end).unwrap_or_default()))
-                    .collect()
-            } else {
-                non_blank_lines(text).collect()
-            };
-            self.lint_lines(&records, url, run);
-        } else {
-            run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
+    /// Lints one document.
+    fn lint_text(&self, text: &str, run: &mut Run<'_>) -> Option<SkipReason> {
+        match json::parse(text) {
+            Ok(root) => self.lint_document(&root, text, run),
+            Err(err) => {
+                run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
+                None
+            }
         }
-        None
     }
 
-    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Option<String> {
+    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Option<SkipReason> {
         match self.kind.or_else(|| detect(root)) {
             Some(Kind::Policy) => {
                 let mut cx = Context::new(self.catalog, text, self.project);
@@ -263,13 +272,14 @@ impl Linter<'_> {
                 }
                 _ => self.lint_request(root, text, 0, None, run),
             },
-            None => return Some("not a RAM policy or a recorded request".into()),
+            None => return Some(SkipReason::NotPolicyOrRequest),
         }
         None
     }
 
-    /// Lints the records of a log in parallel (chunks of lines), merging in line order.
-    pub fn lint_lines(&self, records: &[(usize, usize, &str)], url: bool, run: &mut Run<'_>) {
+    /// Lints the records of a log in parallel (chunks of records), merging in record order;
+    /// `text` is what the records' offsets index into.
+    pub fn lint_lines(&self, records: &[frame::Record], text: &str, url: bool, run: &mut Run<'_>) {
         let resolver = &run.resolver;
         let parts: Vec<(Vec<Diagnostic>, Tally, Vec<CallFact>)> = records
             .par_chunks(256)
@@ -283,8 +293,15 @@ impl Linter<'_> {
                     },
                     self.collect_facts,
                 );
-                for (number, base, line) in chunk {
-                    self.lint_line(line, *base, *number, url, &mut sub);
+                for record in chunk {
+                    match record.bad {
+                        Some(byte) => {
+                            let at = json::Span::new(byte.at, byte.at);
+                            let finding = json_syntax::invalid_record(&byte.problem().to_string(), at);
+                            sub.unreadable(vec![finding], None, record.start, Some(record.number));
+                        }
+                        None => self.lint_line(record.text(text), record.start, record.number, url, &mut sub),
+                    }
                 }
                 (sub.diagnostics, sub.tally, sub.facts)
             })
@@ -329,43 +346,4 @@ impl Linter<'_> {
             keys: self.replay.and_then(|r| r.policy).map(|p| p.keys.as_slice()),
         }
     }
-}
-
-/// Non-blank lines with their 1-based number and byte offset (a `\r` before `\n` and a
-/// leading byte order mark are cut).
-pub fn non_blank_lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
-    let mut offset = 0usize;
-    text.split('\n').enumerate().filter_map(move |(i, raw)| {
-        let mut start = offset;
-        offset += raw.len() + 1;
-        let mut line = raw.strip_suffix('\r').unwrap_or(raw);
-        if i == 0 {
-            if let Some(rest) = line.strip_prefix('\u{feff}') {
-                line = rest;
-                start += 3;
-            }
-        }
-        (!line.trim().is_empty()).then_some((i + 1, start, line))
-    })
-}
-
-/// Whether the first non-blank line is a JSON object on its own (the text is JSON Lines).
-pub fn first_line_is_object(text: &str) -> bool {
-    non_blank_lines(text).next().is_some_and(|(_, _, line)| {
-        line.trim_start().starts_with('{') && json::parse(line).is_ok_and(|n| n.as_object().is_some())
-    })
-}
-
-/// URL records: a line with the lines after it that continue its query (start with `&`), as
-/// (first line number, start offset, end offset).
-pub fn url_records(text: &str) -> Vec<(usize, usize, usize)> {
-    let mut records: Vec<(usize, usize, usize)> = Vec::new();
-    for (number, base, line) in non_blank_lines(text) {
-        let end = base + line.len();
-        match records.last_mut() {
-            Some(last) if line.trim_start().starts_with('&') => last.2 = end,
-            _ => records.push((number, base, end)),
-        }
-    }
-    records
 }

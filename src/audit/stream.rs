@@ -1,18 +1,19 @@
-//! Reading one log without holding it in memory: lines are read in batches of about
-//! [`BATCH_BYTES`], and each batch is linted in parallel. Files that are one JSON document
-//! (ActionTrail delivery arrays, single events) are read whole: they are small by design.
+//! Reading one log without holding it in memory: the framer hands out blocks of about
+//! [`BATCH_BYTES`] of whole lines, read on their own thread, and each block is linted in
+//! parallel. Files that are one JSON document (ActionTrail delivery arrays, single events)
+//! are read whole: they are small by design.
 
 use super::spill::Spill;
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::discover::Input;
+use crate::frame::{self, Block, DecodeProblem, Form, Framer};
 use crate::json;
-use crate::lint::{Kind, Linter, Run, Tally};
+use crate::lint::{Linter, Run, Tally};
 use crate::model::call::CallFact;
 use crate::rules::json_syntax;
-use crate::source::{LineIndex, Source};
+use crate::source::LineIndex;
 use indicatif::ProgressBar;
-use std::io::{BufRead, BufReader, Read};
-use std::sync::Arc;
+use std::io::Read;
 
 /// About how much text one parallel batch holds.
 pub const BATCH_BYTES: usize = 1 << 20;
@@ -54,61 +55,6 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn open(input: &Input, progress: &ProgressBar) -> std::io::Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> = match input {
-        Input::Stdin => Box::new(std::io::stdin()),
-        Input::File(p) => Box::new(std::fs::File::open(p)?),
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, Counting { inner: raw, progress: progress.clone() });
-    let gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    Ok(if gzip {
-        Box::new(BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(reader)))
-    } else {
-        Box::new(reader)
-    })
-}
-
-/// A line as read (without its line break).
-struct Line {
-    text: String,
-}
-
-struct Lines {
-    reader: Box<dyn BufRead + Send>,
-    number: usize,
-    buf: Vec<u8>,
-    /// A read error (a truncated gzip stream) that ended the input.
-    error: Option<String>,
-}
-
-impl Lines {
-    fn next_line(&mut self) -> Option<Line> {
-        if self.error.is_some() {
-            return None;
-        }
-        self.buf.clear();
-        let read = self.reader.read_until(b'\n', &mut self.buf);
-        if let Err(e) = &read {
-            self.error = Some(format!("the input is truncated or corrupt ({e})"));
-        }
-        if self.buf.is_empty() {
-            return None;
-        }
-        self.number += 1;
-        if self.buf.last() == Some(&b'\n') {
-            self.buf.pop();
-        }
-        if self.buf.last() == Some(&b'\r') {
-            self.buf.pop();
-        }
-        let mut text = String::from_utf8_lossy(&self.buf).into_owned();
-        if self.number == 1 && text.starts_with('\u{feff}') {
-            text.drain(..3);
-        }
-        Some(Line { text })
-    }
-}
-
 /// Audits one input.
 /// The configuration's levels and suppressions, applied to each block's findings.
 pub type Filter<'f> = &'f (dyn Fn(&mut Vec<Diagnostic>) + Sync);
@@ -120,186 +66,81 @@ pub fn audit<'f>(
     progress: &ProgressBar,
 ) -> Result<Audited<'f>, String> {
     let name = input.name();
-    let reader = open(input, progress).map_err(|e| e.to_string())?;
-    let mut lines = Lines { reader, number: 0, buf: Vec::new(), error: None };
-    let mut head: Vec<Line> = Vec::new();
-    while let Some(line) = lines.next_line() {
-        let blank = line.text.trim().is_empty();
-        head.push(line);
-        if !blank {
-            break;
-        }
-    }
-    let first = head.last().map(|l| l.text.as_str()).unwrap_or_default();
-    let json_lines = first.trim_start().starts_with('{') && json::parse(first).is_ok_and(|n| n.as_object().is_some());
-    let url_lines =
-        !json_lines && crate::request::url::looks_like_url_lines(&name, first, linter.kind == Some(Kind::Request));
+    let raw = frame::raw(input).map_err(|e| e.to_string())?;
+    let counting = Box::new(Counting { inner: raw, progress: progress.clone() });
+    let mut framer = Framer::new(counting, &name, linter.requests()).map_err(|e| e.to_string())?;
     let mut out = Audited::new(filter)?;
-    if !json_lines && !url_lines {
-        whole(name, head, lines, linter, &mut out)?;
-        return Ok(out);
-    }
-    let mut first_block = String::new();
-    for line in &head {
-        first_block.push_str(&line.text);
-        first_block.push('\n');
-    }
-    let Lines { reader, number: head_lines, error: head_error, .. } = lines;
-    if let Some(error) = head_error {
-        let block = Block::new(first_block, 1, url_lines);
-        block.lint(&name, url_lines, linter, &mut out)?;
-        out.whole_input.push(stopped_early(&name, error, head_lines + 1));
-        return Ok(out);
-    }
-    let mut stopped = None;
+    let url = match framer.form() {
+        Form::Document => {
+            // One JSON document (a delivery array, a single event): small by design, read whole.
+            let report = linter.lint_whole(name, framer.whole());
+            out.tally.merge(report.tally);
+            out.facts.push(report.facts);
+            out.findings(report.diagnostics)?;
+            return Ok(out);
+        }
+        Form::JsonLines => false,
+        Form::UrlLines => true,
+    };
+    let mut ended = None;
     let mut failed = None;
     std::thread::scope(|scope| {
         let (sender, blocks) = std::sync::mpsc::sync_channel::<Block>(2);
-        let reading = scope.spawn(move || read_blocks(reader, first_block, head_lines, url_lines, &sender));
+        let reading = scope.spawn(move || {
+            while let Some(block) = framer.next_block(BATCH_BYTES) {
+                if sender.send(block).is_err() {
+                    return None;
+                }
+            }
+            framer.finish()
+        });
         for block in blocks {
-            if let Err(e) = block.lint(&name, url_lines, linter, &mut out) {
+            if let Err(e) = lint_block(block, &name, url, linter, &mut out) {
                 failed = Some(e);
                 break;
             }
         }
-        stopped = reading.join().unwrap_or_else(|_| Some((0, "the reader stopped".to_string())));
+        ended = reading.join().unwrap_or_else(|_| {
+            Some((DecodeProblem::ReadFailed { offset: 0, cause: "the reader stopped".into() }, (1, 1)))
+        });
     });
     if let Some(e) = failed {
         return Err(e);
     }
-    if let Some((line, error)) = stopped {
-        out.whole_input.push(stopped_early(&name, error, line));
+    if let Some((problem, end)) = ended {
+        out.whole_input.push(stopped_early(&name, &problem, end));
     }
     Ok(out)
 }
 
-/// Whole lines of a log, linted together in parallel while the next block is read and
-/// prepared (split into records, indexed by line) on the reading thread.
-struct Block {
-    text: String,
-    /// The file's line number of the block's first line.
-    first_line: usize,
-    /// Records: (line number, start, end) in `text`.
-    records: Vec<(usize, usize, usize)>,
+/// Lints a block of whole lines of a log (read and cut into records on the reading thread
+/// while the block before is linted).
+fn lint_block(block: Block, name: &str, url: bool, linter: &Linter<'_>, out: &mut Audited<'_>) -> Result<(), String> {
+    if block.records.is_empty() {
+        return Ok(());
+    }
+    // One record per line (or a URL and its `&` continuation lines): positions are counted
+    // from each record's start, so the block needs no line index.
+    let resolver =
+        Resolver { file: name, text: &block.text, lines: None, first_line: block.first_line.saturating_sub(1) };
+    let mut run = Run::new(resolver, linter.collect_facts);
+    linter.lint_lines(&block.records, &block.text, url, &mut run);
+    out.tally.merge(run.tally);
+    run.facts.shrink_to_fit();
+    if !run.facts.is_empty() {
+        out.facts.push(run.facts);
+    }
+    out.findings(run.diagnostics)
 }
 
-impl Block {
-    fn new(text: String, first_line: usize, url: bool) -> Block {
-        let mut records: Vec<(usize, usize, usize)> = Vec::new();
-        let mut offset = 0usize;
-        for (i, raw) in text.split('\n').enumerate() {
-            let start = offset;
-            offset += raw.len() + 1;
-            let line = raw.strip_suffix('\r').unwrap_or(raw);
-            if line.trim().is_empty() {
-                continue;
-            }
-            match records.last_mut() {
-                Some(last) if url && line.trim_start().starts_with('&') => last.2 = start + line.len(),
-                _ => records.push((first_line + i, start, start + line.len())),
-            }
-        }
-        Block { text, first_line, records }
-    }
-}
-
-/// Reads the input in blocks of about [`BATCH_BYTES`] whole lines and sends them on; returns
-/// the line and message of a read error (a truncated gzip stream) that ended the input.
-fn read_blocks(
-    mut reader: Box<dyn BufRead + Send>,
-    first: String,
-    first_lines: usize,
-    url: bool,
-    sender: &std::sync::mpsc::SyncSender<Block>,
-) -> Option<(usize, String)> {
-    let mut next_line = 1;
-    let mut bytes = first.into_bytes();
-    let mut lines = first_lines;
-    loop {
-        let mut error = None;
-        let mut eof = false;
-        while bytes.len() < BATCH_BYTES {
-            match reader.read_until(b'\n', &mut bytes) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(_) => lines += 1,
-                Err(e) => {
-                    error = Some(format!("the input is truncated or corrupt ({e})"));
-                    break;
-                }
-            }
-        }
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let ended_partial = error.is_some() && !text.ends_with('\n') && !text.is_empty();
-        let block = Block::new(text, next_line, url);
-        next_line += lines + usize::from(ended_partial);
-        lines = 0;
-        if sender.send(block).is_err() {
-            return None;
-        }
-        if let Some(e) = error {
-            return Some((next_line, e));
-        }
-        if eof {
-            return None;
-        }
-        bytes = Vec::with_capacity(BATCH_BYTES + (1 << 16));
-    }
-}
-
-impl Block {
-    fn lint(self, name: &str, url: bool, linter: &Linter<'_>, out: &mut Audited<'_>) -> Result<(), String> {
-        if self.records.is_empty() {
-            return Ok(());
-        }
-        let records: Vec<(usize, usize, &str)> = self
-            .records
-            .iter()
-            .map(|&(n, start, end)| (n, start, self.text.get(start..end).unwrap_or_default()))
-            .collect();
-        // One record per line (or a URL and its `&` continuation lines): positions are counted
-        // from each record's start, so the block needs no line index.
-        let resolver = Resolver { file: name, text: &self.text, lines: None, first_line: self.first_line - 1 };
-        let mut run = Run::new(resolver, linter.collect_facts);
-        linter.lint_lines(&records, url, &mut run);
-        out.tally.merge(run.tally);
-        run.facts.shrink_to_fit();
-        if !run.facts.is_empty() {
-            out.facts.push(run.facts);
-        }
-        out.findings(run.diagnostics)
-    }
-}
-
-/// Reads the rest of a one-document input and lints it whole.
-fn whole(
-    name: String,
-    head: Vec<Line>,
-    mut lines: Lines,
-    linter: &Linter<'_>,
-    out: &mut Audited<'_>,
-) -> Result<(), String> {
-    let mut text = String::new();
-    for line in head {
-        text.push_str(&line.text);
-        text.push('\n');
-    }
-    while let Some(line) = lines.next_line() {
-        text.push_str(&line.text);
-        text.push('\n');
-    }
-    let problem = lines.error.map(|e| (text.len(), e, false));
-    let report = linter.lint_decoded(Source { name, text: Arc::from(text) }, problem);
-    out.tally.merge(report.tally);
-    out.facts.push(report.facts);
-    out.findings(report.diagnostics)
-}
-
-fn stopped_early(name: &str, message: String, line: usize) -> Diagnostic {
-    let finding = json_syntax::unreadable_input(&message, json::Span::new(0, 0));
+/// The finding of an input that ended early, at the `(line, column)` where its text ends (as
+/// `ramlint check` places it).
+fn stopped_early(name: &str, problem: &DecodeProblem, (line, column): (usize, usize)) -> Diagnostic {
+    let finding = json_syntax::unreadable_input(&problem.to_string(), json::Span::new(0, 0));
     let index = LineIndex::new("");
     let resolver = Resolver { file: name, text: "", lines: Some(&index), first_line: line.saturating_sub(1) };
-    resolver.resolve(finding, None, 0, None)
+    let mut d = resolver.resolve(finding, None, 0, None);
+    d.column = column;
+    d.end_column = column;
+    d
 }

@@ -4,25 +4,16 @@
 use super::{AppError, Outcome, Session};
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, Input, ReadError};
+use crate::discover::{Input, ReadError};
 use crate::lint::{FileReport, Linter};
 use crate::report::{Format, Item, Renderer, Summary};
-use crate::source::Source;
 use rayon::prelude::*;
 use std::io::Write;
 use std::sync::Arc;
 
 /// Lints the inputs in parallel; I/O failures come back beside the reports.
 pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, Vec<ReadError>) {
-    let results: Vec<Result<FileReport, ReadError>> = inputs
-        .par_iter()
-        .map(|input| {
-            let loaded = discover::read(input)?;
-            let fatal = loaded.problem.as_ref().is_some_and(|(_, m)| m.contains("UTF-8"));
-            let source = Source { name: input.name(), text: Arc::from(loaded.text) };
-            Ok(linter.lint_decoded(source, loaded.problem.map(|(o, m)| (o, m, fatal))))
-        })
-        .collect();
+    let results: Vec<Result<FileReport, ReadError>> = inputs.par_iter().map(|input| linter.lint_input(input)).collect();
     let mut reports = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -100,7 +91,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     renderer.begin(&mut out, &summary, &unreadable)?;
     for r in &reports {
         if let Some(reason) = &r.skipped {
-            renderer.skipped(&mut out, &r.source.name, reason)?;
+            renderer.skipped(&mut out, &r.source.name, &reason.to_string())?;
         }
         for d in &r.diagnostics {
             renderer.finding(&mut out, Item::Located(d, &r.source.text))?;

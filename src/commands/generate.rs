@@ -137,8 +137,14 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let inputs = session.inputs(&args.paths)?;
     let catalog = session.catalog();
     let replay = Replay { policy: None, account: args.account.clone(), observe: true };
-    let linter =
-        Linter { catalog, kind: args.kind, collect_facts: false, project: session.project(), replay: Some(&replay), validator: crate::request::Validator::new(catalog) };
+    let linter = Linter {
+        catalog,
+        kind: args.kind,
+        collect_facts: false,
+        project: session.project(),
+        replay: Some(&replay),
+        validator: crate::request::Validator::new(catalog),
+    };
     let run = crate::audit::audit(&inputs, &linter, &session.config, 0, &indicatif::ProgressBar::hidden());
     if run.report_read_errors() {
         return Ok(Outcome::Failed);

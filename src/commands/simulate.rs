@@ -4,6 +4,7 @@ use super::{AppError, Outcome, Session};
 use crate::catalog::{suggest, Catalog};
 use crate::cli::{ListFormat, SimulateArgs};
 use crate::eval::{Call, Context, Decision, PolicySet};
+use crate::frame;
 use std::io::Write;
 
 /// Checks the action names one catalogued action (or any action of an uncatalogued service).
@@ -52,21 +53,46 @@ fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str
         message,
         help: "give a file holding one recorded call: an RPC object, an ActionTrail event or a request URL".into(),
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| AppError::Usage { message: format!("cannot read `{name}`: {e}"), help: String::new() })?;
+    let cannot =
+        |message: String| AppError::Usage { message: format!("cannot read `{name}`: {message}"), help: String::new() };
+    let input = crate::discover::Input::File(path.to_path_buf());
+    let raw = frame::raw(&input).map_err(|e| cannot(e.to_string()))?;
+    // Read as requests: `Action=` lines are URL lines whatever the file's name.
+    let mut framer = frame::Framer::new(raw, &name, true).map_err(|e| cannot(e.to_string()))?;
     let want = crate::request::Want { facts: false, calls: true, account, keys: None };
     let validator = crate::request::Validator::new(catalog);
-    let outcome = match crate::json::parse(&text) {
-        Ok(root) => {
-            // A delivery array or JSON Lines: the first record.
-            let record = root.as_array().and_then(|items| items.first()).unwrap_or(&root);
-            validator.lint_record(record, &text, want)
+    let outcome = match framer.form() {
+        frame::Form::Document => {
+            let whole = framer.whole();
+            if let Some(problem) = whole.problem.or_else(|| whole.bad.first().map(frame::BadByte::problem)) {
+                return Err(cannot(problem.to_string()));
+            }
+            match crate::json::parse(&whole.text) {
+                Ok(root) => {
+                    // A delivery array: the first record.
+                    let record = root.as_array().and_then(|items| items.first()).unwrap_or(&root);
+                    validator.lint_record(record, &whole.text, want)
+                }
+                Err(_) => {
+                    let first = frame::first_line(&whole.text).unwrap_or_default();
+                    validator.lint_url_line(first, 0, want)
+                }
+            }
         }
-        Err(_) => {
-            let first = crate::lint::non_blank_lines(&text).next().map(|(_, _, line)| line).unwrap_or_default();
+        form => {
+            // JSON Lines or URL lines: the first record.
+            let block = framer.next_block(1);
+            let (text, record) = match &block {
+                Some(b) => (b.text.as_str(), b.records.first()),
+                None => ("", None),
+            };
+            if let Some(byte) = record.and_then(|r| r.bad) {
+                return Err(cannot(byte.problem().to_string()));
+            }
+            let first = record.map(|r| r.text(text)).unwrap_or_default();
             match crate::json::parse(first) {
-                Ok(root) => validator.lint_record(&root, first, want),
-                Err(_) => validator.lint_url_line(first, 0, want),
+                Ok(root) if form == frame::Form::JsonLines => validator.lint_record(&root, first, want),
+                _ => validator.lint_url_line(first, 0, want),
             }
         }
     };

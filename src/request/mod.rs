@@ -6,7 +6,6 @@
 pub mod fact;
 pub mod instance;
 pub mod schema;
-pub mod url;
 mod validate;
 
 pub use validate::Validator;

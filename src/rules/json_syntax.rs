@@ -25,3 +25,11 @@ pub fn unreadable_input(message: &str, span: crate::json::Span) -> Finding {
         .label("the readable text ends here")
         .help("the records before this point were read; re-fetch or re-compress the file to read the rest")
 }
+
+/// The finding for a record of a log that is not UTF-8 (the log's other records are read):
+/// `message` says where the byte is in the input, at `span` of the decoded text.
+pub fn invalid_record(message: &str, span: crate::json::Span) -> Finding {
+    Finding::new(&META, Target::Span { span, pointer: String::new() }, message.to_string())
+        .label("not UTF-8")
+        .help("RAM reads UTF-8 JSON only: this record is counted as unreadable and the file's other records are read")
+}

@@ -31,16 +31,12 @@ pub fn lint_text(name: &str, text: &str, kind: Option<Kind>) -> FileReport {
     linter(kind).lint(Source { name: name.to_string(), text: Arc::from(text) })
 }
 
-/// Lints raw file content the way `ramlint check` does: gzip and UTF-8 decoding first, a
-/// decoding problem reported as a finding (invalid UTF-8 stops the analysis).
+/// Lints raw file content the way `ramlint check` does: through the framer (gzip, UTF-8,
+/// records), a decoding problem reported as a finding.
 pub fn lint_bytes(name: &str, bytes: Vec<u8>, kind: Option<Kind>) -> FileReport {
-    let loaded = ramlint::discover::decode(bytes);
-    let problem = loaded.problem.map(|(offset, message)| {
-        let fatal = message.contains("UTF-8");
-        (offset, message, fatal)
-    });
-    let source = Source { name: name.to_string(), text: Arc::from(loaded.text) };
-    linter(kind).lint_decoded(source, problem)
+    let linter = linter(kind);
+    let whole = ramlint::frame::whole(Box::new(std::io::Cursor::new(bytes)), name, linter.requests()).unwrap();
+    linter.lint_whole(name.to_string(), whole)
 }
 
 /// The rule ids a report contains, in report order.

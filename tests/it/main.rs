@@ -16,6 +16,7 @@ mod condition_values;
 mod data;
 mod docs;
 mod eval_props;
+mod frame;
 mod generate;
 mod props;
 mod registry;

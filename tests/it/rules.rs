@@ -129,7 +129,7 @@ fn fixture_rules(rule: &str, path: &Path) -> (Vec<String>, Option<String>) {
         return (json_rule_ids(&run_audit_fixture(rule, Path::new(&relative(path)))), None);
     }
     let report = lint_fixture(path);
-    (rule_ids(&report).into_iter().map(str::to_string).collect(), report.skipped)
+    (rule_ids(&report).into_iter().map(str::to_string).collect(), report.skipped.map(|r| r.to_string()))
 }
 
 /// `invalid*` fixtures that the linter does not flag yet, with the cause. The naming test
