@@ -2,8 +2,8 @@
 
 use crate::finding::{Category, Finding, Severity, Target};
 use crate::json::{self, Node, Span};
-use crate::model::call::Place;
 use crate::source::LineIndex;
+use crate::source::Place;
 
 #[derive(Debug, Clone)]
 pub struct Diagnostic {

@@ -1,7 +1,7 @@
 //! Findings: what a rule reports, located by JSON Pointers until rendering.
 
 use crate::json::{Occurrence, Part, Span};
-use crate::model::call::Place;
+use crate::source::Place;
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;

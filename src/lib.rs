@@ -28,6 +28,7 @@ pub mod discover;
 pub mod eval;
 pub mod finding;
 pub mod frame;
+pub mod generate;
 pub mod hash;
 pub mod json;
 pub mod lint;

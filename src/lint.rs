@@ -347,3 +347,36 @@ impl Linter<'_> {
         }
     }
 }
+
+/// The warnings about `--policy` files: a trust policy (it grants no calls), and a file that
+/// holds errors RAM would reject (statements that cannot be evaluated never apply, so a
+/// decision may differ from what the author meant).
+pub fn policy_warnings(set: &crate::eval::PolicySet, catalog: &Catalog) -> Vec<String> {
+    let project = rules::Project::default();
+    set.files
+        .iter()
+        .enumerate()
+        .filter_map(|(index, f)| {
+            let mine: Vec<&crate::eval::Statement> = set.statements.iter().filter(|s| s.file == index).collect();
+            if !mine.is_empty() && mine.iter().all(|s| s.trust) {
+                return Some(format!(
+                    "warning: `{}` is a trust policy: it says who may assume a role and grants no calls",
+                    f.name
+                ));
+            }
+            // The policy rules over the tree already parsed.
+            let mut cx = Context::new(catalog, &f.text, &project);
+            rules::check_policy(&Policy::new(&f.root), &mut cx);
+            let errors =
+                cx.into_findings().iter().filter(|d| d.severity == crate::finding::Severity::Error).count();
+            (errors > 0).then(|| {
+                format!(
+                    "warning: `{}` has {errors} error{} RAM would reject; an element that cannot be evaluated never applies (run `ramlint check {}`)",
+                    f.name,
+                    if errors == 1 { "" } else { "s" },
+                    f.name
+                )
+            })
+        })
+        .collect()
+}

@@ -56,3 +56,11 @@ mod tests {
         assert_eq!(index.position(bom, 4), (1, 2));
     }
 }
+
+/// A place on one line of a file, compactly (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Place {
+    pub line: u32,
+    pub column: u32,
+    pub end_column: u32,
+}

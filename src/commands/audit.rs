@@ -37,7 +37,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let inputs = session.inputs(&args.lint.paths)?;
     let catalog = session.catalog();
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
-    for warning in policy.iter().flat_map(|p| p.warnings(catalog)) {
+    for warning in policy.iter().flat_map(|p| crate::lint::policy_warnings(p, catalog)) {
         eprintln!("{warning}");
     }
     let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };

@@ -123,7 +123,7 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
         }
     };
     let set = PolicySet::read(&args.policy)?;
-    for warning in set.warnings(catalog) {
+    for warning in crate::lint::policy_warnings(&set, catalog) {
         eprintln!("{warning}");
     }
     // The command line's keys replace the record's.

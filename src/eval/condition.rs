@@ -3,7 +3,7 @@
 //! OR'd, and a context key that the call does not carry fails its condition.
 
 use super::Context;
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::json::{Node, Value};
 use crate::model::condition_value::{Category, ConditionValue};
 
@@ -187,7 +187,7 @@ fn compares(compare: Compare, actual: &ConditionValue<'_>, expected: &ConditionV
     match (compare, actual, expected) {
         (Compare::String, V::String(a), V::String(e)) => a == e,
         (Compare::StringIgnoreCase, V::String(a), V::String(e)) => a.to_lowercase() == e.to_lowercase(),
-        (Compare::Like, V::String(a), V::String(e)) => glob::matches(e, a, false),
+        (Compare::Like, V::String(a), V::String(e)) => wildcard::matches(e, a, false),
         (Compare::Number(order), V::Number(a), V::Number(e)) => ordered(a.partial_cmp(e), order),
         (Compare::Date(order), V::Date(a), V::Date(e)) => ordered(Some(a.cmp(e)), order),
         (Compare::Bool, V::Bool(a), V::Bool(e)) => a == e,

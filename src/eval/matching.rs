@@ -3,11 +3,11 @@
 //! a whole; ARN fields the record does not name (`Open`) match anything.
 
 use super::Open;
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 
 /// Whether an action pattern matches an action (ignoring case).
 pub(super) fn action_matches(pattern: &str, action: &str) -> bool {
-    pattern == "*" || glob::matches(pattern, action, true)
+    pattern == "*" || wildcard::matches(pattern, action, true)
 }
 
 /// Whether a resource pattern matches a request resource; one with a wildcard (an id the
@@ -17,10 +17,10 @@ pub(super) fn resource_matches(pattern: &str, resource: &str, open: Open) -> boo
         return true;
     }
     let whole = |p: &str, r: &str| {
-        if glob::has_wildcard(r) {
-            glob::covers(p, r, false)
+        if wildcard::has_wildcard(r) {
+            wildcard::covers(p, r, false)
         } else {
-            glob::matches(p, r, false)
+            wildcard::matches(p, r, false)
         }
     };
     if !open.region && !open.account && !open.relative {
@@ -35,8 +35,9 @@ pub(super) fn overlaps(a: &str, b: &str, open: Open) -> bool {
     if a == "*" || b == "*" {
         return true;
     }
-    let field =
-        |x: &str, y: &str| glob::matches(x, y, false) || glob::matches(y, x, false) || glob::covers(x, y, false);
+    let field = |x: &str, y: &str| {
+        wildcard::matches(x, y, false) || wildcard::matches(y, x, false) || wildcard::covers(x, y, false)
+    };
     field_wise(a, b, open, field)
 }
 

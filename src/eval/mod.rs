@@ -252,38 +252,6 @@ impl PolicySet {
         PolicySet::new(sources)
     }
 
-    /// A warning per file that holds errors RAM would reject (statements that cannot be
-    /// evaluated never apply, so a decision may differ from what the author meant).
-    pub fn warnings(&self, catalog: &crate::catalog::Catalog) -> Vec<String> {
-        let project = crate::rules::Project::default();
-        self.files
-            .iter()
-            .enumerate()
-            .filter_map(|(index, f)| {
-                let mine: Vec<&Statement> = self.statements.iter().filter(|s| s.file == index).collect();
-                if !mine.is_empty() && mine.iter().all(|s| s.trust) {
-                    return Some(format!(
-                        "warning: `{}` is a trust policy: it says who may assume a role and grants no calls",
-                        f.name
-                    ));
-                }
-                // The policy rules over the tree already parsed.
-                let mut cx = crate::rules::Context::new(catalog, &f.text, &project);
-                crate::rules::check_policy(&Policy::new(&f.root), &mut cx);
-                let errors =
-                    cx.into_findings().iter().filter(|d| d.severity == crate::finding::Severity::Error).count();
-                (errors > 0).then(|| {
-                    format!(
-                        "warning: `{}` has {errors} error{} RAM would reject; an element that cannot be evaluated never applies (run `ramlint check {}`)",
-                        f.name,
-                        if errors == 1 { "" } else { "s" },
-                        f.name
-                    )
-                })
-            })
-            .collect()
-    }
-
     /// The name of the file a statement is in.
     pub fn file_name(&self, statement: &Statement) -> &str {
         self.files.get(statement.file).map_or("", |f| f.name.as_str())

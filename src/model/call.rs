@@ -4,13 +4,7 @@
 use crate::catalog::SequenceResource;
 use std::sync::Arc;
 
-/// A place on one line of a file, compactly (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Place {
-    pub line: u32,
-    pub column: u32,
-    pub end_column: u32,
-}
+pub use crate::source::Place;
 
 const QUERY: u8 = 1;
 const ACCEPTED: u8 = 2;

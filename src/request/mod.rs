@@ -12,7 +12,7 @@ pub use validate::Validator;
 
 use crate::catalog::Catalog;
 use crate::finding::Finding;
-use crate::json::{Node, Pointer};
+use crate::json::Node;
 use crate::model::request::checked::{CheckedRequest, SkipReason};
 use crate::model::request::{self as model, Request};
 use crate::rules::{self, Context, Project};
@@ -51,7 +51,7 @@ impl Validator<'_> {
     pub fn lint_record(&self, root: &Node, text: &str, want: Want<'_>) -> Outcome {
         let project = Project::default();
         let mut cx = Context::new(self.catalog(), text, &project);
-        rules::duplicate_key_check(root, &Pointer::root(), &mut cx);
+        rules::check_document(root, &mut cx);
         let request = model::from_json(root);
         let mut outcome = self.lint_request(&request, text, want);
         let mut findings = cx.into_findings();

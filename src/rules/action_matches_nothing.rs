@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -23,7 +23,7 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             for item in st.action_items() {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
-                if glob::has_wildcard(code) || !glob::has_wildcard(name) || is_template(item.value) {
+                if wildcard::has_wildcard(code) || !wildcard::has_wildcard(name) || is_template(item.value) {
                     continue;
                 }
                 let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };

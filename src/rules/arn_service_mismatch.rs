@@ -1,4 +1,4 @@
-use crate::catalog::{wildcard as glob, Catalog, Resolved};
+use crate::catalog::{wildcard, Catalog, Resolved};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Policy, Statement};
@@ -49,7 +49,7 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
 /// Whether the statement's ARN would get this rule (so that other rules can stand back).
 pub fn fires(catalog: &Catalog, st: &Statement<'_>, arn: &Arn<'_>) -> bool {
     let service = arn.service.text;
-    !glob::has_wildcard(service) && catalog.is_service(service) && service_fits(catalog, st, service) == Some(false)
+    !wildcard::has_wildcard(service) && catalog.is_service(service) && service_fits(catalog, st, service) == Some(false)
 }
 
 impl super::Rule for Rule {

@@ -1,6 +1,5 @@
 use crate::finding::{Finding, Target};
 use crate::json::{Member, Node, Occurrence, Part, Pointer, Value};
-use crate::model::policy::Policy;
 use crate::rules::Context;
 
 crate::rule_meta!(META, "duplicate-key", Error, Syntax, File, "an object has the same key twice");
@@ -12,8 +11,8 @@ impl super::Rule for Rule {
         &META
     }
 
-    fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
-        check_node(policy.root, &Pointer::root(), cx);
+    fn check_document(&self, root: &Node, cx: &mut Context<'_>) {
+        check_node(root, &Pointer::root(), cx);
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
@@ -13,7 +13,7 @@ pub fn is_valid_account(account: &str) -> bool {
     if account.is_empty() || account == "system" {
         return true;
     }
-    if glob::has_wildcard(account) {
+    if wildcard::has_wildcard(account) {
         return account.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '?')
             && account.chars().filter(char::is_ascii_digit).count() <= 16;
     }

@@ -1,4 +1,4 @@
-use crate::catalog::{suggest, wildcard as glob};
+use crate::catalog::{suggest, wildcard};
 use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
@@ -16,7 +16,7 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             for (item, arn) in st.arns() {
                 let region = arn.region.text;
-                if region.is_empty() || glob::has_wildcard(region) {
+                if region.is_empty() || wildcard::has_wildcard(region) {
                     continue;
                 }
                 let allowed = &cx.project.regions;

@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
@@ -18,11 +18,11 @@ pub struct Rule;
 /// letters and digits.
 pub fn fits_prefix(id: &str, prefix: &str) -> bool {
     let literal = id.split(['*', '?']).next().unwrap_or_default();
-    if glob::has_wildcard(id) && prefix.starts_with(literal) {
+    if wildcard::has_wildcard(id) && prefix.starts_with(literal) {
         return true;
     }
     let Some(rest) = id.strip_prefix(prefix) else { return false };
-    (!rest.is_empty() || glob::has_wildcard(id))
+    (!rest.is_empty() || wildcard::has_wildcard(id))
         && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
 }
 

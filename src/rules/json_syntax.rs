@@ -1,3 +1,8 @@
+//! `json-syntax` fires where the input cannot be read as strict JSON: the parser's first error
+//! in a document or record, a byte that is not UTF-8, a cut gzip stream. Those are found by the
+//! engine while it frames and parses an input (`crate::frame`, `crate::json`), before any
+//! document exists for a hook to look at; this file builds the findings it reports.
+
 use crate::finding::{Finding, Target};
 use crate::json::ParseError;
 

@@ -42,7 +42,7 @@ pub mod json_syntax;
 mod missing_action;
 mod missing_parameter;
 mod missing_resource;
-pub mod not_a_request;
+mod not_a_request;
 mod operation_while_pending;
 mod parameter_not_applicable;
 mod pass_role_wildcard;
@@ -94,6 +94,9 @@ impl<'a> Context<'a> {
 /// A lint rule. Metadata is declared once, next to the logic, with `rule_meta!`.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks any parsed JSON document or record, before its kind matters (subject `file`).
+    fn check_document(&self, _root: &crate::json::Node, _cx: &mut Context<'_>) {}
 
     /// Checks a policy document (after it parsed as JSON).
     fn check_policy(&self, _policy: &Policy<'_>, _cx: &mut Context<'_>) {}
@@ -194,18 +197,21 @@ fn emit_distinct(cx: &mut Context<'_>, findings: impl IntoIterator<Item = Findin
     }
 }
 
-/// Reports repeated keys anywhere under `node` (shared by policies and requests).
-pub fn duplicate_key_check(node: &crate::json::Node, pointer: &crate::json::Pointer, cx: &mut Context<'_>) {
-    duplicate_key::check_node(node, pointer, cx);
-}
-
 /// The rule with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.meta().id == id)
 }
 
-/// Runs every policy rule over a parsed policy.
+/// Runs every rule of a parsed document (subject `file`) over a JSON document or record.
+pub fn check_document(root: &crate::json::Node, cx: &mut Context<'_>) {
+    for rule in ALL {
+        rule.check_document(root, cx);
+    }
+}
+
+/// Runs every rule of a document, then every policy rule, over a parsed policy.
 pub fn check_policy(policy: &Policy<'_>, cx: &mut Context<'_>) {
+    check_document(policy.root, cx);
     for rule in ALL {
         rule.check_policy(policy, cx);
     }

@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
@@ -29,7 +29,7 @@ impl super::Rule for Rule {
                 continue;
             }
             let Some(item) =
-                st.actions().iter().find(|i| i.value != "*" && glob::matches(i.value, "ram:PassRole", true))
+                st.actions().iter().find(|i| i.value != "*" && wildcard::matches(i.value, "ram:PassRole", true))
             else {
                 continue;
             };

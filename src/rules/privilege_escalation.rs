@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::arn;
 use crate::model::policy::{Policy, Statement};
@@ -22,7 +22,7 @@ pub fn broad_ram_resource(st: &Statement<'_>) -> bool {
         r.value == "*"
             || arn::parse(r.value).is_ok_and(|a| {
                 (a.service.text.eq_ignore_ascii_case("ram") || a.service.text == "*")
-                    && glob::has_wildcard(a.relative.text)
+                    && wildcard::has_wildcard(a.relative.text)
             })
     })
 }
@@ -42,7 +42,7 @@ impl super::Rule for Rule {
                     .escalation
                     .iter()
                     .filter(|e| !e.action.eq_ignore_ascii_case("ram:PassRole"))
-                    .find(|e| glob::matches(item.value, &e.action, true))
+                    .find(|e| wildcard::matches(item.value, &e.action, true))
                     .map(|e| (item, e))
             });
             let Some((item, escalation)) = hit else { continue };

@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -16,10 +16,10 @@ pub struct Rule;
 
 /// Whether action pattern `general` covers `specific` (case-insensitive).
 fn covers(general: &str, specific: &str) -> bool {
-    if !glob::has_wildcard(general) {
+    if !wildcard::has_wildcard(general) {
         return general.eq_ignore_ascii_case(specific);
     }
-    glob::covers(general, specific, true)
+    wildcard::covers(general, specific, true)
 }
 
 impl super::Rule for Rule {

@@ -1,4 +1,4 @@
-use crate::catalog::wildcard as glob;
+use crate::catalog::wildcard;
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -16,7 +16,7 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             for item in st.action_items() {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
-                if name.is_empty() || glob::has_wildcard(item.value) || is_template(item.value) {
+                if name.is_empty() || wildcard::has_wildcard(item.value) || is_template(item.value) {
                     continue;
                 }
                 let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };

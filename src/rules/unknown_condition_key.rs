@@ -1,4 +1,4 @@
-use crate::catalog::{suggest, wildcard as glob};
+use crate::catalog::{suggest, wildcard};
 use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
@@ -27,7 +27,7 @@ impl super::Rule for Rule {
                 .flat_map(|v| v.items.iter())
                 .map(|i| i.value.split_once(':').map_or(i.value, |(c, _)| c))
                 .collect();
-            let any_service = st.not_action.is_some() || codes.iter().any(|c| *c == "*" || glob::has_wildcard(c));
+            let any_service = st.not_action.is_some() || codes.iter().any(|c| *c == "*" || wildcard::has_wildcard(c));
             for block in st.conditions() {
                 for entry in &block.entries {
                     let key = entry.key;

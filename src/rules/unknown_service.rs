@@ -1,4 +1,4 @@
-use crate::catalog::{suggest, wildcard as glob};
+use crate::catalog::{suggest, wildcard};
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -29,7 +29,10 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             for item in st.action_items() {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
-                if code.is_empty() || glob::has_wildcard(code) || is_template(item.value) || cx.catalog.is_service(code)
+                if code.is_empty()
+                    || wildcard::has_wildcard(code)
+                    || is_template(item.value)
+                    || cx.catalog.is_service(code)
                 {
                     continue;
                 }
@@ -46,7 +49,7 @@ impl super::Rule for Rule {
             }
             for (item, arn) in st.arns() {
                 let code = arn.service.text;
-                if glob::has_wildcard(code) || cx.catalog.is_service(code) {
+                if wildcard::has_wildcard(code) || cx.catalog.is_service(code) {
                     continue;
                 }
                 let help = help(cx, code, None);
