@@ -59,6 +59,8 @@ SOURCES = {s["id"]: s for s in curated("api-sources.json")["sources"]}
 # ---------------------------------------------------------------------------------------------
 _PRODUCTS_FILE = curated("api-products.json")
 PRODUCTS = [(p["file"], p["code"], p["version"], p["ram_code"], p["catalog_date"]) for p in _PRODUCTS_FILE["products"]]
+# (code, version) -> (source of the metadata file, source of the RAM code)
+PRODUCT_SOURCES = {(p["code"], p["version"]): (p["source"], p["ram_code_source"]) for p in _PRODUCTS_FILE["products"]}
 ENDPOINT_OVERRIDES = {o["code"]: (o["endpoint"], o["source"]) for o in _PRODUCTS_FILE["endpoint_overrides"]}
 EXTRA_ENDPOINT_PREFIXES: dict[str, list] = {}
 for _e in _PRODUCTS_FILE["extra_endpoint_prefixes"]:
@@ -417,8 +419,7 @@ def build_product(data: Path, entry, vpc_apis: dict, catalog: dict):
     assert info.get("style") == "RPC", rel
     assert info.get("version") == version, rel
     ctx = Ctx(code, version)
-    main_src = f"openmeta:{code}/{version}/en_us"
-    ctx.used_sources.update({main_src, "ram-codes"})
+    ctx.used_sources.update(PRODUCT_SOURCES[(code, version)])
     hosts = endpoint_hosts(meta)
     central = f"{code}.aliyuncs.com"
     if central in hosts:
@@ -543,7 +544,7 @@ def main(argv=None) -> int:
         if not args.check:
             print(f"{row['file']}: {len(spec['apis'])} APIs", file=sys.stderr)
     prod_sources = sorted({"openmeta:products", "actiontrail-doc-trail-events"}
-                          | {f"openmeta:{c}/{v}/en_us" for _, c, v, _, _ in PRODUCTS})
+                          | {src for src, _ in PRODUCT_SOURCES.values()})
     files[args.out / "products.json"] = dump({
         "sources": [SOURCES[i] for i in prod_sources],
         "products": rows,

@@ -11,7 +11,7 @@ Usage (from the repository root):
 Facts only: names, types, access levels, ARN templates, region ids, id prefixes. No prose
 descriptions are copied. Every output file carries a `sources` array and every entry cites one
 of its source ids. Facts that are not machine-readable in ../shared/data are kept in the
-hand-curated tables of rules/curated/ (policy-sources.json, ram-blocks.json, api-names.json,
+hand-curated tables of rules/curated/ (policy-sources.json, ram-blocks.json, extra-api-names.json,
 extra-actions.json, resource-types.json, action-resources.json, catalogued.json, services.json,
 formats.json, condition-keys.json, escalation.json), each entry with its source.
 
@@ -74,9 +74,9 @@ for _stem, _path, _ver in RAM_BLOCKS:
 # says what it holds and cites its source; see rules/curated/README.md.
 # ---------------------------------------------------------------------------------------------
 
-# curated/api-names.json: IMS 2019-08-15 API names (catalogued as `ram:` actions) and VpcPeer
+# curated/extra-api-names.json: IMS 2019-08-15 API names (catalogued as `ram:` actions) and VpcPeer
 # 2022-01-01 API names (`vpc:` actions).
-_NAMES = curated("api-names.json")
+_NAMES = curated("extra-api-names.json")
 IMS_2019_08_15_APIS, IMS_SOURCE = _NAMES["ims"]["apis"], _NAMES["ims"]["source"]
 VPCPEER_2022_01_01_APIS, VPCPEER_SOURCE = _NAMES["vpcpeer"]["apis"], _NAMES["vpcpeer"]["source"]
 
