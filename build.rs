@@ -1,5 +1,6 @@
-//! Embeds every data file under `rules/` into the binary, so that adding a product or an
-//! action is a data change only: drop the file in, rebuild, and it is known.
+//! Embeds every data file under `rules/` (except the generators' inputs in `rules/curated/`)
+//! into the binary, so that adding a product or an action is a data change only: drop the file
+//! in, rebuild, and it is known.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
+            // `rules/curated/` holds the hand-curated inputs of the scripts/derive_*.py
+            // generators, not data that the binary reads.
+            if path.file_name().is_some_and(|n| n == "curated") {
+                continue;
+            }
             collect(&path, out);
         } else if path.extension().is_some_and(|e| e == "json") {
             out.push(path);

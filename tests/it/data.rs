@@ -38,8 +38,10 @@ fn rules_files() -> Vec<String> {
     paths.iter().map(|p| p.strip_prefix(rules_dir()).unwrap().to_string_lossy().replace('\\', "/")).collect()
 }
 
+/// The JSON data files under `rules/`: what the binary embeds. `rules/curated/` holds the
+/// generators' inputs (`scripts/derive_*.py --check` keeps the data in step with them).
 fn json_files() -> Vec<String> {
-    rules_files().into_iter().filter(|f| f.ends_with(".json")).collect()
+    rules_files().into_iter().filter(|f| f.ends_with(".json") && !f.starts_with("curated/")).collect()
 }
 
 fn load(rel: &str) -> Value {
@@ -133,6 +135,36 @@ fn every_file_under_rules_is_embedded() {
             "rules/{rel} is neither JSON data nor a README, so the build ignores it"
         );
     }
+}
+
+/// `rules/curated/` (the generators' inputs, not embedded): every file is JSON, and every source
+/// it cites is declared: in `api-sources.json` for the `api-*` files, else in
+/// `policy-sources.json` or as the `openmeta-ram-<stem>` source of a ram block.
+#[test]
+fn curated_tables_cite_declared_sources() {
+    let ids = |file: &str| -> BTreeSet<String> {
+        load(file)["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect()
+    };
+    let api = ids("curated/api-sources.json");
+    let mut policy = ids("curated/policy-sources.json");
+    for block in load("curated/ram-blocks.json")["blocks"].as_array().unwrap() {
+        policy.insert(format!("openmeta-ram-{}", block["stem"].as_str().unwrap()));
+    }
+    let files: Vec<String> =
+        rules_files().into_iter().filter(|f| f.starts_with("curated/") && f.ends_with(".json")).collect();
+    assert!(files.len() >= 10, "only {} files under rules/curated/", files.len());
+    let mut problems = Vec::new();
+    for rel in files {
+        let declared = if rel.starts_with("curated/api-") { &api } else { &policy };
+        let mut cited = Vec::new();
+        collect_sources(&load(&rel), "", &mut cited);
+        for (at, id) in cited {
+            if !declared.contains(&id) {
+                problems.push(format!("rules/{rel}#{at}: the source `{id}` is not declared"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
