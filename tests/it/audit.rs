@@ -4,13 +4,6 @@
 //! (`concurrent-operation`, `operation-while-pending`, `client-token-reuse`), the order of the
 //! report, the text summary, exit codes, and the removal of the temporary spill files.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{run_audit, TempDir};
 use serde_json::{json, Value};

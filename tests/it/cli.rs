@@ -1,13 +1,6 @@
 //! The `ramlint` binary: exit codes, inputs (folders, globs, stdin, gzip, BOM, JSON Lines, URL
 //! lines), the JSON report of the contract, and the `rules`, `explain` and `actions` commands.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{root, TempDir};
 use assert_cmd::Command;

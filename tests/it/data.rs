@@ -1,13 +1,6 @@
 //! The knowledge base under `rules/`: every file validates against its JSON Schema, the files
 //! agree with each other, and the binary embeds exactly the files on disk.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{catalog, root};
 use serde_json::Value;

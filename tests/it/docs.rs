@@ -2,13 +2,6 @@
 //! behave as documented, and `docs/rules.md` is the index generated from the registry
 //! (`UPDATE_DOCS=1 cargo test --test it docs::` rewrites it).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{is_audit_only, is_config_rule, lint_text, root, run_audit, run_config, TempDir};
 use ramlint::lint::Kind;

@@ -5,13 +5,6 @@
 //! files do not matter, a call on several resources is decided resource by resource, and the
 //! fast path (`decide`) agrees with the trace (`explain`).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use proptest::prelude::*;
 use proptest::sample::select;

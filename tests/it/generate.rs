@@ -4,13 +4,6 @@
 //! with `--widen`; a log of thousands of EIPs yields a policy within RAM's size limit (exactly at
 //! the limit the exact policy is kept); no successful call is an error (exit code 2).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::TempDir;
 use serde_json::{json, Value};

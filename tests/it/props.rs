@@ -1,13 +1,6 @@
 //! Robustness: whatever the input, linting returns a report without panicking, every
 //! diagnostic points inside the text on character boundaries, and the JSON report parses.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{lint_bytes, lint_text};
 use proptest::prelude::*;

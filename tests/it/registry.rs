@@ -1,13 +1,6 @@
 //! The rule registry (`rules::ALL`): ids are unique, kebab-case and sorted; each rule has its
 //! docs page and fixtures; every rule the contract requires is registered with its severity.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{root, sorted_entries};
 use ramlint::finding::{Category, Severity, Subject};

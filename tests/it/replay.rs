@@ -1,13 +1,6 @@
 //! `ramlint audit --policy` on single recorded calls: how a record becomes the request RAM
 //! authorizes (action, resources, account, caller), seen through the replay's decisions.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::TempDir;
 use serde_json::{json, Value};

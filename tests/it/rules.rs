@@ -1,13 +1,6 @@
 //! The rule fixtures: a snapshot of every `fixtures/<rule>/<file>` (the input and its rendered
 //! diagnostics), and the naming contract of fixtures/README.md checked on its own.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use crate::common::{
     fixture_files, fixture_policy, is_audit_only, is_fixture_policy, json_rule_ids, lint_bytes, relative, root,

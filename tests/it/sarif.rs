@@ -4,7 +4,6 @@
 //! asserted too: a `uri` that is not a URI reference is also an error (SARIF1002) for
 //! `sarif-multitool validate`, which the contract requires to pass.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, reason = "tests")]
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

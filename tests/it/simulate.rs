@@ -3,13 +3,6 @@
 //! snapshots of the text trace. The policies are `tests/data/eval/` (see its README); the
 //! command runs in that folder so the trace names them as given.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failed unwrap or index is a failed test"
-)]
 
 use predicates::prelude::*;
 use serde_json::{json, Value};
