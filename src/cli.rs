@@ -64,6 +64,30 @@ pub struct SessionArgs {
     /// Ignore any `ramlint.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// The longest record read (a line of a log, or a whole document), in bytes or with a
+    /// `K`, `M` or `G` suffix; a longer one is one unreadable record.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_record_size: usize,
+}
+
+/// A size in bytes: digits, optionally followed by `K`, `M` or `G` (powers of 1,024).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let upper = upper.strip_suffix('B').filter(|u| u.ends_with(['K', 'M', 'G'])).unwrap_or(&upper);
+    let (digits, shift) = match upper.strip_suffix('K') {
+        Some(d) => (d, 10),
+        None => match upper.strip_suffix('M') {
+            Some(d) => (d, 20),
+            None => match upper.strip_suffix('G') {
+                Some(d) => (d, 30),
+                None => (upper, 0),
+            },
+        },
+    };
+    let n: usize = digits.parse().map_err(|_| format!("`{text}` is not a size (e.g. `65536`, `64M`, `1G`)"))?;
+    n.checked_mul(1usize << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size greater than zero that fits in memory"))
 }
 
 /// The options `check` and `audit` share.

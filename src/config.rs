@@ -99,7 +99,12 @@ impl ConfigError {
         ConfigError {
             message: message.into(),
             src: std::sync::Arc::new(miette::NamedSource::new(path.display().to_string(), text.to_string())),
-            span: span.map(|r| (r.start, r.end.saturating_sub(r.start)).into()),
+            // A span miette cannot underline (far along a long line) is left out: the message
+            // and help still say what is wrong.
+            span: span
+                .map(|r| (r.start, r.end.saturating_sub(r.start)))
+                .filter(|&(start, len)| crate::source::underlinable(text, start, len))
+                .map(Into::into),
             label: label.to_string(),
             help,
         }

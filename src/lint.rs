@@ -228,6 +228,7 @@ impl Linter<'_> {
         );
         let mut skipped = None;
         match (form, bad.first()) {
+            (frame::Form::Document, _) if problem.as_ref().is_some_and(frame::DecodeProblem::too_large) => {}
             (frame::Form::Document, Some(byte)) if problem.is_none() => {
                 let at = json::Span::new(byte.at, byte.at);
                 run.push(vec![json_syntax::unreadable_input(&byte.problem().to_string(), at)], None, 0, None);
@@ -238,8 +239,14 @@ impl Linter<'_> {
         if let Some(problem) = problem {
             // The decoding problem explains why the document does not parse: report it alone.
             run.diagnostics.retain(|d| !(d.rule == json_syntax::META.id && d.record.is_none()));
-            let finding = json_syntax::unreadable_input(&problem.to_string(), json::Span::new(text.len(), text.len()));
-            run.push(vec![finding], None, 0, None);
+            let at = json::Span::new(text.len(), text.len());
+            if problem.too_large() {
+                // The document is one record, over the limit: counted as unreadable.
+                run.unreadable(vec![json_syntax::oversize_document(&problem.to_string(), at)], None, 0, None);
+            } else {
+                let finding = json_syntax::unreadable_input(&problem.to_string(), at);
+                run.push(vec![finding], None, 0, None);
+            }
         }
         let Run { mut diagnostics, tally, facts, .. } = run;
         crate::diagnostic::sort(&mut diagnostics);
@@ -294,6 +301,12 @@ impl Linter<'_> {
                     self.collect_facts,
                 );
                 for record in chunk {
+                    if let Some(len) = record.oversize {
+                        let at = json::Span::new(record.start, record.start);
+                        let finding = json_syntax::oversize_record(len, frame::max_record_size(), at);
+                        sub.unreadable(vec![finding], None, record.start, Some(record.number));
+                        continue;
+                    }
                     match record.bad {
                         Some(byte) => {
                             let at = json::Span::new(byte.at, byte.at);

@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     match ramlint::commands::run(cli) {
         Ok(outcome) => ExitCode::from(outcome as u8),
         Err(err) => {
-            eprintln!("{:?}", miette::Report::new(err));
+            ramlint::report::to_stderr(format_args!("{:?}", miette::Report::new(err)));
             ExitCode::from(2)
         }
     }

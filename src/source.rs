@@ -64,3 +64,25 @@ pub struct Place {
     pub column: u32,
     pub end_column: u32,
 }
+
+/// The widest column (and longest span, in characters) a snippet underlines: miette pads
+/// with a formatting width, which cannot exceed 65,535, and a line that long is no snippet
+/// anyway. Beyond it a diagnostic is printed with its position instead of its text.
+pub const MAX_UNDERLINE: usize = 4096;
+
+/// Whether the span at byte `start`, `len` bytes long, can be underlined in a snippet of
+/// `text`: both its ends sit within [`MAX_UNDERLINE`] characters of their line's start and
+/// it covers fewer characters than that.
+pub fn underlinable(text: &str, start: usize, len: usize) -> bool {
+    let column = |at: usize| {
+        let at = at.min(text.len());
+        let Some(before) = text.get(..at) else { return usize::MAX };
+        let line = before.rfind('\n').map_or(before, |i| before.get(i + 1..).unwrap_or_default());
+        // Counting stops at the limit, so that a long line costs no more than the limit.
+        line.chars().rev().take(MAX_UNDERLINE + 1).count()
+    };
+    let spanned = text.get(start.min(text.len())..start.saturating_add(len).min(text.len())).unwrap_or_default();
+    column(start) <= MAX_UNDERLINE
+        && column(start.saturating_add(len)) <= MAX_UNDERLINE
+        && spanned.chars().take(MAX_UNDERLINE + 1).count() <= MAX_UNDERLINE
+}

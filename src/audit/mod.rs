@@ -14,7 +14,7 @@ use crate::lint::{Linter, Tally};
 use crate::report::{Row, Totals};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use spill::{Counts, Spill};
+use spill::{Counts, Spill, SpillFile};
 pub use summary::{AuditSummary, PolicySummary};
 
 impl Totals for AuditSummary {
@@ -30,6 +30,8 @@ pub struct AuditRun {
     pub read_errors: Vec<(String, String)>,
     inputs: Vec<(String, Spill)>,
     sequence: Vec<Row>,
+    /// The temporary file the inputs' findings wait in (removed when the run is dropped).
+    _spill: std::sync::Arc<SpillFile>,
     /// `generate`: RAM action -> resources of the successful calls.
     pub observed: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
@@ -60,10 +62,10 @@ impl AuditRun {
     /// Prints the inputs that could not be read to standard error; whether there were any.
     pub fn report_read_errors(&self) -> bool {
         for (name, message) in &self.read_errors {
-            eprintln!(
+            crate::report::to_stderr(format_args!(
                 "{:?}",
                 miette::Report::new(discover::ReadError { name: name.clone(), message: message.clone() })
-            );
+            ));
         }
         !self.read_errors.is_empty()
     }
@@ -88,8 +90,9 @@ pub fn audit(
 ) -> AuditRun {
     let now = crate::config::now_ms();
     let filter = |d: &mut Vec<crate::diagnostic::Diagnostic>| config.filter(d, now);
+    let file = SpillFile::new();
     let results: Vec<(String, Result<stream::Audited<'_>, String>)> =
-        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, &filter, progress))).collect();
+        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, &filter, progress, &file))).collect();
     progress.finish_and_clear();
     let mut tally = Tally::default();
     let mut counts = Counts::default();
@@ -135,5 +138,6 @@ pub fn audit(
         inputs: spills,
         sequence: found.iter().map(Row::of).collect(),
         observed: stats.observed,
+        _spill: file,
     }
 }

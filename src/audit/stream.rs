@@ -3,7 +3,7 @@
 //! parallel. Files that are one JSON document (ActionTrail delivery arrays, single events)
 //! are read whole: they are small by design.
 
-use super::spill::Spill;
+use super::spill::{Spill, SpillFile};
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::discover::Input;
 use crate::frame::{self, Block, DecodeProblem, Form, Framer};
@@ -30,15 +30,29 @@ pub struct Audited<'f> {
 }
 
 impl<'f> Audited<'f> {
-    fn new(filter: Filter<'f>) -> Result<Self, String> {
-        let spill = Spill::new().map_err(|e| format!("cannot create a temporary file: {e}"))?;
-        Ok(Audited { spill, filter, whole_input: Vec::new(), tally: Tally::default(), facts: Vec::new() })
+    fn new(filter: Filter<'f>, file: &std::sync::Arc<SpillFile>) -> Self {
+        let spill = Spill::new(file.clone());
+        Audited { spill, filter, whole_input: Vec::new(), tally: Tally::default(), facts: Vec::new() }
     }
 
     fn findings(&mut self, mut diagnostics: Vec<Diagnostic>) -> Result<(), String> {
         (self.filter)(&mut diagnostics);
-        self.spill.push(diagnostics).map_err(|e| format!("cannot write a temporary file: {e}"))
+        self.spill.push(diagnostics).map_err(spill_error)
     }
+
+    /// Writes what waits in memory to the temporary file (the input is done).
+    fn done(mut self) -> Result<Self, String> {
+        self.spill.flush().map_err(spill_error)?;
+        Ok(self)
+    }
+}
+
+/// The error of a temporary file that cannot be written (a full disk names itself).
+fn spill_error(e: std::io::Error) -> String {
+    format!(
+        "cannot write the findings to a temporary file in `{}`: {e} (set `TMPDIR` to a folder with space)",
+        std::env::temp_dir().display()
+    )
 }
 
 /// Counts the bytes read from the underlying file for the progress bar.
@@ -64,12 +78,13 @@ pub fn audit<'f>(
     linter: &Linter<'_>,
     filter: Filter<'f>,
     progress: &ProgressBar,
+    file: &std::sync::Arc<SpillFile>,
 ) -> Result<Audited<'f>, String> {
     let name = input.name();
     let raw = frame::raw(input).map_err(|e| e.to_string())?;
     let counting = Box::new(Counting { inner: raw, progress: progress.clone() });
     let mut framer = Framer::new(counting, &name, linter.requests()).map_err(|e| e.to_string())?;
-    let mut out = Audited::new(filter)?;
+    let mut out = Audited::new(filter, file);
     let url = match framer.form() {
         Form::Document => {
             // One JSON document (a delivery array, a single event): small by design, read whole.
@@ -77,7 +92,7 @@ pub fn audit<'f>(
             out.tally.merge(report.tally);
             out.facts.push(report.facts);
             out.findings(report.diagnostics)?;
-            return Ok(out);
+            return out.done();
         }
         Form::JsonLines => false,
         Form::UrlLines => true,
@@ -110,7 +125,7 @@ pub fn audit<'f>(
     if let Some((problem, end)) = ended {
         out.whole_input.push(stopped_early(&name, &problem, end));
     }
-    Ok(out)
+    out.done()
 }
 
 /// Lints a block of whole lines of a log (read and cut into records on the reading thread

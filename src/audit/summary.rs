@@ -20,6 +20,9 @@ pub struct AuditSummary {
     pub infos: usize,
     pub skipped_by_reason: BTreeMap<String, usize>,
     pub by_rule: BTreeMap<String, usize>,
+    /// Findings counted in `by_rule` but not listed (over the limit per rule and input).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_listed: BTreeMap<String, usize>,
     pub by_api: BTreeMap<String, usize>,
     pub by_error_code: BTreeMap<String, BTreeMap<String, usize>>,
     /// With `--policy`: the replay's decisions, overall and per caller.
@@ -52,7 +55,7 @@ impl PolicySummary {
 
 impl AuditSummary {
     pub fn new(files: usize, tally: Tally, counts: Counts) -> Self {
-        let Counts { errors, warnings, infos, by_rule } = counts;
+        let Counts { errors, warnings, infos, by_rule, not_listed } = counts;
         AuditSummary {
             files,
             records: tally.records,
@@ -64,6 +67,7 @@ impl AuditSummary {
             infos,
             skipped_by_reason: tally.skipped_reasons,
             by_rule,
+            not_listed,
             by_api: tally.by_api,
             by_error_code: tally.by_error_code,
             policy: None,
@@ -93,6 +97,13 @@ impl AuditSummary {
         );
         for (rule, n) in &self.by_rule {
             let _ = writeln!(s, "    {rule:<34} {n:>10}");
+        }
+        for (rule, n) in &self.not_listed {
+            let _ = writeln!(
+                s,
+                "    and {n} more `{rule}` findings not listed (at most {} per rule and file)",
+                super::spill::MAX_LISTED
+            );
         }
         if !self.by_api.is_empty() {
             let _ = writeln!(s, "  calls by API");

@@ -62,36 +62,48 @@ pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
     let g: Vec<char> = general.chars().collect();
     let s: Vec<char> = specific.chars().collect();
     let eq = |a: char, b: char| if fold_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
-    // dp[i][j]: g[..i] covers s[..j]
-    let width = s.len() + 1;
-    let mut dp = vec![false; (g.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    if let Some(cell) = dp.get_mut(0) {
-        *cell = true;
-    }
-    for i in 1..=g.len() {
-        let gc = g.get(i - 1).copied().unwrap_or_default();
-        for j in 0..=s.len() {
-            let value = if gc == '*' {
-                dp.get(at(i - 1, j)).copied().unwrap_or(false)
-                    || (j > 0 && dp.get(at(i, j - 1)).copied().unwrap_or(false))
-            } else if j == 0 {
-                false
-            } else {
-                let sc = s.get(j - 1).copied().unwrap_or_default();
-                let fits = match gc {
-                    '?' => sc != '*',
-                    _ => sc != '*' && sc != '?' && eq(gc, sc),
-                };
-                fits && dp.get(at(i - 1, j - 1)).copied().unwrap_or(false)
-            };
-            if let Some(cell) = dp.get_mut(at(i, j)) {
-                *cell = value;
+    // `general` is a wildcard pattern over `specific`'s symbols: its `?` takes one symbol that
+    // is not `*`, a literal an equal literal, and its `*` any run. Every pattern symbol takes
+    // one text symbol, so the greedy match with a return to the last `*` is exact; it needs
+    // no table (memory linear in the patterns) and its steps are capped, past which the
+    // answer is "not covered" (a missed suggestion, never a false one).
+    let budget = COVER_STEPS.max(g.len().saturating_add(s.len()).saturating_mul(8));
+    let fits = |gc: char, sc: char| match gc {
+        '?' => sc != '*',
+        _ => sc != '*' && sc != '?' && eq(gc, sc),
+    };
+    let (mut gi, mut si, mut steps) = (0usize, 0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        steps += 1;
+        if steps > budget {
+            return false;
+        }
+        match (g.get(gi).copied(), s.get(si).copied()) {
+            (Some('*'), _) => {
+                star = Some((gi, si));
+                gi += 1;
             }
+            (Some(gc), Some(sc)) if fits(gc, sc) => {
+                gi += 1;
+                si += 1;
+            }
+            _ => match star {
+                Some((sg, ss)) => {
+                    gi = sg + 1;
+                    si = ss + 1;
+                    star = Some((sg, ss + 1));
+                }
+                None => return false,
+            },
         }
     }
-    dp.get(at(g.len(), s.len())).copied().unwrap_or(false)
+    g.get(gi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
+
+/// The steps [`covers`] may take at least (it may take 8 per symbol of its inputs): far more
+/// than two real action patterns need, and a few milliseconds at most.
+const COVER_STEPS: usize = 1 << 20;
 
 pub fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
@@ -119,5 +131,22 @@ mod tests {
         assert!(covers("*", "ecs:*", true));
         assert!(!covers("ecs:Describe?", "ecs:Describe*", true));
         assert!(covers("ecs:describe*", "ECS:DescribeInstances", true));
+        assert!(covers("a*b*c", "a?xb*yc", false));
+        assert!(!covers("a*b?", "a*b*", false));
+        assert!(covers("*?", "a", false));
+        assert!(!covers("*?", "*", false));
+    }
+
+    #[test]
+    fn covering_long_patterns_is_bounded() {
+        // 150,000 characters each: a table would need 22.5 G cells.
+        let general = format!("ecs:*{}*", "a".repeat(150_000));
+        let specific = format!("ecs:*{}*", "a".repeat(149_999));
+        let start = std::time::Instant::now();
+        assert!(!covers(&general, &specific, true));
+        let general = format!("ecs:{}*", "a?".repeat(75_000));
+        let specific = format!("ecs:{}*", "ab".repeat(75_000));
+        assert!(covers(&general, &specific, true));
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
     }
 }

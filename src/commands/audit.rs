@@ -38,7 +38,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let catalog = session.catalog();
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
     for warning in policy.iter().flat_map(|p| crate::lint::policy_warnings(p, catalog)) {
-        eprintln!("{warning}");
+        crate::report::to_stderr(format_args!("{warning}"));
     }
     let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
     let linter = Linter {

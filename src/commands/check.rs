@@ -47,20 +47,20 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
         if path.exists() {
             let hidden = crate::baseline::filter(path, &mut all)?;
             if args.lint.format == Format::Text && hidden > 0 {
-                eprintln!(
+                crate::report::to_stderr(format_args!(
                     "{hidden} finding{} already in the baseline `{}`",
                     if hidden == 1 { " is" } else { "s are" },
                     path.display()
-                );
+                ));
             }
         } else {
             crate::baseline::write(path, &all.iter().collect::<Vec<_>>())?;
-            eprintln!(
+            crate::report::to_stderr(format_args!(
                 "wrote {} finding{} to the baseline `{}`",
                 all.len(),
                 if all.len() == 1 { "" } else { "s" },
                 path.display()
-            );
+            ));
             all.clear();
         }
     }
@@ -100,7 +100,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     renderer.end(&mut out, &summary)?;
     out.flush()?;
     for e in &read_errors {
-        eprintln!("{:?}", miette::Report::new(ReadError { name: e.name.clone(), message: e.message.clone() }));
+        crate::report::to_stderr(format_args!(
+            "{:?}",
+            miette::Report::new(ReadError { name: e.name.clone(), message: e.message.clone() })
+        ));
     }
     if !read_errors.is_empty() {
         return Ok(Outcome::Failed);

@@ -44,14 +44,14 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let from = if args.widen { Widen::Ids } else { Widen::None };
     let (document, how) = fitting(catalog, &run.observed, from);
     if how != from {
-        eprintln!(
+        crate::report::to_stderr(format_args!(
             "note: the exact policy exceeds RAM's limit of {LIMIT} characters; resources are widened to {}",
             match how {
                 Widen::Ids => "every resource of each type (as with `--widen`)",
                 Widen::Services => "every resource of each service",
                 _ => "`*`",
             }
-        );
+        ));
     }
     let mut out = std::io::stdout().lock();
     write!(out, "{}", document.to_text())?;

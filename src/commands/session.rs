@@ -32,6 +32,7 @@ impl Session {
     /// Reads the configuration and loads the catalog. `color` and `fail_on` are the flags of
     /// the commands that have them (`Color::Never` and `None` otherwise).
     pub fn new(args: &SessionArgs, color: Color, fail_on: Option<FailOn>) -> Result<Session, AppError> {
+        crate::frame::set_max_record_size(args.max_record_size);
         let config = configuration(args.config.as_deref(), args.no_config)?;
         let extra: Vec<PathBuf> = args.catalog.iter().chain(config.catalog.iter()).cloned().collect();
         let catalog = if extra.is_empty() {

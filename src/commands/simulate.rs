@@ -124,7 +124,7 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
     };
     let set = PolicySet::read(&args.policy)?;
     for warning in crate::lint::policy_warnings(&set, catalog) {
-        eprintln!("{warning}");
+        crate::report::to_stderr(format_args!("{warning}"));
     }
     // The command line's keys replace the record's.
     for (key, _) in &args.context {

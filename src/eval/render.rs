@@ -77,11 +77,19 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
         let span = json::span(&file.root, &file.text, outcome.at(), part, Occurrence::Last)
             .or_else(|| json::span(&file.root, &file.text, &statement.pointer, Part::Opening, Occurrence::Last))
             .unwrap_or_default();
+        if !crate::source::underlinable(&file.text, span.start, span.len()) {
+            // Too far along its line to underline: the message and the reason, without a snippet.
+            let _ = writeln!(out, "\n{code}: {message} ({}: {label})", file.name);
+            continue;
+        }
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), (span.start, span.len()))];
         // The statement's opening brace too, when it is near enough to share the snippet.
         if let Some(whole) = json::span(&file.root, &file.text, &statement.pointer, Part::Opening, Occurrence::Last) {
             let between = file.text.get(whole.start..span.start).map_or(usize::MAX, |t| t.matches('\n').count());
-            if whole.start != span.start && between <= 3 {
+            if whole.start != span.start
+                && between <= 3
+                && crate::source::underlinable(&file.text, whole.start, whole.len())
+            {
                 labels.push(LabeledSpan::new_with_span(Some("this statement".into()), (whole.start, whole.len())));
             }
         }

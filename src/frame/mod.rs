@@ -13,6 +13,44 @@ mod read;
 
 pub use read::{open, raw, read, text, whole, Block, Framer, Whole};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The default of `--max-record-size`: 64 MiB. RAM caps a policy at 6,144 characters and an
+/// ActionTrail event is a few kilobytes; a record this long is no policy or event.
+pub const DEFAULT_MAX_RECORD: usize = 64 << 20;
+
+/// A gzip stream that expands more than this many times is stopped (a decompression bomb):
+/// JSON logs compress 10 to 30 times, a stream of zeros about 1,000 times.
+pub const MAX_RATIO: usize = 500;
+
+/// The ratio is checked once this many bytes are decompressed (a small file may expand more).
+pub const RATIO_FLOOR: usize = 64 << 20;
+
+static MAX_RECORD: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_RECORD);
+
+/// Sets the record size limit for the run (`--max-record-size`): a line of a log, or a whole
+/// document, longer than this is one unreadable record.
+pub fn set_max_record_size(bytes: usize) {
+    MAX_RECORD.store(bytes.max(1), Ordering::Relaxed);
+}
+
+/// The record size limit in force.
+pub fn max_record_size() -> usize {
+    MAX_RECORD.load(Ordering::Relaxed)
+}
+
+/// A line of a log longer than the record size limit: dropped from the text (its line break
+/// stays), counted as one unreadable record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Oversize {
+    /// The file's 1-based line number.
+    pub line: usize,
+    /// Byte offset of the line in the (decompressed) input.
+    pub offset: usize,
+    /// Its length in bytes, without the line break.
+    pub len: usize,
+}
+
 /// How a file holds its records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
@@ -36,6 +74,19 @@ pub enum DecodeProblem {
     /// Reading a plain input failed after `offset` bytes.
     #[error("the input is truncated or corrupt ({cause})")]
     ReadFailed { offset: usize, cause: String },
+    /// One document longer than the record size limit; it is not read further.
+    #[error("the document is longer than the record size limit of {limit} bytes (`--max-record-size`)")]
+    TooLarge { limit: usize },
+    /// A gzip stream that expands more than [`MAX_RATIO`] times, stopped after `offset` bytes.
+    #[error("the gzip stream expands more than {ratio} times its size (a decompression bomb?): reading stopped after {offset} bytes")]
+    Bomb { offset: usize, ratio: usize },
+}
+
+impl DecodeProblem {
+    /// Whether the problem is a document over the size limit (nothing of it was kept).
+    pub fn too_large(&self) -> bool {
+        matches!(self, DecodeProblem::TooLarge { .. })
+    }
 }
 
 /// Why a whole file was not linted.
@@ -74,6 +125,8 @@ pub struct Record {
     pub end: usize,
     /// The first byte of the record that is not UTF-8.
     pub bad: Option<BadByte>,
+    /// The record's length in bytes when it is over the record size limit (its text is empty).
+    pub oversize: Option<usize>,
 }
 
 impl Record {
@@ -139,18 +192,31 @@ fn continues(line: &str) -> bool {
 /// Cuts a decoded text of whole lines into records; `first_line` is the file's line number of
 /// its first line (1 for a whole file), `bad` its invalid bytes in order.
 pub fn records(text: &str, first_line: usize, url: bool, bad: &[BadByte]) -> Vec<Record> {
+    records_with(text, first_line, url, bad, &[])
+}
+
+/// [`records`] of a text whose lines `oversize` (in order) were dropped for their length:
+/// each is a record of its own, with no text.
+pub fn records_with(text: &str, first_line: usize, url: bool, bad: &[BadByte], oversize: &[Oversize]) -> Vec<Record> {
     let mut records: Vec<Record> = Vec::new();
     let mut offset = 0usize;
+    let mut long = oversize.iter().peekable();
     for (i, raw) in text.split('\n').enumerate() {
         let (start, end) = content(text, offset, offset + raw.len(), first_line == 1 && i == 0);
         offset += raw.len() + 1;
         let line = text.get(start..end).unwrap_or_default();
+        let number = first_line + i;
+        while long.next_if(|o| o.line < number).is_some() {}
+        if let Some(o) = long.next_if(|o| o.line == number) {
+            records.push(Record { number, line: number, start, end: start, bad: None, oversize: Some(o.len) });
+            continue;
+        }
         if blank(line) {
             continue;
         }
         match records.last_mut() {
-            Some(last) if url && continues(line) => last.end = end,
-            _ => records.push(Record { number: first_line + i, line: first_line + i, start, end, bad: None }),
+            Some(last) if url && continues(line) && last.oversize.is_none() => last.end = end,
+            _ => records.push(Record { number, line: number, start, end, bad: None, oversize: None }),
         }
     }
     let mut next = bad.iter().peekable();
@@ -186,15 +252,18 @@ pub fn looks_like_url_lines(name: &str, first: &str, forced: bool) -> bool {
 /// of valid JSON; anything else is one document (a single line that is an object is one
 /// document too, so that a one-line policy or request is framed as it would be pretty-printed).
 pub fn detect(name: &str, first: &str, more: bool, forced: bool) -> Form {
-    let object =
-        || first.trim_start().starts_with('{') && crate::json::parse(first).is_ok_and(|n| n.as_object().is_some());
-    if more && object() {
+    if more && is_object_line(first) {
         Form::JsonLines
     } else if looks_like_url_lines(name, first, forced) && (more || crate::json::parse(first).is_err()) {
         Form::UrlLines
     } else {
         Form::Document
     }
+}
+
+/// Whether a line is one whole JSON object.
+pub fn is_object_line(line: &str) -> bool {
+    line.trim_start().starts_with('{') && crate::json::parse(line).is_ok_and(|n| n.as_object().is_some())
 }
 
 /// 1-based line and column (in characters) of the end of a text whose first line is

@@ -2,9 +2,65 @@
 //! found from its first lines, then read whole (`check`, `simulate`) or in blocks of whole
 //! lines (`audit`, `generate`).
 
-use super::{blank, continues, decode, detect, end_of, records, BadByte, DecodeProblem, Form, Record};
+use super::{
+    blank, continues, decode, detect, end_of, is_object_line, max_record_size, records_with, BadByte, DecodeProblem,
+    Form, Oversize, Record, MAX_RATIO, RATIO_FLOOR,
+};
 use crate::discover::{Input, ReadError};
 use std::io::{BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// How many non-blank lines (and bytes) the framer reads ahead to find the form.
+const DETECT_LINES: usize = 8;
+const DETECT_BYTES: usize = 1 << 20;
+
+/// Counts the compressed bytes read, for the decompression ratio.
+struct Compressed<R> {
+    inner: R,
+    read: Arc<AtomicUsize>,
+}
+
+impl<R: Read> Read for Compressed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The decompressed bytes of a gzip stream, stopped with an error once they exceed
+/// [`MAX_RATIO`] times the compressed bytes read (past [`RATIO_FLOOR`]).
+struct Ratio<R> {
+    inner: R,
+    compressed: Arc<AtomicUsize>,
+    out: usize,
+    /// Decompressed bytes before the ratio counts ([`RATIO_FLOOR`]).
+    floor: usize,
+}
+
+/// The error a [`Ratio`] stops with.
+#[derive(Debug)]
+struct BombError;
+
+impl std::fmt::Display for BombError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "decompression ratio over {MAX_RATIO}")
+    }
+}
+
+impl std::error::Error for BombError {}
+
+impl<R: Read> Read for Ratio<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.out += n;
+        if self.out > self.floor && self.out / MAX_RATIO > self.compressed.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other(BombError));
+        }
+        Ok(n)
+    }
+}
 
 const BUFFER: usize = 1 << 16;
 
@@ -33,10 +89,14 @@ pub fn open(mut raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead +
     }
     let gzip = n == 2 && magic == [0x1f, 0x8b];
     let head = std::io::Cursor::new(magic.get(..n).unwrap_or_default().to_vec());
-    let reader = BufReader::with_capacity(BUFFER, head.chain(raw));
     Ok(if gzip {
-        (Box::new(BufReader::with_capacity(BUFFER, flate2::read::MultiGzDecoder::new(reader))), true)
+        let compressed = Arc::new(AtomicUsize::new(0));
+        let counted = Compressed { inner: head.chain(raw), read: compressed.clone() };
+        let reader = BufReader::with_capacity(BUFFER, counted);
+        let ratio = Ratio { inner: flate2::read::MultiGzDecoder::new(reader), compressed, out: 0, floor: RATIO_FLOOR };
+        (Box::new(BufReader::with_capacity(BUFFER, ratio)), true)
     } else {
+        let reader = BufReader::with_capacity(BUFFER, head.chain(raw));
         (Box::new(reader), false)
     })
 }
@@ -50,7 +110,8 @@ pub struct Whole {
     /// The records of JSON Lines and URL lines (none for a document).
     pub records: Vec<Record>,
     pub bad: Vec<BadByte>,
-    /// A read error that ended the input early (a truncated gzip stream).
+    /// A read error that ended the input early (a truncated gzip stream, a document over the
+    /// record size limit: then the text is empty).
     pub problem: Option<DecodeProblem>,
 }
 
@@ -89,8 +150,25 @@ fn line_text(bytes: &[u8], first: bool) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(bytes)
 }
 
+/// What reading one line found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    /// Bytes consumed from the input (0 at the end).
+    consumed: usize,
+    /// Whether the line is over the limit it was read with (then nothing of it was kept).
+    over: bool,
+    /// Whether the line ended (a line break or the end of the input) rather than being left
+    /// part-read (only when over the limit and not skipped).
+    ended: bool,
+    /// Whether it ended in a line break.
+    broken: bool,
+    /// The length of that line break (1, or 2 for CRLF).
+    brk: usize,
+}
+
 /// Reads one input: finds its form from its first lines, then hands out its text whole or in
-/// blocks of whole lines. Memory is bounded by the block size (and the longest line).
+/// blocks of whole lines. Memory is bounded by the block size and the record size limit: a
+/// longer line is dropped as it is read and counted as one unreadable record.
 pub struct Framer {
     reader: Box<dyn BufRead + Send>,
     gzip: bool,
@@ -104,6 +182,14 @@ pub struct Framer {
     offset: usize,
     /// Bytes read so far.
     consumed: usize,
+    /// Line breaks read so far.
+    breaks: usize,
+    /// Lines over the limit read and not framed yet.
+    oversize: Vec<Oversize>,
+    /// A line over the limit whose rest is not read yet: where it started and its bytes so far.
+    partial: Option<(Oversize, usize)>,
+    /// A line over the limit read after a block of URL lines: the next block's first record.
+    carry: Option<Oversize>,
     eof: bool,
     problem: Option<DecodeProblem>,
     /// The line and column where the text handed out so far ends.
@@ -118,6 +204,11 @@ impl Framer {
     }
 
     /// Frames decompressed bytes; `requests` when the kind is forced to request.
+    ///
+    /// The form comes from the first non-blank lines, not the first alone: a first line that
+    /// is an object followed by more lines, or any two consecutive lines that are each a whole
+    /// object (which no multi-line JSON document has), make JSON Lines, so that a broken first
+    /// record is one unreadable record of a log.
     pub fn over(reader: Box<dyn BufRead + Send>, gzip: bool, name: &str, requests: bool) -> Framer {
         let mut framer = Framer {
             reader,
@@ -127,36 +218,73 @@ impl Framer {
             line: 1,
             offset: 0,
             consumed: 0,
+            breaks: 0,
+            oversize: Vec::new(),
+            partial: None,
+            carry: None,
             eof: false,
             problem: None,
             end: (1, 1),
         };
+        let limit = max_record_size();
         // The first non-blank line (its place in `pending`), and whether another one follows.
         let mut first: Option<(usize, usize, bool)> = None;
         let mut more = false;
+        let mut lines = false;
+        let mut previous_object = false;
+        let mut seen = 0;
         let mut index = 0;
         loop {
             let start = framer.pending.len();
+            let at = framer.consumed;
             let mut pending = std::mem::take(&mut framer.pending);
-            let n = framer.read_line(&mut pending);
+            let scan = framer.scan_line(&mut pending, limit, false);
             framer.pending = pending;
-            if n == 0 {
+            if scan.consumed == 0 {
                 break;
+            }
+            if scan.over {
+                // Too long to look at: the lines before it decide.
+                index += 1;
+                let long = Oversize { line: framer.breaks + 1 - usize::from(scan.broken), offset: at, len: 0 };
+                more |= first.is_some();
+                if scan.ended {
+                    framer.drop_line(long, scan);
+                } else {
+                    framer.partial = Some((long, scan.consumed));
+                    break;
+                }
+                previous_object = false;
+                continue;
             }
             let line = framer.pending.get(start..).unwrap_or_default();
             index += 1;
-            if blank(&line_text(line, index == 1)) {
+            let text = line_text(line, index == 1);
+            if blank(&text) {
                 continue;
             }
+            seen += 1;
+            let object = is_object_line(&text);
             if first.is_some() {
                 more = true;
+                if previous_object && (object || seen == 2) {
+                    lines = true;
+                    break;
+                }
+            } else {
+                first = Some((start, framer.pending.len(), index == 1));
+            }
+            previous_object = object;
+            if seen >= DETECT_LINES || framer.pending.len() >= DETECT_BYTES {
                 break;
             }
-            first = Some((start, framer.pending.len(), index == 1));
+            // Without a first object line, a second line decides nothing yet; with one, the
+            // second line makes JSON Lines (above). A first line that is no object needs two
+            // object lines after it.
         }
         if let Some((start, end, at_start)) = first {
             let line = line_text(framer.pending.get(start..end).unwrap_or_default(), at_start);
-            framer.form = detect(name, &line, more, requests);
+            framer.form = if lines { Form::JsonLines } else { detect(name, &line, more, requests) };
         }
         framer
     }
@@ -165,42 +293,132 @@ impl Framer {
         self.form
     }
 
-    /// Appends one line (with its break) to `into`; the number of bytes read (0 at the end).
-    fn read_line(&mut self, into: &mut Vec<u8>) -> usize {
+    /// Reads one line (through `\n`, `\r\n` or a lone `\r`, which becomes `\n`) onto `into`.
+    /// A line whose text is longer than `limit` bytes is not kept: with `skip` its rest is
+    /// read and dropped, otherwise reading stops in it.
+    fn scan_line(&mut self, into: &mut Vec<u8>, limit: usize, skip: bool) -> Scan {
+        let mut scan = Scan { consumed: 0, over: false, ended: true, broken: false, brk: 0 };
         if self.eof {
-            return 0;
+            return scan;
         }
         let before = into.len();
-        let result = self.reader.read_until(b'\n', into);
-        let n = into.len() - before;
-        self.consumed += n;
-        match result {
-            Ok(0) => self.eof = true,
-            Ok(_) => {}
-            Err(e) => self.fail(&e),
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.fail(&e);
+                    break;
+                }
+            };
+            if buf.is_empty() {
+                self.eof = true;
+                break;
+            }
+            let found = buf.iter().position(|&b| b == b'\n' || b == b'\r');
+            let take = found.map_or(buf.len(), |i| i + 1);
+            let chunk = buf.get(..take).unwrap_or_default();
+            let cr = chunk.last() == Some(&b'\r') && found.is_some();
+            // CRLF split by the buffer's end, or inside it.
+            let crlf = cr && buf.get(take) == Some(&b'\n');
+            let text_len = scan.consumed + take - usize::from(found.is_some());
+            if !scan.over && text_len > limit {
+                scan.over = true;
+                into.truncate(before);
+            }
+            if !scan.over {
+                into.extend_from_slice(chunk);
+            }
+            let take = take + usize::from(crlf);
+            if crlf && !scan.over {
+                into.push(b'\n');
+            }
+            self.reader.consume(take);
+            scan.consumed += take;
+            self.consumed += take;
+            if found.is_some() {
+                if cr && !crlf {
+                    // A `\r` at the end of the buffer: CRLF if the next byte is `\n`.
+                    let next = loop {
+                        match self.reader.fill_buf() {
+                            Ok(b) => break b.first().copied(),
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                            Err(_) => break None,
+                        }
+                    };
+                    if next == Some(b'\n') {
+                        scan.brk = 1;
+                        self.reader.consume(1);
+                        scan.consumed += 1;
+                        self.consumed += 1;
+                        if !scan.over {
+                            into.push(b'\n');
+                        }
+                    } else if !scan.over {
+                        // A lone CR ends a line as LF does (same length, so offsets hold).
+                        if let Some(last) = into.last_mut() {
+                            *last = b'\n';
+                        }
+                    }
+                }
+                self.breaks += 1;
+                scan.broken = true;
+                scan.brk += 1 + usize::from(crlf);
+                return scan;
+            }
+            if scan.over && !skip {
+                scan.ended = false;
+                return scan;
+            }
         }
-        n
+        scan
     }
 
-    fn read_rest(&mut self, into: &mut Vec<u8>) {
-        if self.eof {
-            return;
+    /// Records a line over the limit that has been read to its end: its line break stays in
+    /// `pending` so that line numbers hold.
+    fn drop_line(&mut self, mut long: Oversize, scan: Scan) {
+        long.len = scan.consumed.saturating_sub(scan.brk);
+        self.oversize.push(long);
+        if scan.broken {
+            self.pending.push(b'\n');
         }
-        let before = into.len();
-        let result = self.reader.read_to_end(into);
-        self.consumed += into.len() - before;
-        self.eof = true;
-        if let Err(e) = result {
-            self.fail(&e);
+    }
+
+    /// Finishes a line left part-read by [`Framer::over`], for a log.
+    fn finish_partial(&mut self) {
+        if let Some((long, so_far)) = self.partial.take() {
+            let mut sink = Vec::new();
+            let mut scan = self.scan_line(&mut sink, 0, true);
+            scan.consumed += so_far;
+            self.drop_line(long, scan);
         }
+    }
+
+    /// Appends one line of a log (with its break) to `into`; the bytes consumed (0 at the
+    /// end). A line over the record size limit leaves only its break.
+    fn read_line(&mut self, into: &mut Vec<u8>) -> usize {
+        let at = self.consumed;
+        let line = self.breaks + 1;
+        let scan = self.scan_line(into, max_record_size(), true);
+        if scan.over {
+            let long = Oversize { line, offset: at, len: scan.consumed.saturating_sub(scan.brk) };
+            self.oversize.push(long);
+            if scan.broken {
+                into.push(b'\n');
+            }
+        }
+        scan.consumed
     }
 
     fn fail(&mut self, e: &std::io::Error) {
-        let (offset, cause) = (self.consumed, e.to_string());
-        self.problem = Some(if self.gzip {
-            DecodeProblem::TruncatedGzip { offset, cause }
+        let offset = self.consumed;
+        let bomb = e.get_ref().is_some_and(|inner| inner.is::<BombError>());
+        self.problem = Some(if bomb {
+            DecodeProblem::Bomb { offset, ratio: MAX_RATIO }
+        } else if self.gzip {
+            DecodeProblem::TruncatedGzip { offset, cause: e.to_string() }
         } else {
-            DecodeProblem::ReadFailed { offset, cause }
+            DecodeProblem::ReadFailed { offset, cause: e.to_string() }
         });
         self.eof = true;
     }
@@ -208,50 +426,93 @@ impl Framer {
     /// The next block of about `limit` bytes of whole lines (JSON Lines, URL lines); a URL
     /// record is never split between blocks. `None` at the end.
     pub fn next_block(&mut self, limit: usize) -> Option<Block> {
+        self.finish_partial();
         let mut bytes = std::mem::take(&mut self.pending);
         bytes.reserve(limit.min(MAX_RESERVE).saturating_add(BUFFER).saturating_sub(bytes.len()));
         while bytes.len() < limit && self.read_line(&mut bytes) > 0 {}
         if self.form == Form::UrlLines {
             loop {
                 let mut next = Vec::new();
+                let long = self.oversize.len();
                 if self.read_line(&mut next) == 0 {
                     break;
                 }
                 let text = line_text(&next, false);
-                if blank(&text) || continues(&text) {
+                if self.oversize.len() == long && (blank(&text) || continues(&text)) {
                     bytes.extend_from_slice(&next);
                 } else {
+                    // The next record (an over-long line is one too): it starts the next block.
+                    if self.oversize.len() > long {
+                        self.carry = self.oversize.pop();
+                    }
                     self.pending = next;
                     break;
                 }
             }
         }
-        let (text, first_line, bad) = self.decode(bytes)?;
-        let records = records(&text, first_line, self.form == Form::UrlLines, &bad);
+        let oversize = std::mem::take(&mut self.oversize);
+        if let Some(c) = self.carry.take() {
+            self.oversize.push(c);
+        }
+        let (text, first_line, bad) = self.decode(bytes, &oversize)?;
+        let records = records_with(&text, first_line, self.form == Form::UrlLines, &bad, &oversize);
         Some(Block { text, first_line, records })
     }
 
-    fn decode(&mut self, bytes: Vec<u8>) -> Option<(String, usize, Vec<BadByte>)> {
+    fn decode(&mut self, bytes: Vec<u8>, oversize: &[Oversize]) -> Option<(String, usize, Vec<BadByte>)> {
         if bytes.is_empty() {
             return None;
         }
         let len = bytes.len();
-        let decoded = decode(bytes, self.offset);
-        self.offset += len;
+        let mut decoded = decode(bytes, self.offset);
+        // The input offsets of bytes after a dropped line move by its length.
+        let mut shift = 0;
+        let mut long = oversize.iter().peekable();
+        for b in &mut decoded.bad {
+            while let Some(o) = long.next_if(|o| o.offset <= b.offset + shift) {
+                shift += o.len;
+            }
+            b.offset += shift;
+        }
+        self.offset += len + oversize.iter().map(|o| o.len).sum::<usize>();
         let first_line = self.line;
         self.end = end_of(&decoded.text, first_line);
         self.line = self.end.0;
         Some((decoded.text, first_line, decoded.bad))
     }
 
-    /// The rest of the input, framed whole.
+    /// The rest of the input, framed whole. A document longer than the record size limit is
+    /// not read further (its text is dropped); a log's lines are read to the end.
     pub fn whole(mut self) -> Whole {
-        let mut bytes = std::mem::take(&mut self.pending);
-        self.read_rest(&mut bytes);
-        let (text, first_line, bad) = self.decode(bytes).unwrap_or_default();
+        let limit = max_record_size();
+        if self.form == Form::Document {
+            let mut bytes = std::mem::take(&mut self.pending);
+            let mut over = self.partial.is_some() || !self.oversize.is_empty();
+            while !over && !self.eof {
+                let room = limit.saturating_sub(bytes.len());
+                let scan = self.scan_line(&mut bytes, room, false);
+                over = scan.over;
+                if scan.consumed == 0 {
+                    break;
+                }
+            }
+            if over {
+                let problem = Some(DecodeProblem::TooLarge { limit });
+                return Whole { text: String::new(), form: self.form, records: Vec::new(), bad: Vec::new(), problem };
+            }
+            self.pending = bytes;
+        } else {
+            self.finish_partial();
+            let mut bytes = std::mem::take(&mut self.pending);
+            while self.read_line(&mut bytes) > 0 {}
+            self.pending = bytes;
+        }
+        let bytes = std::mem::take(&mut self.pending);
+        let oversize = std::mem::take(&mut self.oversize);
+        let (text, first_line, bad) = self.decode(bytes, &oversize).unwrap_or_default();
         let records = match self.form {
             Form::Document => Vec::new(),
-            form => records(&text, first_line.max(1), form == Form::UrlLines, &bad),
+            form => records_with(&text, first_line.max(1), form == Form::UrlLines, &bad, &oversize),
         };
         Whole { text, form: self.form, records, bad, problem: self.problem }
     }

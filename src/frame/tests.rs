@@ -158,3 +158,31 @@ fn skip_reasons_and_problems_say_what_they_did() {
         "the file is not valid UTF-8 (invalid byte at offset 7)"
     );
 }
+
+#[test]
+fn a_gzip_bomb_stops_at_the_ratio_with_every_line_before_framed() {
+    // 80 MiB of blank lines in about 80 KB: over 500 times once 64 MiB are out.
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let lines = vec![b'\n'; 1 << 20];
+    for _ in 0..80 {
+        encoder.write_all(&lines).unwrap();
+    }
+    encoder.write_all(b"{}\n{}\n").unwrap();
+    let bytes = encoder.finish().unwrap();
+    let mut framer = super::Framer::new(Box::new(std::io::Cursor::new(bytes)), "bomb.jsonl.gz", false).unwrap();
+    while framer.next_block(1 << 20).is_some() {}
+    let (problem, _) = framer.finish().unwrap();
+    assert!(matches!(problem, DecodeProblem::Bomb { ratio: 500, .. }), "{problem:?}");
+    assert!(problem.to_string().contains("decompression bomb"));
+}
+
+#[test]
+fn a_line_over_the_limit_is_a_record_of_its_own_and_lone_cr_ends_a_line() {
+    let long = "x".repeat(super::max_record_size() + 10);
+    let text = format!("{{}}\r{long}\r\n{{}}\r\n\n{{\"a\":1}}");
+    let whole = super::text("log.jsonl", &text, false);
+    assert_eq!(whole.form, Form::JsonLines);
+    let found: Vec<(usize, Option<usize>)> = whole.records.iter().map(|r| (r.number, r.oversize)).collect();
+    assert_eq!(found, [(1, None), (2, Some(long.len())), (3, None), (5, None)]);
+    assert!(whole.text.len() < 100);
+}

@@ -156,3 +156,9 @@ fn nested(value: &impl Serialize, indent: usize) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
+
+/// Writes a line to standard error. A standard error that cannot be written (closed, a full
+/// disk, `2>/dev/full`) loses the line, never the run: the exit code still tells.
+pub fn to_stderr(line: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}

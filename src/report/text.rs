@@ -24,11 +24,7 @@ impl TextRenderer {
             Severity::Info => miette::Severity::Advice,
         });
         let len = |s: crate::json::Span| s.len();
-        let mut labels = vec![LabeledSpan::new_primary_with_span(d.label.clone(), (d.span.start, len(d.span)))];
-        for (span, text) in &d.related {
-            labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start, len(*span))));
-        }
-        diag = diag.with_labels(labels);
+        let fits = |s: crate::json::Span| crate::source::underlinable(&source, s.start, len(s));
         if let Some(help) = &d.help {
             diag = diag.with_help(help.clone());
         }
@@ -36,8 +32,24 @@ impl TextRenderer {
             Some(r) => format!("{} (record {r})", d.file),
             None => d.file.clone(),
         };
-        let report = miette::Report::new(diag).with_source_code(NamedSource::new(name, source));
         let mut out = String::new();
+        if !fits(d.span) {
+            // Too far along its line to underline (miette cannot pad that far): the position
+            // stands in for the snippet.
+            let report = miette::Report::new(diag);
+            if self.handler.render_report(&mut out, report.as_ref()).is_err() {
+                out = format!("{}: {} [{}]\n", d.file, d.message, d.rule);
+            }
+            let label = d.label.as_deref().map(|l| format!(": {l}")).unwrap_or_default();
+            out.push_str(&format!("    at {name}:{}:{}{label} (the line is too long to show)\n", d.line, d.column));
+            return out;
+        }
+        let mut labels = vec![LabeledSpan::new_primary_with_span(d.label.clone(), (d.span.start, len(d.span)))];
+        for (span, text) in d.related.iter().filter(|(span, _)| fits(*span)) {
+            labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start, len(*span))));
+        }
+        diag = diag.with_labels(labels);
+        let report = miette::Report::new(diag).with_source_code(NamedSource::new(name, source));
         if self.handler.render_report(&mut out, report.as_ref()).is_err() {
             out = format!("{}: {} [{}]\n", d.file, d.message, d.rule);
         }

@@ -38,3 +38,22 @@ pub fn invalid_record(message: &str, span: crate::json::Span) -> Finding {
         .label("not UTF-8")
         .help("RAM reads UTF-8 JSON only: this record is counted as unreadable and the file's other records are read")
 }
+
+/// The finding for a record of a log longer than the record size limit (`--max-record-size`):
+/// it is counted as unreadable and not kept; the log's other records are read.
+pub fn oversize_record(len: usize, limit: usize, span: crate::json::Span) -> Finding {
+    Finding::new(
+        &META,
+        Target::Span { span, pointer: String::new() },
+        format!("the record is {len} bytes long, over the record size limit of {limit} bytes"),
+    )
+    .label("this line is too long to read")
+    .help("the record is counted as unreadable and the file's other records are read; raise `--max-record-size` to read it")
+}
+
+/// The finding for a document longer than the record size limit: it is not read further.
+pub fn oversize_document(message: &str, span: crate::json::Span) -> Finding {
+    Finding::new(&META, Target::Span { span, pointer: String::new() }, message.to_string())
+        .label("not read")
+        .help("no RAM policy or recorded event is this long; raise `--max-record-size` to read it anyway")
+}
