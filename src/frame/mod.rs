@@ -24,7 +24,7 @@ pub const DEFAULT_MAX_RECORD: usize = 64 << 20;
 pub const MAX_RATIO: usize = 500;
 
 /// The ratio is checked once this many bytes are decompressed (a small file may expand more).
-pub const RATIO_FLOOR: usize = 64 << 20;
+pub const RATIO_FLOOR: usize = 8 << 20;
 
 static MAX_RECORD: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_RECORD);
 

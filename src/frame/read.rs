@@ -64,6 +64,9 @@ impl<R: Read> Read for Ratio<R> {
 
 const BUFFER: usize = 1 << 16;
 
+/// The read-ahead of compressed bytes.
+const COMPRESSED_BUFFER: usize = 1 << 13;
+
 /// The most a block reserves up front (a larger limit grows the block as lines come).
 const MAX_RESERVE: usize = 1 << 24;
 
@@ -92,8 +95,11 @@ pub fn open(mut raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead +
     Ok(if gzip {
         let compressed = Arc::new(AtomicUsize::new(0));
         let counted = Compressed { inner: head.chain(raw), read: compressed.clone() };
-        let reader = BufReader::with_capacity(BUFFER, counted);
-        let ratio = Ratio { inner: flate2::read::MultiGzDecoder::new(reader), compressed, out: 0, floor: RATIO_FLOOR };
+        // A small buffer on the compressed side: what is read ahead counts as consumed, and a
+        // large read-ahead would let a bomb expand further before the ratio notices.
+        let reader = BufReader::with_capacity(COMPRESSED_BUFFER, counted);
+        let ratio =
+            Ratio { inner: flate2::bufread::MultiGzDecoder::new(reader), compressed, out: 0, floor: RATIO_FLOOR };
         (Box::new(BufReader::with_capacity(BUFFER, ratio)), true)
     } else {
         let reader = BufReader::with_capacity(BUFFER, head.chain(raw));

@@ -161,7 +161,7 @@ fn skip_reasons_and_problems_say_what_they_did() {
 
 #[test]
 fn a_gzip_bomb_stops_at_the_ratio_with_every_line_before_framed() {
-    // 80 MiB of blank lines in about 80 KB: over 500 times once 64 MiB are out.
+    // 80 MiB of blank lines in about 80 KB: over 500 times once 8 MiB are out.
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let lines = vec![b'\n'; 1 << 20];
     for _ in 0..80 {
