@@ -24,4 +24,5 @@ mod registry;
 mod replay;
 mod rules;
 mod sarif;
+mod scale;
 mod simulate;
