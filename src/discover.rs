@@ -116,10 +116,15 @@ fn enters(name: &str) -> bool {
 /// and a link may lead anywhere on the machine); links to files are read like files. A
 /// folder that cannot be listed is an input of its own, refused with the reason, and the
 /// walk goes on.
-fn walk(dir: &Path, prune: bool, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<Input>) {
-    let walker = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
-        !prune || e.depth() == 0 || !e.file_type().is_dir() || enters(&e.file_name().to_string_lossy())
-    });
+fn walk(dir: &Path, prune: bool, depth: Option<usize>, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<Input>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .max_depth(depth.unwrap_or(usize::MAX))
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !prune || e.depth() == 0 || !e.file_type().is_dir() || enters(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         match entry {
             Ok(entry) => {
@@ -175,7 +180,11 @@ fn expand(arg: &str) -> Result<Vec<Input>, DiscoverError> {
     };
     let mut found = Vec::new();
     if std::fs::metadata(&base).is_ok_and(|m| m.is_dir()) {
-        walk(&base, false, &matches, &mut found);
+        // Without `**`, no match lies deeper than the pattern's components after the base.
+        let parts = Path::new(arg).components().count();
+        let below = if dotted { parts } else { parts.saturating_sub(base.components().count()) };
+        let depth = (!arg.contains("**")).then_some(below);
+        walk(&base, false, depth, &matches, &mut found);
     }
     let found: Vec<Input> = found
         .into_iter()
@@ -199,7 +208,7 @@ pub fn discover(args: &[String]) -> Result<Vec<Input>, DiscoverError> {
         let path = Path::new(arg);
         if path.is_dir() {
             let mut found = Vec::new();
-            walk(path, true, &|p| has_extension(p), &mut found);
+            walk(path, true, None, &|p| has_extension(p), &mut found);
             if found.is_empty() {
                 return Err(DiscoverError::EmptyDir(arg.clone()));
             }

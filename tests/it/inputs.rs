@@ -134,3 +134,23 @@ fn simulate_reads_a_gzip_policy() {
     assert_eq!(code, 2);
     assert!(err.contains("the gzip stream is truncated or"), "{err}");
 }
+
+#[test]
+fn globs_match_as_before() {
+    let dir = TempDir::new("inputs-globs");
+    for file in ["a.json", "sub/b.json", "sub/deeper/c.json", ".hidden/d.json", "target/e.json"] {
+        dir.write(file, POLICY);
+    }
+    let files = |pattern: &str| {
+        let (code, out, err) = run(dir.path(), &["check", "--no-config", "--format", "json", pattern]);
+        assert_eq!(code, 0, "{pattern}: {err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        report["summary"]["files"].as_u64().unwrap()
+    };
+    assert_eq!(files("*.json"), 1);
+    assert_eq!(files("./*.json"), 1);
+    assert_eq!(files("sub/*.json"), 1);
+    assert_eq!(files("*/*.json"), 3, "sub, .hidden and target: a glob names its folders");
+    assert_eq!(files("sub/**/*.json"), 2);
+    assert_eq!(files("**/*.json"), 5);
+}
