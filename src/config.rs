@@ -70,6 +70,9 @@ pub struct Config {
     pub suppressions: Vec<Suppression>,
     /// How many findings each suppression hid (counted from any thread).
     uses: Vec<std::sync::atomic::AtomicUsize>,
+    /// Rule id -> its suppressions (indices, in file order): a finding is matched against
+    /// the suppressions of its rule only, not against all of them.
+    by_rule: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// A configuration file that cannot be used.
@@ -250,6 +253,10 @@ impl Config {
             regions: raw.regions,
             levels,
             uses: suppressions.iter().map(|_| std::sync::atomic::AtomicUsize::new(0)).collect(),
+            by_rule: suppressions.iter().enumerate().fold(std::collections::HashMap::new(), |mut map, (i, s)| {
+                map.entry(s.rule.clone()).or_insert_with(Vec::new).push(i);
+                map
+            }),
             suppressions,
             path: Some(path.to_path_buf()),
             text,
@@ -274,7 +281,11 @@ impl Config {
             None => true,
         });
         diagnostics.retain(|d| {
-            let hit = self.suppressions.iter().position(|s| s.matches(d) && !s.expired(now_ms));
+            let candidates = self.by_rule.get(d.rule).map(Vec::as_slice).unwrap_or_default();
+            let hit = candidates
+                .iter()
+                .copied()
+                .find(|&i| self.suppressions.get(i).is_some_and(|s| s.matches(d) && !s.expired(now_ms)));
             if let Some(uses) = hit.and_then(|i| self.uses.get(i)) {
                 uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }

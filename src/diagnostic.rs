@@ -92,23 +92,36 @@ impl Resolver<'_> {
     }
 
     pub fn locate(&self, target: &Target, doc: Option<&Node>, base: usize, record: Option<usize>) -> Location {
+        let mut spans = doc.map(json::Spans::new);
+        self.locate_with(target, spans.as_mut(), base, record)
+    }
+
+    /// [`Resolver::locate`] with the record's tree indexed once for all of its findings.
+    fn locate_with(
+        &self,
+        target: &Target,
+        spans: Option<&mut json::Spans<'_>>,
+        base: usize,
+        record: Option<usize>,
+    ) -> Location {
         if let Target::Located { pointer, place, .. } = target {
             return Location::at(place, pointer.clone());
         }
-        let span = self.span(target, doc, base);
+        let span = self.span(target, spans, base);
         let (line, column) = self.position(span.start, base, record);
         let (end_line, end_column) = self.position(span.end, base, record);
         Location { pointer: target.pointer().to_string(), span, line, column, end_line, end_column }
     }
 
-    fn span(&self, target: &Target, doc: Option<&Node>, base: usize) -> Span {
+    fn span(&self, target: &Target, spans: Option<&mut json::Spans<'_>>, base: usize) -> Span {
         match target {
             Target::Span { span, .. } => *span,
             // Located before the text was dropped: the line and columns, no byte span.
             Target::Located { .. } => Span::default(),
             Target::Pointer { pointer, part, occurrence } => {
                 let record_text = self.text.get(base..).unwrap_or_default();
-                doc.and_then(|d| json::span(d, record_text, pointer, *part, *occurrence))
+                spans
+                    .and_then(|d| d.span(record_text, pointer, *part, *occurrence))
                     .map_or(Span::new(base, base), |s| s.offset(base))
             }
         }
@@ -117,9 +130,36 @@ impl Resolver<'_> {
     /// `doc` is the record's tree (absent for syntax errors and URL lines) and `base` the
     /// byte offset in the file of the text its spans index into.
     pub fn resolve(&self, finding: Finding, doc: Option<&Node>, base: usize, record: Option<usize>) -> Diagnostic {
+        let mut spans = doc.map(json::Spans::new);
+        self.resolve_with(finding, spans.as_mut(), base, record)
+    }
+
+    /// Resolves the findings of one record, its tree indexed once for all of them.
+    pub fn resolve_all(
+        &self,
+        findings: Vec<Finding>,
+        doc: Option<&Node>,
+        base: usize,
+        record: Option<usize>,
+    ) -> Vec<Diagnostic> {
+        let mut spans = doc.map(json::Spans::new);
+        findings.into_iter().map(|f| self.resolve_with(f, spans.as_mut(), base, record)).collect()
+    }
+
+    fn resolve_with(
+        &self,
+        finding: Finding,
+        mut spans: Option<&mut json::Spans<'_>>,
+        base: usize,
+        record: Option<usize>,
+    ) -> Diagnostic {
         let Location { span, line, column, end_line, end_column, .. } =
-            self.locate(&finding.primary, doc, base, record);
-        let related = finding.related.iter().map(|l| (self.span(&l.target, doc, base), l.message.clone())).collect();
+            self.locate_with(&finding.primary, spans.as_deref_mut(), base, record);
+        let related = finding
+            .related
+            .iter()
+            .map(|l| (self.span(&l.target, spans.as_deref_mut(), base), l.message.clone()))
+            .collect();
         let (file, record) = match &finding.primary {
             Target::Located { file, record, .. } => (file.to_string(), *record),
             _ => (finding.file.unwrap_or_else(|| self.file.to_string()), record),

@@ -118,10 +118,7 @@ impl<'a> Run<'a> {
     }
 
     fn push(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
-        for f in findings {
-            let d = self.resolver.resolve(f, doc, base, record);
-            self.diagnostics.push(d);
-        }
+        self.diagnostics.extend(self.resolver.resolve_all(findings, doc, base, record));
     }
 
     fn unreadable(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {

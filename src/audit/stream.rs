@@ -134,10 +134,11 @@ fn lint_block(block: Block, name: &str, url: bool, linter: &Linter<'_>, out: &mu
     if block.records.is_empty() {
         return Ok(());
     }
-    // One record per line (or a URL and its `&` continuation lines): positions are counted
-    // from each record's start, so the block needs no line index.
+    // A line index of the block: a column is counted from a mark near it, not from its
+    // record's start (a record of many findings on one long line would be quadratic).
+    let lines = LineIndex::new(&block.text);
     let resolver =
-        Resolver { file: name, text: &block.text, lines: None, first_line: block.first_line.saturating_sub(1) };
+        Resolver { file: name, text: &block.text, lines: Some(&lines), first_line: block.first_line.saturating_sub(1) };
     let mut run = Run::new(resolver, linter.collect_facts);
     linter.lint_lines(&block.records, &block.text, url, &mut run);
     out.tally.merge(run.tally);

@@ -24,10 +24,23 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
         replay: Some(&replay),
         validator: crate::request::Validator::new(catalog),
     };
-    let run = crate::audit::audit(&inputs, &linter, &session.config, 0, &indicatif::ProgressBar::hidden());
+    let mut run = crate::audit::audit(&inputs, &linter, &session.config, 0, &indicatif::ProgressBar::hidden());
     if run.report_read_errors() {
         return Ok(Outcome::Failed);
     }
+    // Text that could not be read (a cut or corrupt gzip stream, bytes that are not UTF-8):
+    // said on standard error, one line each, and the run fails as `audit` fails on it. The
+    // policy still covers the calls that were read.
+    let mut unreadable = 0;
+    let mut err = std::io::stderr().lock();
+    run.for_each(|row| {
+        if row.rule == crate::rules::json_syntax::META.id {
+            unreadable += 1;
+            writeln!(err, "{}", crate::report::text::compact(row))?;
+        }
+        Ok(())
+    })?;
+    drop(err);
     if run.observed.is_empty() {
         return Err(AppError::Usage {
             message: "no successful call of a known API to generate a policy from".into(),
@@ -56,5 +69,12 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let mut out = std::io::stdout().lock();
     write!(out, "{}", document.to_text())?;
     out.flush()?;
+    if unreadable > 0 {
+        eprintln!(
+            "error: {unreadable} part{} of the input could not be read; the policy covers only the calls that were read",
+            if unreadable == 1 { "" } else { "s" },
+        );
+        return Ok(Outcome::Findings);
+    }
     Ok(Outcome::Clean)
 }

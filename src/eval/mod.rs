@@ -235,19 +235,22 @@ impl PolicySet {
 
     /// Reads and compiles policy files (`-`: standard input); a file given twice counts once.
     pub fn read(paths: &[std::path::PathBuf]) -> Result<PolicySet, PolicyError> {
+        use crate::discover::Input;
         let mut sources: Vec<(String, String)> = Vec::new();
         for path in paths {
             let name = path.display().to_string();
             if sources.iter().any(|(n, _)| *n == name) {
                 continue;
             }
-            let read = |e: std::io::Error| PolicyError::Read { file: name.clone(), message: e.to_string() };
-            let text = if name == "-" {
-                std::io::read_to_string(std::io::stdin()).map_err(read)?
-            } else {
-                std::fs::read_to_string(path).map_err(read)?
-            };
-            sources.push((name, text));
+            let read = |message: String| PolicyError::Read { file: name.clone(), message };
+            // Through the framer, as every input: gzip is recognised, and only regular files
+            // (or `-`) are read.
+            let input = if name == "-" { Input::Stdin } else { Input::File(path.clone()) };
+            let whole = crate::frame::read(&input, false).map_err(|e| read(e.message))?;
+            if let Some(problem) = whole.problem.or_else(|| whole.bad.first().map(crate::frame::BadByte::problem)) {
+                return Err(read(problem.to_string()));
+            }
+            sources.push((name, whole.text));
         }
         PolicySet::new(sources)
     }

@@ -4,7 +4,7 @@
 use super::trace::{Evaluation, Outcome};
 use super::{Decision, Effect, PolicySet};
 use crate::json::{self, Occurrence, Part};
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Snippets};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 use std::fmt::Write;
 
@@ -44,9 +44,13 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
             if shown.is_empty() { " (no `Allow` statement can grant a call)" } else { "; the `Allow` statements:" }
         );
     }
+    // Each file's lines found once, not per statement drawn.
+    let snippets: Vec<Snippets> = set.files.iter().map(|f| Snippets::new(f.text.clone())).collect();
     for &i in &shown {
         let (Some(statement), Some(outcome)) = (set.statements.get(i), evaluation.statements.get(i)) else { continue };
-        let Some(file) = set.files.get(statement.file) else { continue };
+        let (Some(file), Some(source)) = (set.files.get(statement.file), snippets.get(statement.file)) else {
+            continue;
+        };
         let (message, severity, code, label) = match outcome {
             Outcome::Applies { resources, .. } => {
                 let verb = if statement.effect == Some(Effect::Deny) { "denies" } else { "allows" };
@@ -94,14 +98,21 @@ pub fn text(evaluation: &Evaluation, set: &PolicySet, color: bool) -> String {
             }
         }
         let diagnostic = MietteDiagnostic::new(message).with_severity(severity).with_code(code).with_labels(labels);
-        let report = miette::Report::new(diagnostic)
-            .with_source_code(NamedSource::new(file.name.clone(), file.text.to_string()));
+        let report =
+            miette::Report::new(diagnostic).with_source_code(NamedSource::new(file.name.clone(), source.clone()));
         let _ = writeln!(out);
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             let _ = writeln!(out, "{}: {}", file.name, statement.pointer);
         }
     }
-    let others: Vec<usize> = (0..set.statements.len()).filter(|i| !shown.contains(i)).collect();
+    let mut is_shown = vec![false; set.statements.len()];
+    for &i in &shown {
+        if let Some(flag) = is_shown.get_mut(i) {
+            *flag = true;
+        }
+    }
+    let others: Vec<usize> =
+        (0..set.statements.len()).filter(|&i| !is_shown.get(i).copied().unwrap_or(false)).collect();
     if !others.is_empty() {
         let _ = writeln!(out, "\nother statements:");
     }

@@ -74,7 +74,16 @@ const MAX_RESERVE: usize = 1 << 24;
 pub fn raw(input: &Input) -> std::io::Result<Box<dyn Read + Send>> {
     Ok(match input {
         Input::Stdin => Box::new(std::io::stdin()),
-        Input::File(path) => Box::new(std::fs::File::open(path)?),
+        Input::File(path) => {
+            // Opening a FIFO blocks until a writer comes, and a device may never end: only
+            // regular files are opened (a FIFO named by a path given to `simulate` too).
+            let meta = std::fs::metadata(path)?;
+            if !meta.is_file() {
+                return Err(std::io::Error::other(crate::discover::not_regular(&meta.file_type())));
+            }
+            Box::new(std::fs::File::open(path)?)
+        }
+        Input::Refused(_, reason) => return Err(std::io::Error::other(reason.clone())),
     })
 }
 

@@ -146,20 +146,65 @@ pub enum Occurrence {
 /// The one function that turns a pointer into a byte span. `text` is the text `root` was
 /// parsed from (its spans index into it); `occurrence` applies to the last token.
 pub fn span(root: &Node, text: &str, pointer: &str, part: Part, occurrence: Occurrence) -> Option<Span> {
-    {
+    Spans::new(root).span(text, pointer, part, occurrence)
+}
+
+/// [`span`] for many pointers into one tree: an object of many members gets an index of its
+/// keys the first time a pointer passes through it, so that resolving a finding per member
+/// (80,000 unknown parameters of one record) is linear, not quadratic.
+pub struct Spans<'n> {
+    root: &'n Node,
+    /// Per object (by the offset of its `{`): each key's members, in source order.
+    keys: std::collections::HashMap<usize, std::collections::HashMap<&'n str, Vec<usize>>>,
+}
+
+/// Objects with at most this many members are searched member by member.
+const SMALL_OBJECT: usize = 32;
+
+impl<'n> Spans<'n> {
+    pub fn new(root: &'n Node) -> Self {
+        Spans { root, keys: std::collections::HashMap::new() }
+    }
+
+    /// The member `token` selects among `members` (the object at `at`).
+    fn member(&mut self, at: usize, members: &'n [Member], token: &str, nth: Option<usize>) -> Option<&'n Member> {
+        if members.len() <= SMALL_OBJECT {
+            let mut matching = members.iter().filter(|m| &*m.key == token);
+            return match nth {
+                Some(n) => matching.nth(n),
+                None => matching.next_back(),
+            };
+        }
+        let index = self.keys.entry(at).or_insert_with(|| {
+            let mut index: std::collections::HashMap<&'n str, Vec<usize>> = std::collections::HashMap::new();
+            for (i, m) in members.iter().enumerate() {
+                index.entry(&*m.key).or_default().push(i);
+            }
+            index
+        });
+        let positions = index.get(token)?;
+        let i = match nth {
+            Some(n) => positions.get(n),
+            None => positions.last(),
+        }?;
+        members.get(*i)
+    }
+
+    /// The span `pointer` names; `text` is the text the tree was parsed from.
+    pub fn span(&mut self, text: &str, pointer: &str, part: Part, occurrence: Occurrence) -> Option<Span> {
         let tokens = Pointer::tokens(pointer)?;
-        let mut node = root;
+        let mut node = self.root;
         let mut key_span = None;
         let count = tokens.len();
         for (i, token) in tokens.iter().enumerate() {
             let last = i + 1 == count;
             match &node.value {
                 Value::Object(members) => {
-                    let mut matching = members.iter().filter(|m| &*m.key == token.as_str());
-                    let member = match (last, occurrence) {
-                        (true, Occurrence::Nth(n)) => matching.nth(n),
-                        _ => matching.next_back(),
-                    }?;
+                    let nth = match (last, occurrence) {
+                        (true, Occurrence::Nth(n)) => Some(n),
+                        _ => None,
+                    };
+                    let member = self.member(node.span.start, members, token, nth)?;
                     key_span = Some(member.key_span);
                     node = &member.value;
                 }

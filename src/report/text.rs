@@ -4,8 +4,8 @@
 use super::{Item, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::finding::Severity;
+use crate::source::Snippets;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
-use std::sync::Arc;
 
 pub struct TextRenderer {
     handler: GraphicalReportHandler,
@@ -17,14 +17,17 @@ impl TextRenderer {
         TextRenderer { handler: GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false) }
     }
 
-    pub fn render(&self, d: &Diagnostic, source: Arc<str>) -> String {
+    /// `source` is the file's text, or better its [`Snippets`] (line breaks found once for
+    /// all of the file's findings).
+    pub fn render(&self, d: &Diagnostic, source: impl Into<Snippets>) -> String {
+        let source: Snippets = source.into();
         let mut diag = MietteDiagnostic::new(d.message.clone()).with_code(d.rule).with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         });
         let len = |s: crate::json::Span| s.len();
-        let fits = |s: crate::json::Span| crate::source::underlinable(&source, s.start, len(s));
+        let fits = |s: crate::json::Span| crate::source::underlinable(source.text(), s.start, len(s));
         if let Some(help) = &d.help {
             diag = diag.with_help(help.clone());
         }
@@ -89,16 +92,24 @@ pub fn compact(d: &super::Row) -> String {
 /// The text report: each located diagnostic drawn with its text, each row on one line.
 pub struct TextWriter {
     renderer: TextRenderer,
+    /// The text of the last file drawn, its lines found once for all of its findings.
+    last: Option<Snippets>,
 }
 
 impl TextWriter {
     pub fn new(color: bool) -> Self {
-        TextWriter { renderer: TextRenderer::new(color) }
+        TextWriter { renderer: TextRenderer::new(color), last: None }
     }
 
     pub fn finding(&mut self, out: &mut dyn std::io::Write, item: Item<'_>) -> std::io::Result<()> {
         match item {
-            Item::Located(d, source) => writeln!(out, "{}", self.renderer.render(d, source.clone())),
+            Item::Located(d, source) => {
+                let snippets = match &self.last {
+                    Some(s) if std::sync::Arc::ptr_eq(s.text(), source) => s.clone(),
+                    _ => self.last.insert(Snippets::new(source.clone())).clone(),
+                };
+                writeln!(out, "{}", self.renderer.render(d, snippets))
+            }
             Item::Row(row) => writeln!(out, "{}", compact(row)),
         }
     }

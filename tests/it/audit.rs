@@ -4,7 +4,6 @@
 //! (`concurrent-operation`, `operation-while-pending`, `client-token-reuse`), the order of the
 //! report, the text summary, exit codes, and the removal of the temporary spill files.
 
-
 use crate::common::{run_audit, TempDir};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,6 @@
 //! The `ramlint` binary: exit codes, inputs (folders, globs, stdin, gzip, BOM, JSON Lines, URL
 //! lines), the JSON report of the contract, and the `rules`, `explain` and `actions` commands.
 
-
 use crate::common::{root, TempDir};
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -1,7 +1,6 @@
 //! The knowledge base under `rules/`: every file validates against its JSON Schema, the files
 //! agree with each other, and the binary embeds exactly the files on disk.
 
-
 use crate::common::{catalog, root};
 use serde_json::Value;
 use std::collections::BTreeSet;

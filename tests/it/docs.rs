@@ -2,7 +2,6 @@
 //! behave as documented, and `docs/rules.md` is the index generated from the registry
 //! (`UPDATE_DOCS=1 cargo test --test it docs::` rewrites it).
 
-
 use crate::common::{is_audit_only, is_config_rule, lint_text, root, run_audit, run_config, TempDir};
 use ramlint::lint::Kind;
 use ramlint::rules::ALL;

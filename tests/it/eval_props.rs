@@ -5,7 +5,6 @@
 //! files do not matter, a call on several resources is decided resource by resource, and the
 //! fast path (`decide`) agrees with the trace (`explain`).
 
-
 use proptest::prelude::*;
 use proptest::sample::select;
 use ramlint::eval::{Call, Context, Decision, Effect, PolicySet};

@@ -4,7 +4,6 @@
 //! with `--widen`; a log of thousands of EIPs yields a policy within RAM's size limit (exactly at
 //! the limit the exact policy is kept); no successful call is an error (exit code 2).
 
-
 use crate::common::TempDir;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -539,4 +538,37 @@ fn catalog_overlays_and_the_configuration_apply() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let policy = String::from_utf8(output.stdout).unwrap();
     assert_eq!(resources(&policy), BTreeSet::from(["*".to_string()]), "{policy}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input that cannot be read (issue 14, item 7): said, and the run fails as `audit` fails
+
+fn gzip_cut_after(head: &[u8], tail: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(head).unwrap();
+    encoder.flush().unwrap();
+    let cut = encoder.get_ref().len();
+    encoder.write_all(tail).unwrap();
+    let full = encoder.finish().unwrap();
+    full[..cut].to_vec()
+}
+
+#[test]
+fn a_truncated_gzip_or_invalid_utf8_fails_with_a_message() {
+    let dir = TempDir::new("generate-unreadable");
+    let ok = jsonl(&successful());
+    dir.write("cut.jsonl.gz", gzip_cut_after(ok.as_bytes(), ok.as_bytes()));
+    let (code, policy, stderr) = generate_in(dir.path(), &["cut.jsonl.gz"]);
+    assert_eq!(code, 1, "{policy}\n{stderr}");
+    assert!(stderr.contains("json-syntax") && stderr.contains("gzip"), "{stderr}");
+    assert!(stderr.contains("the policy covers only the calls that were read"), "{stderr}");
+    assert_eq!(actions(&policy), actions(&generate(&dir, &successful(), &[]).0), "the calls read are granted");
+    // A record with a byte that is not UTF-8: unreadable, as `audit` counts it.
+    let mut bytes = ok.clone().into_bytes();
+    bytes.extend_from_slice(b"{\"eventName\": \"\xff\"}\n");
+    dir.write("bad.jsonl", bytes);
+    let (code, _, stderr) = generate_in(dir.path(), &["bad.jsonl"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("UTF-8"), "{stderr}");
 }

@@ -1,7 +1,6 @@
 //! Robustness: whatever the input, linting returns a report without panicking, every
 //! diagnostic points inside the text on character boundaries, and the JSON report parses.
 
-
 use crate::common::{lint_bytes, lint_text};
 use proptest::prelude::*;
 use ramlint::lint::{FileReport, Kind};

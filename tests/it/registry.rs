@@ -1,7 +1,6 @@
 //! The rule registry (`rules::ALL`): ids are unique, kebab-case and sorted; each rule has its
 //! docs page and fixtures; every rule the contract requires is registered with its severity.
 
-
 use crate::common::{root, sorted_entries};
 use ramlint::finding::{Category, Severity, Subject};
 use ramlint::rules::{by_id, ALL};

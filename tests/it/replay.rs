@@ -1,7 +1,6 @@
 //! `ramlint audit --policy` on single recorded calls: how a record becomes the request RAM
 //! authorizes (action, resources, account, caller), seen through the replay's decisions.
 
-
 use crate::common::TempDir;
 use serde_json::{json, Value};
 

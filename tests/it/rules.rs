@@ -1,7 +1,6 @@
 //! The rule fixtures: a snapshot of every `fixtures/<rule>/<file>` (the input and its rendered
 //! diagnostics), and the naming contract of fixtures/README.md checked on its own.
 
-
 use crate::common::{
     fixture_files, fixture_policy, is_audit_only, is_fixture_policy, json_rule_ids, lint_bytes, relative, root,
     rule_ids, run_audit_fixture, run_config,

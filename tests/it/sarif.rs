@@ -4,7 +4,6 @@
 //! asserted too: a `uri` that is not a URI reference is also an error (SARIF1002) for
 //! `sarif-multitool validate`, which the contract requires to pass.
 
-
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -3,7 +3,6 @@
 //! snapshots of the text trace. The policies are `tests/data/eval/` (see its README); the
 //! command runs in that folder so the trace names them as given.
 
-
 use predicates::prelude::*;
 use serde_json::{json, Value};
 use std::path::PathBuf;
