@@ -109,18 +109,28 @@ impl Default for SarifWriter {
 }
 
 impl SarifWriter {
-    /// `unreadable`: tool-level problems (inputs that could not be read), reported as
-    /// notifications.
-    pub fn begin(&mut self, out: &mut dyn Write, unreadable: &[(String, String)]) -> io::Result<()> {
+    /// `unreadable`: tool-level problems (inputs that could not be read), reported as error
+    /// notifications; the skipped inputs of `files` are warning notifications (never silent).
+    pub fn begin(
+        &mut self,
+        out: &mut dyn Write,
+        unreadable: &[(String, String)],
+        files: &[super::FileEntry],
+    ) -> io::Result<()> {
+        let notification = |level: &str, file: &str, text: String| {
+            json!({
+                "level": level,
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
+            })
+        };
         let notifications: Vec<Value> = unreadable
             .iter()
-            .map(|(file, message)| {
-                json!({
-                    "level": "error",
-                    "message": {"text": format!("cannot read `{file}`: {message}")},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
-                })
-            })
+            .map(|(file, message)| notification("error", file, format!("cannot read `{file}`: {message}")))
+            .chain(files.iter().filter(|f| f.status == "skipped").map(|f| {
+                let reason = f.reason.as_deref().unwrap_or("not linted");
+                notification("warning", &f.file, format!("skipped `{}`: {reason}", f.file))
+            }))
             .collect();
         let invocations =
             json!([{"executionSuccessful": unreadable.is_empty(), "toolExecutionNotifications": notifications}]);
@@ -178,7 +188,7 @@ mod tests {
         for (rows, unreadable) in [(0, vec![]), (2, vec![("x.json".to_string(), "denied".to_string())])] {
             let mut out = Vec::new();
             let mut w = super::SarifWriter::default();
-            w.begin(&mut out, &unreadable).unwrap();
+            w.begin(&mut out, &unreadable, &[]).unwrap();
             for _ in 0..rows {
                 w.result(&mut out, &row).unwrap();
             }
