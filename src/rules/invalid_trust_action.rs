@@ -23,7 +23,15 @@ impl super::Rule for Rule {
     }
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
-        for st in policy.statements.iter().filter(|s| s.is_trust()) {
+        // A role's trust statement: a `Principal` object and no `Resource` (RAM's trust policies
+        // omit it). Resource-based policies of other services (an OSS bucket policy's
+        // `Principal` list, a statement with `Resource`) grant their own actions.
+        let role_trust = |s: &&crate::model::policy::Statement<'_>| {
+            s.principal.is_some_and(|p| p.value.as_object().is_some())
+                && s.resource.is_none()
+                && s.not_resource.is_none()
+        };
+        for st in policy.statements.iter().filter(role_trust) {
             for item in st.actions() {
                 // RAM matches actions case-insensitively; a wildcard that covers an assumption is fine.
                 if is_template(item.value) || ASSUME.iter().any(|a| wildcard::matches(item.value, a, true)) {
