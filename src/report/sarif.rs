@@ -14,6 +14,17 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// GitHub code scanning's `security-severity` of a security rule (a score out of 10: 7.0 to 8.9
+/// is shown as high, 4.0 to 6.9 as medium, below 4.0 as low), from the rule's severity, so that
+/// an error-level security finding (`full-admin`, `public-role-trust`) ranks above a warning.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    }
+}
+
 /// The first paragraph of a rule page's "What it does" section.
 fn what_it_does(docs: &str) -> String {
     docs.split("## What it does")
@@ -54,6 +65,11 @@ fn rules() -> Vec<Value> {
         .iter()
         .map(|r| {
             let m = r.meta();
+            let properties = if m.category == crate::finding::Category::Security {
+                json!({"category": m.category.as_str(), "tags": ["security"], "security-severity": security_severity(m.severity)})
+            } else {
+                json!({"category": m.category.as_str()})
+            };
             json!({
                 "id": m.id,
                 "name": pascal(m.id),
@@ -61,7 +77,7 @@ fn rules() -> Vec<Value> {
                 "fullDescription": {"text": what_it_does(m.docs)},
                 "help": {"text": m.docs, "markdown": m.docs},
                 "defaultConfiguration": {"level": level(m.severity)},
-                "properties": {"category": m.category.as_str()}
+                "properties": properties
             })
         })
         .collect()
