@@ -78,6 +78,17 @@ git -C "$work" init --quiet
 cat >"$work/policies/bad.json" <<'EOF'
 {"Version":"1","Statement":[{"Effect":"Alow","Action":"vpc:DescribeEipAddresses","Resource":"*"}]}
 EOF
+# Dangerous or broken policies that used to pass silently (issue 13): misspelt top-level keys,
+# a trust policy any account can assume, full admin.
+cat >"$work/policies/misspelt.json" <<'EOF'
+{"Versoin":"1","Statment":[{"Effect":"Allow","Action":"*","Resource":"*"}]}
+EOF
+cat >"$work/policies/public-trust.json" <<'EOF'
+{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["*"]}}]}
+EOF
+cat >"$work/policies/admin.json" <<'EOF'
+{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}
+EOF
 cat >"$work/policies/good.json" <<'EOF'
 {"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:DescribeEipAddresses","Resource":"*"}]}
 EOF
@@ -109,9 +120,12 @@ if [ "$rc" -ne 0 ]; then pass "hook fails on the bad files (exit code $rc)"; els
 if grep -q 'invalid-effect' "$tmp/bad.log"; then pass "output names invalid-effect"; else fail "output does not name invalid-effect"; fi
 if grep -q 'policies/bad.json' "$tmp/bad.log"; then pass "output names policies/bad.json"; else fail "output does not name policies/bad.json"; fi
 if grep -q 'unknown-api' "$tmp/bad.log"; then pass "output names unknown-api (the .jsonl log was linted)"; else fail "output does not name unknown-api (.jsonl not linted?)"; fi
+for rule in unknown-element public-role-trust full-admin; do
+  if grep -q "$rule" "$tmp/bad.log"; then pass "output names $rule"; else fail "output does not name $rule"; fi
+done
 if grep -qE '^ramlint\.+Failed' "$tmp/bad.log"; then pass "pre-commit reports the ramlint hook as Failed"; else fail "no 'ramlint....Failed' line"; fi
 
-git -C "$work" rm --quiet policies/bad.json logs/bad.jsonl
+git -C "$work" rm --quiet policies/bad.json policies/misspelt.json policies/public-trust.json policies/admin.json logs/bad.jsonl
 git -C "$work" commit --quiet -m "only good files"
 
 echo "== try-repo with good files only"

@@ -101,8 +101,8 @@ pub struct LintArgs {
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
-    /// The lowest severity that makes the exit code 1 (default: `error`, or `fail-on` of
-    /// `ramlint.toml`).
+    /// The lowest severity that makes the exit code 1 (default: `warning`, or `fail-on` of
+    /// `ramlint.toml`; `error` for less).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
     /// Colour in the text report (`auto`: on a terminal, unless NO_COLOR is set).
@@ -120,6 +120,10 @@ pub struct CheckArgs {
     /// write the current findings to it instead.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Exit code 1 also when an input is skipped (neither a policy nor a recorded request;
+    /// or `fail-on-skip = true` in `ramlint.toml`).
+    #[arg(long)]
+    pub fail_on_skip: bool,
 }
 
 /// Output of the listing commands.

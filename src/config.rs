@@ -18,6 +18,7 @@ pub const FILE_NAME: &str = "ramlint.toml";
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct Raw {
     fail_on: Option<Spanned<String>>,
+    fail_on_skip: Option<bool>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -61,6 +62,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     text: String,
     pub fail_on: Option<Severity>,
+    /// Whether a skipped input (neither a policy nor a request) fails the run.
+    pub fail_on_skip: Option<bool>,
     pub exclude: Vec<glob::Pattern>,
     pub catalog: Vec<PathBuf>,
     pub trusted_accounts: Vec<String>,
@@ -247,6 +250,7 @@ impl Config {
         }
         Ok(Config {
             fail_on,
+            fail_on_skip: raw.fail_on_skip,
             exclude,
             catalog: raw.catalog.iter().map(|c| base.join(c)).collect(),
             trusted_accounts: raw.trusted_accounts,

@@ -66,6 +66,9 @@ pub struct FileReport {
     pub facts: Vec<CallFact>,
     /// Why the file was not linted, when it was not.
     pub skipped: Option<SkipReason>,
+    /// What the input was read as (`ram-policy`, `trust-policy`, `request`, `request-log`);
+    /// `None` when it was not read as anything (skipped, or not JSON).
+    pub kind: Option<&'static str>,
 }
 
 pub struct Linter<'c> {
@@ -87,7 +90,10 @@ pub fn detect(root: &Node) -> Option<Kind> {
         Value::Object(_) => {
             if is_request(root) {
                 Some(Kind::Request)
-            } else if root.get("Statement").is_some() || root.get("Version").is_some() {
+            } else if root.get("Statement").is_some()
+                || root.get("Version").is_some()
+                || crate::model::policy::looks_like_policy(root)
+            {
                 Some(Kind::Policy)
             } else {
                 None
@@ -224,14 +230,21 @@ impl Linter<'_> {
             self.collect_facts,
         );
         let mut skipped = None;
+        let mut kind = None;
         match (form, bad.first()) {
             (frame::Form::Document, _) if problem.as_ref().is_some_and(frame::DecodeProblem::too_large) => {}
             (frame::Form::Document, Some(byte)) if problem.is_none() => {
                 let at = json::Span::new(byte.at, byte.at);
                 run.push(vec![json_syntax::unreadable_input(&byte.problem().to_string(), at)], None, 0, None);
             }
-            (frame::Form::Document, _) => skipped = self.lint_text(&text, &mut run),
-            (form, _) => self.lint_lines(&records, &text, form == frame::Form::UrlLines, &mut run),
+            (frame::Form::Document, _) => match self.lint_text(&text, &mut run) {
+                Ok(read_as) => kind = read_as,
+                Err(reason) => skipped = Some(reason),
+            },
+            (form, _) => {
+                kind = Some("request-log");
+                self.lint_lines(&records, &text, form == frame::Form::UrlLines, &mut run);
+            }
         }
         if let Some(problem) = problem {
             // The decoding problem explains why the document does not parse: report it alone.
@@ -247,38 +260,44 @@ impl Linter<'_> {
         }
         let Run { mut diagnostics, tally, facts, .. } = run;
         crate::diagnostic::sort(&mut diagnostics);
-        FileReport { diagnostics, tally, facts, skipped, source }
+        FileReport { diagnostics, tally, facts, skipped, source, kind }
     }
 
-    /// Lints one document.
-    fn lint_text(&self, text: &str, run: &mut Run<'_>) -> Option<SkipReason> {
+    /// Lints one document: what it was read as (`None`: not JSON), or why it was skipped.
+    fn lint_text(&self, text: &str, run: &mut Run<'_>) -> Result<Option<&'static str>, SkipReason> {
         match json::parse(text) {
-            Ok(root) => self.lint_document(&root, text, run),
+            Ok(root) => self.lint_document(&root, text, run).map(Some),
             Err(err) => {
                 run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
-                None
+                Ok(None)
             }
         }
     }
 
-    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Option<SkipReason> {
+    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Result<&'static str, SkipReason> {
         match self.kind.or_else(|| detect(root)) {
             Some(Kind::Policy) => {
                 let mut cx = Context::new(self.catalog, text, self.project);
-                rules::check_policy(&Policy::new(root), &mut cx);
+                let policy = Policy::new(root);
+                rules::check_policy(&policy, &mut cx);
                 run.push(cx.into_findings(), Some(root), 0, None);
+                let trust = !policy.statements.is_empty() && policy.statements.iter().all(|s| s.is_trust());
+                Ok(if trust { "trust-policy" } else { "ram-policy" })
             }
             Some(Kind::Request) => match &root.value {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
                         self.lint_request(item, text, 0, Some(i + 1), run);
                     }
+                    Ok("request-log")
                 }
-                _ => self.lint_request(root, text, 0, None, run),
+                _ => {
+                    self.lint_request(root, text, 0, None, run);
+                    Ok("request")
+                }
             },
-            None => return Some(SkipReason::NotPolicyOrRequest),
+            None => Err(SkipReason::NotPolicyOrRequest),
         }
-        None
     }
 
     /// Lints the records of a log in parallel (chunks of records), merging in record order;

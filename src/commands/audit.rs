@@ -53,7 +53,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let mut result = audit(&inputs, &linter, &session.config, args.window, &progress);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut renderer = Renderer::new(args.lint.format, session.color());
-    renderer.begin(&mut out, &result.summary, &result.read_errors)?;
+    renderer.begin(&mut out, &result.summary, &result.read_errors, None)?;
     result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;
     renderer.end(&mut out, &result.summary)?;
     out.flush()?;

@@ -82,13 +82,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
             tally: Default::default(),
             facts: Vec::new(),
             skipped: None,
+            kind: Some("config"),
         });
     }
     let summary = Summary::of(&reports);
     let unreadable: Vec<(String, String)> = read_errors.iter().map(|e| (e.name.clone(), e.message.clone())).collect();
     let mut out = std::io::stdout().lock();
     let mut renderer = Renderer::new(args.lint.format, session.color());
-    renderer.begin(&mut out, &summary, &unreadable)?;
+    let files = crate::report::FileEntry::of(&reports);
+    renderer.begin(&mut out, &summary, &unreadable, Some(&files))?;
     for r in &reports {
         if let Some(reason) = &r.skipped {
             renderer.skipped(&mut out, &r.source.name, &reason.to_string())?;
@@ -109,6 +111,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
         return Ok(Outcome::Failed);
     }
     let threshold = session.failure_level();
-    let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold);
+    let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold)
+        || (session.fail_on_skip(args.fail_on_skip) && reports.iter().any(|r| r.skipped.is_some()));
     Ok(if failing { Outcome::Findings } else { Outcome::Clean })
 }

@@ -64,14 +64,21 @@ impl Session {
         self.color
     }
 
-    /// The lowest severity that fails a run: the flag, else the configuration, else `error`.
+    /// The lowest severity that fails a run: the flag, else the configuration, else `warning`
+    /// (security findings are warnings and errors; they fail CI by default).
     pub fn failure_level(&self) -> Severity {
         match (self.fail_on, self.config.fail_on) {
             (Some(FailOn::Error), _) => Severity::Error,
             (Some(FailOn::Warning), _) => Severity::Warning,
             (None, Some(level)) => level,
-            (None, None) => Severity::Error,
+            (None, None) => Severity::Warning,
         }
+    }
+
+    /// Whether a skipped input fails the run: the flag, else the configuration's
+    /// `fail-on-skip`.
+    pub fn fail_on_skip(&self, flag: bool) -> bool {
+        flag || self.config.fail_on_skip.unwrap_or(false)
     }
 
     /// The inputs the paths name, less those the configuration excludes.

@@ -82,8 +82,16 @@ impl<'a> Policy<'a> {
     pub fn new(root: &'a Node) -> Self {
         let version = root.get("Version");
         let statement = root.get("Statement");
-        let base = Pointer::root().key("Statement");
-        let statements = match statement.map(|m| &m.value) {
+        // Without `Statement`, the statements under a misspelling of it are linted as well
+        // (`unknown-element` reports the key).
+        let (held, base) = match statement {
+            Some(m) => (Some(m), Pointer::root().key("Statement")),
+            None => match misspelt_statement(root) {
+                Some(m) => (Some(m), Pointer::root().key(&m.key)),
+                None => (None, Pointer::root().key("Statement")),
+            },
+        };
+        let statements = match held.map(|m| &m.value) {
             Some(node @ Node { value: Value::Object(_), .. }) => vec![Statement::new(node, base)],
             Some(Node { value: Value::Array(items), .. }) => items
                 .iter()
@@ -168,9 +176,44 @@ impl<'a> Statement<'a> {
         self.action.as_ref().map_or(&[], |v| v.items.as_slice())
     }
 
+    /// The string values of one principal type (`RAM`, `Service`, `Federated`) of a trust
+    /// statement, each with its pointer (empty when absent or not strings).
+    pub fn principals(&self, kind: &str) -> Vec<Item<'a>> {
+        let Some(principal) = self.principal else { return Vec::new() };
+        match principal.value.get(kind) {
+            Some(m) => Values::new(m, self.pointer.key("Principal").key(kind)).items,
+            None => Vec::new(),
+        }
+    }
+
     pub fn has_condition(&self) -> bool {
         self.condition.is_some_and(|c| c.value.as_object().is_none_or(|m| !m.is_empty()))
     }
+}
+
+/// Whether a key is a misspelling of a document element (`Versoin`, `Statment`, `Statements`,
+/// `version`), by the catalog's "did you mean" distance.
+fn misspells_document_element(key: &str) -> Option<&'static str> {
+    if DOCUMENT_ELEMENTS.contains(&key) {
+        return None;
+    }
+    crate::catalog::suggest::closest(key, DOCUMENT_ELEMENTS.iter().copied())
+}
+
+/// The last top-level member whose key misspells `Statement`.
+fn misspelt_statement(root: &Node) -> Option<&Member> {
+    root.as_object().unwrap_or_default().iter().rev().find(|m| misspells_document_element(&m.key) == Some("Statement"))
+}
+
+/// Whether an object without `Statement` and `Version` is still closer to a policy than to
+/// anything else: a misspelt `Statement` that holds an array or object, or top-level keys that
+/// are all misspellings of `Version` and `Statement` (`{"version": "1.0", "name": ...}` is not).
+pub fn looks_like_policy(root: &Node) -> bool {
+    let Some(members) = root.as_object() else { return false };
+    if misspelt_statement(root).is_some_and(|m| matches!(m.value.value, Value::Array(_) | Value::Object(_))) {
+        return true;
+    }
+    !members.is_empty() && members.iter().all(|m| misspells_document_element(&m.key).is_some())
 }
 
 /// Whether a value is a template placeholder that a tool resolves before RAM sees the

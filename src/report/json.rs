@@ -26,14 +26,24 @@ impl Default for JsonWriter {
 }
 
 impl JsonWriter {
-    pub fn begin(&mut self, out: &mut dyn Write, summary: &impl Serialize) -> io::Result<()> {
+    /// `files`: every input with its kind and status, written before the diagnostics.
+    pub fn begin(
+        &mut self,
+        out: &mut dyn Write,
+        summary: &impl Serialize,
+        files: Option<&[super::FileEntry]>,
+    ) -> io::Result<()> {
         let tool = Tool { name: "ramlint", version: env!("CARGO_PKG_VERSION") };
         write!(
             out,
-            "{{\n  \"version\": 1,\n  \"tool\": {},\n  \"summary\": {},\n  \"diagnostics\": [",
+            "{{\n  \"version\": 1,\n  \"tool\": {},\n  \"summary\": {},",
             nested(&tool, 2),
             nested(summary, 2)
-        )
+        )?;
+        if let Some(files) = files {
+            write!(out, "\n  \"files\": {},", nested(&files, 2))?;
+        }
+        write!(out, "\n  \"diagnostics\": [")
     }
 
     pub fn row(&mut self, out: &mut dyn Write, row: &Row) -> io::Result<()> {
@@ -52,7 +62,7 @@ pub fn render<'a, S: Serialize>(summary: &S, diagnostics: impl Iterator<Item = &
     let mut out = Vec::new();
     let mut writer = JsonWriter::default();
     let written = writer
-        .begin(&mut out, summary)
+        .begin(&mut out, summary, None)
         .and_then(|()| diagnostics.map(Row::of).try_for_each(|row| writer.row(&mut out, &row)))
         .and_then(|()| writer.end(&mut out));
     match written {

@@ -68,6 +68,35 @@ impl Totals for Summary {
     }
 }
 
+/// One input of a run, as the JSON report's `files` lists it: what it was read as, and
+/// whether it was linted or skipped (and why), so that a skipped file is never silent.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileEntry {
+    pub file: String,
+    /// The detected input or policy language (`ram-policy`, `trust-policy`, `request`,
+    /// `request-log`); `null` for a skipped file.
+    pub kind: Option<&'static str>,
+    /// `linted` or `skipped`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl FileEntry {
+    /// The entries of a run's reports, in report order.
+    pub fn of(reports: &[FileReport]) -> Vec<FileEntry> {
+        reports
+            .iter()
+            .map(|r| FileEntry {
+                file: r.source.name.clone(),
+                kind: r.kind,
+                status: if r.skipped.is_some() { "skipped" } else { "linted" },
+                reason: r.skipped.as_ref().map(ToString::to_string),
+            })
+            .collect()
+    }
+}
+
 /// One finding handed to a renderer.
 #[derive(Clone, Copy)]
 pub enum Item<'a> {
@@ -107,17 +136,20 @@ impl Renderer {
         }
     }
 
-    /// Opens the report: the summary (JSON writes it first) and the inputs that could not be
-    /// read (SARIF reports them as tool notifications).
+    /// Opens the report: the summary (JSON writes it first), the inputs that could not be
+    /// read (SARIF reports them as tool notifications) and, when the command knows them, the
+    /// inputs with their kind and status (JSON lists them as `files`; SARIF reports the skipped
+    /// ones as notifications).
     pub fn begin<S: Totals>(
         &mut self,
         out: &mut dyn Write,
         summary: &S,
         unreadable: &[(String, String)],
+        files: Option<&[FileEntry]>,
     ) -> io::Result<()> {
         match self {
-            Renderer::Json(w) => w.begin(out, summary),
-            Renderer::Sarif(w) => w.begin(out, unreadable),
+            Renderer::Json(w) => w.begin(out, summary, files),
+            Renderer::Sarif(w) => w.begin(out, unreadable, files.unwrap_or_default()),
             Renderer::Text(_) | Renderer::Github => Ok(()),
         }
     }

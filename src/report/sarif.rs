@@ -14,6 +14,17 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// GitHub code scanning's `security-severity` of a security rule (a score out of 10: 7.0 to 8.9
+/// is shown as high, 4.0 to 6.9 as medium, below 4.0 as low), from the rule's severity, so that
+/// an error-level security finding (`full-admin`, `public-role-trust`) ranks above a warning.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    }
+}
+
 /// The first paragraph of a rule page's "What it does" section.
 fn what_it_does(docs: &str) -> String {
     docs.split("## What it does")
@@ -54,6 +65,11 @@ fn rules() -> Vec<Value> {
         .iter()
         .map(|r| {
             let m = r.meta();
+            let properties = if m.category == crate::finding::Category::Security {
+                json!({"category": m.category.as_str(), "tags": ["security"], "security-severity": security_severity(m.severity)})
+            } else {
+                json!({"category": m.category.as_str()})
+            };
             json!({
                 "id": m.id,
                 "name": pascal(m.id),
@@ -61,7 +77,7 @@ fn rules() -> Vec<Value> {
                 "fullDescription": {"text": what_it_does(m.docs)},
                 "help": {"text": m.docs, "markdown": m.docs},
                 "defaultConfiguration": {"level": level(m.severity)},
-                "properties": {"category": m.category.as_str()}
+                "properties": properties
             })
         })
         .collect()
@@ -109,18 +125,28 @@ impl Default for SarifWriter {
 }
 
 impl SarifWriter {
-    /// `unreadable`: tool-level problems (inputs that could not be read), reported as
-    /// notifications.
-    pub fn begin(&mut self, out: &mut dyn Write, unreadable: &[(String, String)]) -> io::Result<()> {
+    /// `unreadable`: tool-level problems (inputs that could not be read), reported as error
+    /// notifications; the skipped inputs of `files` are warning notifications (never silent).
+    pub fn begin(
+        &mut self,
+        out: &mut dyn Write,
+        unreadable: &[(String, String)],
+        files: &[super::FileEntry],
+    ) -> io::Result<()> {
+        let notification = |level: &str, file: &str, text: String| {
+            json!({
+                "level": level,
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
+            })
+        };
         let notifications: Vec<Value> = unreadable
             .iter()
-            .map(|(file, message)| {
-                json!({
-                    "level": "error",
-                    "message": {"text": format!("cannot read `{file}`: {message}")},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)}}}]
-                })
-            })
+            .map(|(file, message)| notification("error", file, format!("cannot read `{file}`: {message}")))
+            .chain(files.iter().filter(|f| f.status == "skipped").map(|f| {
+                let reason = f.reason.as_deref().unwrap_or("not linted");
+                notification("warning", &f.file, format!("skipped `{}`: {reason}", f.file))
+            }))
             .collect();
         let invocations =
             json!([{"executionSuccessful": unreadable.is_empty(), "toolExecutionNotifications": notifications}]);
@@ -178,7 +204,7 @@ mod tests {
         for (rows, unreadable) in [(0, vec![]), (2, vec![("x.json".to_string(), "denied".to_string())])] {
             let mut out = Vec::new();
             let mut w = super::SarifWriter::default();
-            w.begin(&mut out, &unreadable).unwrap();
+            w.begin(&mut out, &unreadable, &[]).unwrap();
             for _ in 0..rows {
                 w.result(&mut out, &row).unwrap();
             }

@@ -2,7 +2,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "full-admin", Warning, Security, Policy, "`Allow` of `*` on `*` without a condition");
+crate::rule_meta!(META, "full-admin", Error, Security, Policy, "`Allow` of `*` on `*` without a condition");
 
 pub struct Rule;
 

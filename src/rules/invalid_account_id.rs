@@ -27,7 +27,14 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for (item, arn) in st.arns() {
+            // The ARNs of `RAM` principals of a trust statement, then those of its resources.
+            let principals = st.principals("RAM");
+            let principal_arns = principals
+                .iter()
+                .filter(|i| !crate::model::policy::is_template(i.value))
+                .filter_map(|i| crate::model::arn::parse(i.value).ok().map(|a| (i, a)));
+            let resource_arns = st.arns().iter().map(|(i, a)| (i, *a));
+            for (item, arn) in principal_arns.chain(resource_arns) {
                 let account = arn.account.text;
                 if is_valid_account(account) {
                     continue;

@@ -65,6 +65,9 @@ impl super::Rule for Rule {
                     }),
                     _ => Some((key_pointer.clone(), m.value.type_name().to_string())),
                 };
+                if &*m.key == "Service" && bad.is_none() {
+                    foreign_services(cx, st);
+                }
                 if &*m.key == "RAM" && bad.is_none() && !cx.project.trusted_accounts.is_empty() {
                     untrusted(cx, &m.value, &key_pointer);
                 }
@@ -83,6 +86,22 @@ impl super::Rule for Rule {
                 }
             }
         }
+    }
+}
+
+/// Reports `Service` principals that are not Alibaba Cloud service domains
+/// (`<service>.aliyuncs.com`), such as `ecs.amazonaws.com`.
+fn foreign_services(cx: &mut Context<'_>, st: &crate::model::policy::Statement<'_>) {
+    for item in st.principals("Service") {
+        let domain = item.value.to_ascii_lowercase();
+        if crate::model::policy::is_template(item.value) || domain.ends_with(".aliyuncs.com") {
+            continue;
+        }
+        cx.emit(
+            Finding::new(&META, Target::value(item.pointer.to_string()), format!("`{}` is not an Alibaba Cloud service", item.value))
+                .label("expected `<service>.aliyuncs.com`")
+                .help("a `Service` principal names an Alibaba Cloud service of this account by its domain, e.g. `ecs.aliyuncs.com`; no other service can assume the role"),
+        );
     }
 }
 

@@ -36,6 +36,7 @@ mod invalid_principal;
 mod invalid_region;
 mod invalid_resource_id;
 mod invalid_statement;
+mod invalid_trust_action;
 mod invalid_value_type;
 mod invalid_version;
 pub mod json_syntax;
@@ -48,9 +49,12 @@ mod parameter_not_applicable;
 mod pass_role_wildcard;
 pub mod policy_too_large;
 mod privilege_escalation;
+mod public_role_trust;
 mod recorded_error;
 mod redundant_action;
 mod resource_type_mismatch;
+mod unconstrained_oidc_trust;
+mod undocumented_element;
 mod unknown_action;
 mod unknown_api;
 mod unknown_condition_key;
@@ -161,6 +165,7 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_region::Rule,
     &invalid_resource_id::Rule,
     &invalid_statement::Rule,
+    &invalid_trust_action::Rule,
     &invalid_value_type::Rule,
     &invalid_version::Rule,
     &json_syntax::Rule,
@@ -173,9 +178,12 @@ pub static ALL: &[&dyn Rule] = &[
     &pass_role_wildcard::Rule,
     &policy_too_large::Rule,
     &privilege_escalation::Rule,
+    &public_role_trust::Rule,
     &recorded_error::Rule,
     &redundant_action::Rule,
     &resource_type_mismatch::Rule,
+    &unconstrained_oidc_trust::Rule,
+    &undocumented_element::Rule,
     &unknown_action::Rule,
     &unknown_api::Rule,
     &unknown_condition_key::Rule,

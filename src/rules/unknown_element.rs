@@ -27,7 +27,8 @@ impl super::Rule for Rule {
         }
         for st in &policy.statements {
             for m in st.node.as_object().unwrap_or_default() {
-                if !STATEMENT_ELEMENTS.contains(&&*m.key) {
+                // `Sid` is `undocumented-element`: RAM's documentation neither lists nor rejects it.
+                if !STATEMENT_ELEMENTS.contains(&&*m.key) && &*m.key != "Sid" {
                     report(cx, &m.key, st.pointer.key(&m.key).to_string(), STATEMENT_ELEMENTS, "statement");
                 }
             }
@@ -40,10 +41,7 @@ fn escape(key: &str) -> String {
 }
 
 fn report(cx: &mut Context<'_>, key: &str, pointer: String, known: &[&str], level: &str) {
-    let help = match key {
-        "Sid" | "sid" => Some("RAM policies have no `Sid` element; remove it (RAM rejects the document)".to_string()),
-        _ => suggest::did_you_mean(key, known.iter().copied()),
-    };
+    let help = suggest::did_you_mean(key, known.iter().copied());
     cx.emit(
         Finding::new(&META, Target::key(pointer), format!("`{key}` is not a RAM policy element"))
             .label(format!("not a {level}-level element"))

@@ -32,5 +32,7 @@ impl super::Rule for Rule {
 fn finding(name: &str, target: Target, product: &str, help: Option<String>) -> Finding {
     Finding::new(&META, target, format!("`{name}` is not a parameter of this API"))
         .label(format!("unknown to the {product} API"))
-        .maybe_help(help.or_else(|| Some("the API ignores it; parameter names are case-sensitive".into())))
+        .maybe_help(help.or_else(|| {
+            Some("the API's specification does not define it, and parameter names are case-sensitive".into())
+        }))
 }

@@ -737,7 +737,7 @@ fn concurrent_operation_in_order() {
     let dir = TempDir::new("audit-co");
     let lines = write_log(&dir, "x.jsonl", &[unassociate(&time(100), EIP_A, ""), unassociate(&time(102), EIP_A, "")]);
     let (code, report) = audit_in(dir.path(), &["x.jsonl"]);
-    assert_eq!(code, 0, "warnings only");
+    assert_eq!(code, 1, "warnings fail by default");
     assert_eq!(json_rules(&report), ["concurrent-operation"], "{report}");
     assert_eq!(sequence(&report), [co("x.jsonl", &lines, 2, EIP_A)]);
     let d = &diagnostics(&report)[0];
@@ -816,7 +816,7 @@ fn operation_while_pending_but_queries_are_allowed() {
         &[unassociate(&time(100), EIP_A, ""), describe(&time(101), EIP_A), release(&time(103), EIP_A, "")],
     );
     let (code, report) = audit_in(dir.path(), &["x.jsonl"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "warnings fail by default");
     assert_eq!(json_rules(&report), ["operation-while-pending"], "{report}");
     assert_eq!(sequence(&report), [owp("x.jsonl", &lines, 3, EIP_A)]);
     let d = &diagnostics(&report)[0];
@@ -898,7 +898,7 @@ fn rpc_records_without_time_take_part_in_client_token_reuse_only() {
     };
     let untimed = write_log(&dir, "untimed.jsonl", &log(&|_| None));
     let (code, report) = audit_in(dir.path(), &["untimed.jsonl"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "warnings fail by default");
     let reuse = |file: &str, lines: &[String], line: usize| {
         at_value("client-token-reuse", file, lines, line, "ClientToken", TOKEN_1, false)
     };
@@ -1083,9 +1083,9 @@ fn fail_on_warning_fails_a_log_with_only_warnings() {
     dir.write("x.jsonl", [unassociate(&time(100), EIP_A, ""), unassociate(&time(102), EIP_A, "")].join("\n"));
     let (code, report) = audit_in(dir.path(), &["x.jsonl"]);
     assert_eq!((count(&report, "errors"), count(&report, "warnings")), (0, 1), "{report}");
-    assert_eq!(code, 0, "warnings do not fail by default");
-    let (code, _) = audit_in(dir.path(), &["x.jsonl", "--fail-on", "warning"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 1, "warnings fail by default");
+    let (code, _) = audit_in(dir.path(), &["x.jsonl", "--fail-on", "error"]);
+    assert_eq!(code, 0, "`--fail-on error` for less");
     ramlint().current_dir(dir.path()).args(["audit", "--fail-on", "warning", "x.jsonl"]).assert().code(1);
     ramlint().current_dir(dir.path()).args(["audit", "--fail-on", "error", "x.jsonl"]).assert().code(0);
 }

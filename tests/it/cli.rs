@@ -203,11 +203,12 @@ fn a_glob_expands_to_its_files() {
 }
 
 #[test]
-fn fail_on_warning_fails_a_warning_only_file() {
-    let file = "fixtures/full-admin/invalid-star-on-star.json";
-    let report = check_json(&[file], 0);
+fn warnings_fail_by_default_and_fail_on_error_lets_them_pass() {
+    let file = "fixtures/undocumented-element/invalid-sid.json";
+    let report = check_json(&[file], 1);
     assert_eq!(report["summary"]["errors"], 0);
     assert!(report["summary"]["warnings"].as_u64().unwrap() >= 1);
+    ramlint().args(["check", file]).assert().code(1);
     ramlint().args(["check", "--fail-on", "warning", file]).assert().code(1);
     ramlint().args(["check", "--fail-on", "error", file]).assert().code(0);
 }
@@ -526,17 +527,20 @@ fn github_output_is_one_annotation_per_finding() {
 }
 
 const ADMIN: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+/// A policy whose only finding is a warning (`undocumented-element`).
+const SID: &str = r#"{"Version": "1", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#;
 
 #[test]
 fn the_configuration_is_found_upward_and_the_cli_wins_over_it() {
     let dir = TempDir::new("config-up");
-    dir.write("ramlint.toml", "fail-on = \"warning\"\n");
-    dir.write("policies/admin.json", ADMIN);
+    dir.write("ramlint.toml", "fail-on = \"error\"\n");
+    dir.write("policies/sid.json", SID);
     let sub = dir.path().join("policies");
-    // full-admin is a warning: the file's fail-on makes it fail, the flag wins over the file.
-    ramlint().current_dir(&sub).args(["check", "admin.json"]).assert().code(1);
-    ramlint().current_dir(&sub).args(["check", "--fail-on", "error", "admin.json"]).assert().code(0);
-    ramlint().current_dir(&sub).args(["check", "--no-config", "admin.json"]).assert().code(0);
+    // `Sid` is a warning: the file's fail-on lets it pass, the flag wins over the file, and
+    // without the file the default (`warning`) fails it.
+    ramlint().current_dir(&sub).args(["check", "sid.json"]).assert().code(0);
+    ramlint().current_dir(&sub).args(["check", "--fail-on", "warning", "sid.json"]).assert().code(1);
+    ramlint().current_dir(&sub).args(["check", "--no-config", "sid.json"]).assert().code(1);
 }
 
 #[test]
@@ -570,7 +574,7 @@ fn suppressions_that_match_nothing_or_expired_are_reported_in_the_configuration(
         "ramlint.toml",
         "[[suppress]]\nrule = \"full-admin\"\nreason = \"window\"\nexpires = \"2020-01-31\"\n\n[[suppress]]\nrule = \"invalid-effect\"\nreason = \"gone\"\n",
     );
-    let out = ramlint().current_dir(dir.path()).args(["check", "--format", "json", "admin.json"]).assert().code(0);
+    let out = ramlint().current_dir(dir.path()).args(["check", "--format", "json", "admin.json"]).assert().code(1);
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let found: Vec<(&str, &str, &str, u64)> = diagnostics(&report)
         .iter()
@@ -667,7 +671,7 @@ fn configured_regions_and_trusted_accounts_are_checked() {
         .current_dir(dir.path())
         .args(["check", "--format", "json", "policy.json", "trust.json"])
         .assert()
-        .code(0);
+        .code(1);
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let found: Vec<(&str, &str, &str)> = diagnostics(&report)
         .iter()
@@ -693,7 +697,7 @@ fn audit_applies_the_configuration_too() {
         "ramlint.toml",
         "[rules]\nrecorded-error = \"off\"\n\n[[suppress]]\nrule = \"unknown-parameter\"\nreason = \"nothing to hide\"\n",
     );
-    let out = ramlint().current_dir(dir.path()).args(["audit", "--format", "json", "calls.jsonl"]).assert().code(0);
+    let out = ramlint().current_dir(dir.path()).args(["audit", "--format", "json", "calls.jsonl"]).assert().code(1);
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let rules: Vec<&str> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["unused-suppression"], "{report}");
@@ -726,4 +730,60 @@ fn actions_honours_the_configurations_catalog() {
         .code(0)
         .stdout(predicate::str::contains("vpc:DescribeEipPrivatePreview"));
     ramlint().current_dir(dir.path()).args(["actions", "--no-config", "vpc:DescribeEipP*"]).assert().code(1);
+}
+
+/// The pre-commit hook runs `ramlint check FILE` with the default flags: a policy with misspelt
+/// top-level keys, a public trust policy and an admin policy each fail it.
+#[test]
+fn a_pre_commit_style_run_fails_on_misspelt_keys_public_trust_and_admin() {
+    for (file, rule) in [
+        ("fixtures/unknown-element/invalid-misspelt-top-level-keys.json", "unknown-element"),
+        ("fixtures/public-role-trust/invalid-ram-star-array.json", "public-role-trust"),
+        ("fixtures/public-role-trust/invalid-any-account-root.json", "public-role-trust"),
+        ("fixtures/full-admin/invalid-star-on-star.json", "full-admin"),
+        ("fixtures/unconstrained-oidc-trust/invalid-no-condition.json", "unconstrained-oidc-trust"),
+        ("fixtures/invalid-trust-action/invalid-ecs-action.json", "invalid-trust-action"),
+        ("fixtures/invalid-principal/invalid-aws-service-domain.json", "invalid-principal"),
+        ("fixtures/invalid-account-id/invalid-principal-twelve-digits.json", "invalid-account-id"),
+    ] {
+        let out = ramlint().args(["check", file]).assert().code(1);
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(text.contains(rule), "{file}: {text}");
+    }
+    // The misspelt document is linted as a policy: its statements too.
+    let report = check_json(&["fixtures/unknown-element/invalid-misspelt-top-level-keys.json"], 1);
+    let rules = rules_of(&report);
+    assert!(rules.contains(&"unknown-element") && rules.contains(&"full-admin"), "{rules:?}");
+    assert_eq!(report["files"][0]["kind"], "ram-policy");
+}
+
+/// A file that is neither a policy nor a request is listed in every format, and fails the run
+/// with `--fail-on-skip` or `fail-on-skip = true`.
+#[test]
+fn a_skipped_file_is_always_listed_and_can_fail_the_run() {
+    let dir = TempDir::new("skipped");
+    dir.write("package.json", r#"{"name": "site", "version": "1.0.0", "private": true}"#);
+    dir.write("policy.json", r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#);
+    let run = |args: &[&str], code: i32| {
+        let out = ramlint().current_dir(dir.path()).arg("check").args(args).assert().code(code);
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let text = run(&["package.json", "policy.json"], 0);
+    assert!(text.contains("skipped package.json: not a RAM policy or a recorded request"), "{text}");
+    let report: Value = serde_json::from_str(&run(&["--format", "json", "package.json", "policy.json"], 0)).unwrap();
+    assert_eq!(
+        report["files"],
+        serde_json::json!([
+            {"file": "package.json", "kind": null, "status": "skipped", "reason": "not a RAM policy or a recorded request"},
+            {"file": "policy.json", "kind": "ram-policy", "status": "linted"}
+        ])
+    );
+    let sarif: Value = serde_json::from_str(&run(&["--format", "sarif", "package.json"], 0)).unwrap();
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(notes[0]["level"], "warning", "{notes}");
+    assert!(notes[0]["message"]["text"].as_str().unwrap().contains("skipped `package.json`"), "{notes}");
+    run(&["--fail-on-skip", "package.json", "policy.json"], 1);
+    run(&["--fail-on-skip", "policy.json"], 0);
+    dir.write("ramlint.toml", "fail-on-skip = true\n");
+    run(&["package.json"], 1);
 }

@@ -12,6 +12,7 @@ const POLICY_RULES: &[(&str, Severity, Option<Category>)] = &[
     ("invalid-version", Severity::Error, None),
     ("invalid-statement", Severity::Error, None),
     ("unknown-element", Severity::Error, None),
+    ("undocumented-element", Severity::Warning, None),
     ("invalid-value-type", Severity::Error, None),
     ("invalid-effect", Severity::Error, None),
     ("missing-action", Severity::Error, None),
@@ -34,12 +35,16 @@ const POLICY_RULES: &[(&str, Severity, Option<Category>)] = &[
     ("invalid-resource-id", Severity::Warning, None),
     ("unknown-condition-key", Severity::Warning, None),
     ("condition-operator-mismatch", Severity::Error, None),
-    ("full-admin", Severity::Warning, Some(Category::Security)),
+    ("full-admin", Severity::Error, Some(Category::Security)),
     ("allow-not-action", Severity::Warning, Some(Category::Security)),
     ("privilege-escalation", Severity::Warning, Some(Category::Security)),
     ("pass-role-wildcard", Severity::Warning, Some(Category::Security)),
     ("redundant-action", Severity::Info, Some(Category::Suggestion)),
     ("duplicate-statement", Severity::Info, Some(Category::Suggestion)),
+    // Added in turn 2.
+    ("public-role-trust", Severity::Error, Some(Category::Security)),
+    ("unconstrained-oidc-trust", Severity::Warning, Some(Category::Security)),
+    ("invalid-trust-action", Severity::Error, None),
 ];
 
 /// The request rules table of the contract.

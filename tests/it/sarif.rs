@@ -237,3 +237,21 @@ fn a_path_with_a_space_validates() {
     assert_eq!(results(&log)[0]["ruleId"], "invalid-effect");
     assert_valid("a path with a space", &log);
 }
+
+/// Security rules carry GitHub's `security-severity` (high for error-level ones such as
+/// `full-admin` and `public-role-trust`) and the `security` tag; other rules carry neither.
+#[test]
+fn security_rules_carry_a_security_severity() {
+    let (log, code) = check_sarif(&["fixtures/public-role-trust/invalid-ram-star-array.json"], None);
+    assert_eq!(code, 1);
+    assert_valid("public trust", &log);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let props = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap()["properties"].clone();
+    assert_eq!(props("public-role-trust")["security-severity"], "8.0");
+    assert_eq!(props("full-admin")["security-severity"], "8.0");
+    assert_eq!(props("privilege-escalation")["security-severity"], "5.0");
+    assert_eq!(props("full-admin")["tags"], json!(["security"]));
+    assert!(props("invalid-effect").get("security-severity").is_none());
+    let result = &results(&log)[0];
+    assert_eq!((result["ruleId"].as_str(), result["level"].as_str()), (Some("public-role-trust"), Some("error")));
+}
