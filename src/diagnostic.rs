@@ -1,7 +1,7 @@
 //! Rendered-ready findings: pointers resolved to spans, lines and columns.
 
 use crate::finding::{Category, Finding, Severity, Target};
-use crate::json::{self, Node, Span};
+use crate::json::{self, Node, Occurrence, Part, Span};
 use crate::source::LineIndex;
 use crate::source::Place;
 
@@ -110,6 +110,14 @@ impl Resolver<'_> {
                 let record_text = self.text.get(base..).unwrap_or_default();
                 doc.and_then(|d| json::span(d, record_text, pointer, *part, *occurrence))
                     .map_or(Span::new(base, base), |s| s.offset(base))
+            }
+            Target::Anchored { pointer, at } => {
+                let record_text = self.text.get(base..).unwrap_or_default();
+                doc.and_then(|d| {
+                    json::span(d, record_text, at, Part::Value, Occurrence::Last)
+                        .or_else(|| json::span(d, record_text, pointer, Part::Opening, Occurrence::Last))
+                })
+                .map_or(Span::new(base, base), |s| s.offset(base))
             }
         }
     }

@@ -12,13 +12,32 @@ pub struct Source {
 /// Start offsets of lines, for turning byte offsets into 1-based line and column.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// For each character of more than one byte, in order: the byte offset just after it and
+    /// the bytes beyond the first of every such character up to there. A column is then a
+    /// byte difference less a difference of these sums (a binary search, not a count of the
+    /// line's characters: many findings on one long line stay fast).
+    wide: Vec<(usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text));
-        LineIndex { starts }
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut extra = 0;
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                extra += c.len_utf8() - 1;
+                wide.push((i + c.len_utf8(), extra));
+            }
+        }
+        LineIndex { starts, wide }
+    }
+
+    /// The extra bytes of the wide characters that end at or before `offset`.
+    fn extra_before(&self, offset: usize) -> usize {
+        let n = self.wide.partition_point(|&(end, _)| end <= offset);
+        n.checked_sub(1).and_then(|i| self.wide.get(i)).map_or(0, |&(_, extra)| extra)
     }
 
     /// 1-based line and column (in characters) of a byte offset. A leading byte order mark
@@ -30,7 +49,13 @@ impl LineIndex {
         if start == 0 && text.starts_with('\u{feff}') {
             start = '\u{feff}'.len_utf8().min(offset);
         }
-        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = if text.is_char_boundary(offset) && text.is_char_boundary(start) {
+            offset
+                .saturating_sub(start)
+                .saturating_sub(self.extra_before(offset).saturating_sub(self.extra_before(start)))
+        } else {
+            offset.saturating_sub(start)
+        } + 1;
         (line, column)
     }
 }

@@ -212,7 +212,8 @@ fn a_glob_expands_to_its_files() {
 
 #[test]
 fn fail_on_warning_fails_a_warning_only_file() {
-    let file = "fixtures/full-admin/invalid-star-on-star.json";
+    // `pass-role-wildcard` is a warning (`full-admin` became an error, issue 13).
+    let file = "fixtures/pass-role-wildcard/invalid-pass-role-on-star.json";
     let report = check_json(&[file], 0);
     assert_eq!(report["summary"]["errors"], 0);
     assert!(report["summary"]["warnings"].as_u64().unwrap() >= 1);
@@ -534,14 +535,17 @@ fn github_output_is_one_annotation_per_finding() {
 }
 
 const ADMIN: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+/// A policy whose only finding is a warning (`pass-role-wildcard`).
+const PASS_ROLE: &str =
+    r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ram:PassRole", "Resource": "*"}]}"#;
 
 #[test]
 fn the_configuration_is_found_upward_and_the_cli_wins_over_it() {
     let dir = TempDir::new("config-up");
     dir.write("ramlint.toml", "fail-on = \"warning\"\n");
-    dir.write("policies/admin.json", ADMIN);
+    dir.write("policies/admin.json", PASS_ROLE);
     let sub = dir.path().join("policies");
-    // full-admin is a warning: the file's fail-on makes it fail, the flag wins over the file.
+    // pass-role-wildcard is a warning: the file's fail-on makes it fail, the flag wins over the file.
     ramlint().current_dir(&sub).args(["check", "admin.json"]).assert().code(1);
     ramlint().current_dir(&sub).args(["check", "--fail-on", "error", "admin.json"]).assert().code(0);
     ramlint().current_dir(&sub).args(["check", "--no-config", "admin.json"]).assert().code(0);
@@ -578,7 +582,8 @@ fn suppressions_that_match_nothing_or_expired_are_reported_in_the_configuration(
         "ramlint.toml",
         "[[suppress]]\nrule = \"full-admin\"\nreason = \"window\"\nexpires = \"2020-01-31\"\n\n[[suppress]]\nrule = \"invalid-effect\"\nreason = \"gone\"\n",
     );
-    let out = ramlint().current_dir(dir.path()).args(["check", "--format", "json", "admin.json"]).assert().code(0);
+    // The expired suppression no longer suppresses `full-admin`, an error: the run fails.
+    let out = ramlint().current_dir(dir.path()).args(["check", "--format", "json", "admin.json"]).assert().code(1);
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let found: Vec<(&str, &str, &str, u64)> = diagnostics(&report)
         .iter()

@@ -42,7 +42,7 @@ const POLICY_RULES: &[(&str, Severity, Option<Category>)] = &[
     ("invalid-resource-id", Severity::Warning, None),
     ("unknown-condition-key", Severity::Warning, None),
     ("condition-operator-mismatch", Severity::Error, None),
-    ("full-admin", Severity::Warning, Some(Category::Security)),
+    ("full-admin", Severity::Error, Some(Category::Security)),
     ("allow-not-action", Severity::Warning, Some(Category::Security)),
     ("privilege-escalation", Severity::Warning, Some(Category::Security)),
     ("pass-role-wildcard", Severity::Warning, Some(Category::Security)),
