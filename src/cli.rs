@@ -64,6 +64,10 @@ pub struct SessionArgs {
     /// Ignore any `ramlint.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// The current time for date checks (ISO 8601, e.g. `2026-01-01T00:00:00Z`); default: the
+    /// `RAMLINT_NOW` environment variable, else the clock.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// The options `check` and `audit` share.

@@ -57,6 +57,7 @@ mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
+mod unsatisfiable_condition;
 mod unused_permission;
 mod unused_suppression;
 
@@ -75,6 +76,9 @@ pub struct Context<'a> {
 pub struct Project {
     pub regions: std::collections::BTreeSet<String>,
     pub trusted_accounts: std::collections::BTreeSet<String>,
+    /// The run's current time (milliseconds since the epoch), against which dates in
+    /// conditions are judged: `--now` or `RAMLINT_NOW`, else the clock. `None`: the clock.
+    pub now_ms: Option<i64>,
 }
 
 impl<'a> Context<'a> {
@@ -182,6 +186,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unknown_element::Rule,
     &unknown_parameter::Rule,
     &unknown_service::Rule,
+    &unsatisfiable_condition::Rule,
     &unused_permission::Rule,
     &unused_suppression::Rule,
 ];
