@@ -11,6 +11,7 @@ use crate::model::request::checked::CheckedRequest;
 mod action_matches_nothing;
 mod allow_not_action;
 mod arn_service_mismatch;
+mod broad_wildcard;
 mod calls;
 mod client_token_reuse;
 mod concurrent_operation;
@@ -141,6 +142,7 @@ pub static ALL: &[&dyn Rule] = &[
     &action_matches_nothing::Rule,
     &allow_not_action::Rule,
     &arn_service_mismatch::Rule,
+    &broad_wildcard::Rule,
     &client_token_reuse::Rule,
     &concurrent_operation::Rule,
     &condition_operator_mismatch::Rule,

@@ -906,3 +906,15 @@ fn many_duplicate_or_distinct_keys_are_linted_in_linear_time() {
         assert!(elapsed.as_secs() < 30, "{name} took {elapsed:?}");
     }
 }
+
+#[test]
+fn a_wildcard_that_matches_other_families_is_a_broad_wildcard() {
+    let text = one_statement("{\"Effect\": \"Allow\", \"Action\": \"vpc:*Eip*\", \"Resource\": \"*\"}");
+    let report = check_text("broad", &text, &[], 0);
+    let diags = diagnostics(&report);
+    assert_eq!(rules_of(&report), ["broad-wildcard"], "{report}");
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(message.contains("`vpc:AddCommonBandwidthPackageIp`"), "{message}");
+    let text = one_statement("{\"Effect\": \"Allow\", \"Action\": \"vpc:DescribeEip*\", \"Resource\": \"*\"}");
+    assert!(diagnostics(&check_text("narrow", &text, &[], 0)).is_empty());
+}
