@@ -10,6 +10,7 @@ documentation, Openmeta examples) gets an error that is not in REVIEWED_ERRORS b
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,11 @@ REVIEWED_ERRORS = {
 
 
 def run(binary, cwd, args):
-    proc = subprocess.run([binary, "check", "--format", "json", *args], cwd=cwd, capture_output=True, text=True)
+    # A fixed current time, so date findings (`unsatisfiable-condition`) do not drift.
+    env = {**os.environ, "RAMLINT_NOW": "2026-12-01T00:00:00Z"}
+    proc = subprocess.run(
+        [binary, "check", "--format", "json", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
     if proc.returncode not in (0, 1):
         sys.exit(f"ramlint failed in {cwd}: exit {proc.returncode}\n{proc.stderr}")
     return json.loads(proc.stdout)

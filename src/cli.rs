@@ -68,6 +68,10 @@ pub struct SessionArgs {
     /// `K`, `M` or `G` suffix; a longer one is one unreadable record.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_record_size: usize,
+    /// The current time for date checks (ISO 8601, e.g. `2026-01-01T00:00:00Z`); default: the
+    /// `RAMLINT_NOW` environment variable, else the clock.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// A size in bytes: digits, optionally followed by `K`, `M` or `G` (powers of 1,024).

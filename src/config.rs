@@ -333,6 +333,7 @@ impl Config {
         crate::rules::Project {
             regions: self.regions.iter().cloned().collect(),
             trusted_accounts: self.trusted_accounts.iter().cloned().collect(),
+            now_ms: None,
         }
     }
 

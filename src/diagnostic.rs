@@ -1,7 +1,7 @@
 //! Rendered-ready findings: pointers resolved to spans, lines and columns.
 
 use crate::finding::{Category, Finding, Severity, Target};
-use crate::json::{self, Node, Span};
+use crate::json::{self, Node, Occurrence, Part, Span};
 use crate::source::LineIndex;
 use crate::source::Place;
 
@@ -122,6 +122,15 @@ impl Resolver<'_> {
                 let record_text = self.text.get(base..).unwrap_or_default();
                 spans
                     .and_then(|d| d.span(record_text, pointer, *part, *occurrence))
+                    .map_or(Span::new(base, base), |s| s.offset(base))
+            }
+            Target::Anchored { pointer, at } => {
+                let record_text = self.text.get(base..).unwrap_or_default();
+                spans
+                    .and_then(|d| {
+                        d.span(record_text, at, Part::Value, Occurrence::Last)
+                            .or_else(|| d.span(record_text, pointer, Part::Opening, Occurrence::Last))
+                    })
                     .map_or(Span::new(base, base), |s| s.offset(base))
             }
         }

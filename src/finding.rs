@@ -121,6 +121,9 @@ pub enum Target {
     /// A raw byte span for text that has no document tree (syntax errors, URL lines),
     /// with the pointer to report.
     Span { span: Span, pointer: String },
+    /// A finding about `pointer` (what the report names) shown at the value `at` points to:
+    /// `full-admin` names the statement and is shown at the `*` of its `Action`.
+    Anchored { pointer: String, at: String },
     /// A place located before the rule saw it, in a record whose text is no longer at hand:
     /// a call of a log (its fact keeps the line and columns of the parameters it names).
     Located { pointer: String, file: Arc<str>, record: Option<usize>, place: Place },
@@ -140,13 +143,26 @@ impl Target {
         Target::Pointer { pointer: pointer.into(), part: Part::Opening, occurrence: Occurrence::Last }
     }
 
+    /// The key of one member of an object, exactly: of several members with the same key,
+    /// the one whose key starts at `member.key_span.start`.
+    pub fn member_key(pointer: impl Into<String>, member: &crate::json::Member) -> Self {
+        Target::Pointer {
+            pointer: pointer.into(),
+            part: Part::Key,
+            occurrence: Occurrence::KeyAt(member.key_span.start),
+        }
+    }
+
     pub fn substring(pointer: impl Into<String>, start: usize, end: usize) -> Self {
         Target::Pointer { pointer: pointer.into(), part: Part::Substring { start, end }, occurrence: Occurrence::Last }
     }
 
     pub fn pointer(&self) -> &str {
         match self {
-            Target::Pointer { pointer, .. } | Target::Span { pointer, .. } | Target::Located { pointer, .. } => pointer,
+            Target::Pointer { pointer, .. }
+            | Target::Span { pointer, .. }
+            | Target::Anchored { pointer, .. }
+            | Target::Located { pointer, .. } => pointer,
         }
     }
 }

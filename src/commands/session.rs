@@ -43,7 +43,8 @@ impl Session {
         } else {
             Loaded::Overlaid(Box::new(Catalog::load(&extra)?))
         };
-        let project = config.project();
+        let mut project = config.project();
+        project.now_ms = Some(now(args.now.as_deref())?);
         Ok(Session { config, catalog, project, color: use_color(color), fail_on })
     }
 
@@ -108,5 +109,18 @@ fn configuration(explicit: Option<&Path>, none: bool) -> Result<Config, AppError
             Some(path) => Config::load(&path, &known)?,
             None => Config::default(),
         },
+    })
+}
+
+/// The run's current time: `--now`, else `RAMLINT_NOW`, else the clock.
+fn now(flag: Option<&str>) -> Result<i64, AppError> {
+    let (text, source) = match flag {
+        Some(text) => (Some(text.to_string()), "--now"),
+        None => (std::env::var("RAMLINT_NOW").ok().filter(|t| !t.is_empty()), "RAMLINT_NOW"),
+    };
+    let Some(text) = text else { return Ok(crate::config::now_ms()) };
+    crate::time::parse_iso8601(&text).map_err(|e| AppError::Usage {
+        message: format!("`{text}` given by {source} is not a time: {e}"),
+        help: "give an ISO 8601 date or date and time, e.g. `2026-01-01T00:00:00Z`".to_string(),
     })
 }

@@ -86,7 +86,9 @@ fn malformed(s: &crate::model::policy::Statement<'_>) -> Option<(String, String)
     }
     let condition = s.condition?;
     let bad = || Some((at("Condition"), "`Condition` is not an object of operators, keys and values".to_string()));
-    let Some(blocks) = condition.value.as_object() else { return bad() };
+    if condition.value.as_object().is_none() {
+        return bad();
+    }
     let value_ok = |n: &Node| match &n.value {
         Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
         Value::Array(items) => {
@@ -95,8 +97,12 @@ fn malformed(s: &crate::model::policy::Statement<'_>) -> Option<(String, String)
         }
         _ => false,
     };
-    for block in blocks {
-        let Some(entries) = block.value.as_object() else { return bad() };
+    // Only the members RAM reads: of a repeated operator or key, the last one.
+    for block in condition.value.members_in_effect() {
+        if block.value.as_object().is_none() {
+            return bad();
+        }
+        let entries = block.value.members_in_effect();
         if entries.is_empty() || !entries.iter().all(|e| value_ok(&e.value)) {
             return bad();
         }

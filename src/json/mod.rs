@@ -86,6 +86,17 @@ impl Node {
         self.as_object()?.iter().rev().find(|m| &*m.key == key)
     }
 
+    /// The members a reader keeps, in source order: of several members with the same key,
+    /// only the last (as serde_json and Alibaba's fastjson do; see `docs/rules/duplicate-key.md`).
+    /// Linear: one hash set over the keys. Empty for anything but an object.
+    pub fn members_in_effect(&self) -> Vec<&Member> {
+        let members = self.as_object().unwrap_or_default();
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        let mut kept: Vec<&Member> = members.iter().rev().filter(|m| seen.insert(&*m.key)).collect();
+        kept.reverse();
+        kept
+    }
+
     /// A short name of the JSON type, for messages.
     pub fn type_name(&self) -> &'static str {
         match &self.value {
@@ -141,6 +152,9 @@ pub enum Occurrence {
     Last,
     /// The n-th one (0-based) in source order, for duplicate-key findings.
     Nth(usize),
+    /// The one whose key starts at this byte offset (members are in source order, so it is
+    /// found by binary search: exact and fast for objects with many members).
+    KeyAt(usize),
 }
 
 /// The one function that turns a pointer into a byte span. `text` is the text `root` was
@@ -200,11 +214,15 @@ impl<'n> Spans<'n> {
             let last = i + 1 == count;
             match &node.value {
                 Value::Object(members) => {
-                    let nth = match (last, occurrence) {
-                        (true, Occurrence::Nth(n)) => Some(n),
-                        _ => None,
-                    };
-                    let member = self.member(node.span.start, members, token, nth)?;
+                    let member = match (last, occurrence) {
+                        (true, Occurrence::KeyAt(start)) => members
+                            .binary_search_by_key(&start, |m| m.key_span.start)
+                            .ok()
+                            .and_then(|i| members.get(i))
+                            .filter(|m| &*m.key == token.as_str()),
+                        (true, Occurrence::Nth(n)) => self.member(node.span.start, members, token, Some(n)),
+                        _ => self.member(node.span.start, members, token, None),
+                    }?;
                     key_span = Some(member.key_span);
                     node = &member.value;
                 }

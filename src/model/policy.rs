@@ -141,15 +141,19 @@ impl<'a> Statement<'a> {
     /// The condition blocks whose value is an object (others are reported elsewhere).
     pub fn conditions(&self) -> Vec<ConditionBlock<'a>> {
         let Some(condition) = self.condition else { return Vec::new() };
-        let Some(members) = condition.value.as_object() else { return Vec::new() };
+        // Only the members RAM reads: of a repeated operator or key, the last one.
         let base = self.pointer.key("Condition");
-        members
-            .iter()
+        condition
+            .value
+            .members_in_effect()
+            .into_iter()
             .filter_map(|m| {
-                let entries_src = m.value.as_object()?;
+                m.value.as_object()?;
                 let pointer = base.key(&m.key);
-                let entries = entries_src
-                    .iter()
+                let entries = m
+                    .value
+                    .members_in_effect()
+                    .into_iter()
                     .map(|e| ConditionEntry { key: &e.key, member: e, pointer: pointer.key(&e.key) })
                     .collect();
                 Some(ConditionBlock { operator: &m.key, member: m, pointer, entries })

@@ -149,10 +149,10 @@ pub fn from_json(root: &Node) -> Request<'_> {
 }
 
 fn members(object: &Node, in_event: bool) -> Vec<Param<'_>> {
+    // Only the members a reader keeps (the last of a repeated key).
     object
-        .as_object()
-        .unwrap_or_default()
-        .iter()
+        .members_in_effect()
+        .into_iter()
         .map(|m| Param {
             name: Cow::Borrowed(&m.key),
             value: ParamValue::Json(&m.value),

@@ -1,6 +1,7 @@
 use crate::finding::{Finding, Target};
-use crate::json::{Member, Node, Occurrence, Part, Pointer, Value};
+use crate::json::{Member, Node, Pointer, Value};
 use crate::rules::Context;
+use std::collections::HashMap;
 
 crate::rule_meta!(META, "duplicate-key", Error, Syntax, File, "an object has the same key twice");
 
@@ -27,8 +28,12 @@ enum Step<'n> {
     Index(usize),
 }
 
-/// Reports every earlier member of a repeated key; the last one is what RAM reads. The path
-/// is only turned into a pointer for a finding, so clean documents allocate nothing here.
+/// Reports every earlier member of a repeated key; the last one is what RAM reads (as
+/// serde_json and Alibaba's fastjson read it; see the rule's page). Only the members in effect
+/// are walked: an ignored member's contents are not what RAM reads, and its pointer would name
+/// the member that counts. Each object is checked with one hash map (linear in its members),
+/// and the path is only turned into a pointer for a finding, so clean documents allocate
+/// nothing here.
 pub fn check_node(node: &Node, base: &Pointer, cx: &mut Context<'_>) {
     let mut path = Vec::new();
     walk(node, base, &mut path, cx);
@@ -37,12 +42,21 @@ pub fn check_node(node: &Node, base: &Pointer, cx: &mut Context<'_>) {
 fn walk<'n>(node: &'n Node, base: &Pointer, path: &mut Vec<Step<'n>>, cx: &mut Context<'_>) {
     match &node.value {
         Value::Object(members) => {
+            // The index of the last member of each key.
+            let mut last: HashMap<&str, usize> = HashMap::with_capacity(members.len());
             for (i, m) in members.iter().enumerate() {
-                let later = members.get(i + 1..).unwrap_or_default();
-                if later.iter().any(|o| o.key == m.key) {
-                    report(members, i, m, &pointer(base, path), cx);
+                last.insert(&m.key, i);
+            }
+            if last.len() < members.len() {
+                let here = pointer(base, path);
+                for (i, m) in members.iter().enumerate() {
+                    if let Some(&kept) = last.get(&*m.key).filter(|&&kept| kept != i) {
+                        report(m, members.get(kept), &here, cx);
+                    }
                 }
-                if is_container(&m.value) {
+            }
+            for (i, m) in members.iter().enumerate() {
+                if last.get(&*m.key) == Some(&i) && is_container(&m.value) {
                     path.push(Step::Key(&m.key));
                     walk(&m.value, base, path, cx);
                     path.pop();
@@ -67,14 +81,17 @@ fn pointer(base: &Pointer, path: &[Step<'_>]) -> Pointer {
     })
 }
 
-fn report(members: &[Member], i: usize, m: &Member, pointer: &Pointer, cx: &mut Context<'_>) {
-    let nth = members.get(..i).unwrap_or_default().iter().filter(|o| o.key == m.key).count();
+fn report(m: &Member, kept: Option<&Member>, pointer: &Pointer, cx: &mut Context<'_>) {
     let child = pointer.key(&m.key).to_string();
-    let target = Target::Pointer { pointer: child.clone(), part: Part::Key, occurrence: Occurrence::Nth(nth) };
-    cx.emit(
-        Finding::new(&META, target, format!("`{}` appears more than once in this object", m.key))
-            .label("this member is ignored")
-            .related(Target::key(child), "this later member is the one that counts")
-            .help("remove one of the members; readers keep only the last one"),
-    );
+    let mut finding = Finding::new(
+        &META,
+        Target::member_key(child.clone(), m),
+        format!("`{}` appears more than once in this object", m.key),
+    )
+    .label("this member is ignored")
+    .help("remove one of the members; RAM reads only the last one");
+    if let Some(kept) = kept {
+        finding = finding.related(Target::member_key(child, kept), "this later member is the one that counts");
+    }
+    cx.emit(finding);
 }

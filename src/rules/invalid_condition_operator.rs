@@ -21,9 +21,9 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            let Some(blocks) = st.condition.and_then(|c| c.value.as_object()) else { continue };
+            let Some(condition) = st.condition else { continue };
             let base = st.pointer.key("Condition");
-            for block in blocks {
+            for block in condition.value.members_in_effect() {
                 let op = &*block.key;
                 if cx.catalog.operator_category(op).is_some() {
                     continue;

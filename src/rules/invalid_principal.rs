@@ -44,7 +44,7 @@ impl super::Rule for Rule {
                         .label("empty object"),
                 );
             }
-            for m in members {
+            for m in principal.value.members_in_effect() {
                 let key_pointer = pointer.key(&m.key).to_string();
                 if !KEYS.contains(&&*m.key) {
                     cx.emit(

@@ -21,7 +21,7 @@ impl super::Rule for Rule {
             }
             let Some(condition) = st.condition else { continue };
             let pointer = st.pointer.key("Condition");
-            let Some(blocks) = condition.value.as_object() else {
+            if condition.value.as_object().is_none() {
                 cx.emit(
                     Finding::new(
                         &META,
@@ -31,8 +31,8 @@ impl super::Rule for Rule {
                     .label("expected `{ \"<operator>\": { \"<key>\": <values> } }`"),
                 );
                 continue;
-            };
-            for block in blocks {
+            }
+            for block in condition.value.members_in_effect() {
                 if block.value.as_object().is_none() {
                     cx.emit(
                         Finding::new(

@@ -11,6 +11,7 @@ use crate::model::request::checked::CheckedRequest;
 mod action_matches_nothing;
 mod allow_not_action;
 mod arn_service_mismatch;
+mod broad_wildcard;
 mod calls;
 mod client_token_reuse;
 mod concurrent_operation;
@@ -61,6 +62,7 @@ mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
 mod unknown_service;
+mod unsatisfiable_condition;
 mod unused_permission;
 mod unused_suppression;
 
@@ -79,6 +81,9 @@ pub struct Context<'a> {
 pub struct Project {
     pub regions: std::collections::BTreeSet<String>,
     pub trusted_accounts: std::collections::BTreeSet<String>,
+    /// The run's current time (milliseconds since the epoch), against which dates in
+    /// conditions are judged: `--now` or `RAMLINT_NOW`, else the clock. `None`: the clock.
+    pub now_ms: Option<i64>,
 }
 
 impl<'a> Context<'a> {
@@ -141,6 +146,7 @@ pub static ALL: &[&dyn Rule] = &[
     &action_matches_nothing::Rule,
     &allow_not_action::Rule,
     &arn_service_mismatch::Rule,
+    &broad_wildcard::Rule,
     &client_token_reuse::Rule,
     &concurrent_operation::Rule,
     &condition_operator_mismatch::Rule,
@@ -190,6 +196,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unknown_element::Rule,
     &unknown_parameter::Rule,
     &unknown_service::Rule,
+    &unsatisfiable_condition::Rule,
     &unused_permission::Rule,
     &unused_suppression::Rule,
 ];

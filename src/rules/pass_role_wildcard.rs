@@ -28,9 +28,9 @@ impl super::Rule for Rule {
             {
                 continue;
             }
-            let Some(item) =
-                st.actions().iter().find(|i| i.value != "*" && wildcard::matches(i.value, "ram:PassRole", true))
-            else {
+            let Some(item) = st.actions().iter().find(|i| {
+                !super::full_admin::every_action(i.value) && wildcard::matches(i.value, "ram:PassRole", true)
+            }) else {
                 continue;
             };
             cx.emit(

@@ -37,7 +37,9 @@ impl super::Rule for Rule {
             if !st.is_allow() || st.is_trust() || !broad_ram_resource(st) {
                 continue;
             }
-            let hit = st.actions().iter().filter(|i| i.value != "*").find_map(|item| {
+            // Every action that grants a path, so one run shows everything to fix; `*` (and
+            // `*:*`) is `full-admin`'s alone.
+            let hits = st.actions().iter().filter(|i| !super::full_admin::every_action(i.value)).filter_map(|item| {
                 cx.catalog
                     .escalation
                     .iter()
@@ -45,25 +47,30 @@ impl super::Rule for Rule {
                     .find(|e| wildcard::matches(item.value, &e.action, true))
                     .map(|e| (item, e))
             });
-            let Some((item, escalation)) = hit else { continue };
-            let why = escalation
-                .why
-                .clone()
-                .unwrap_or_else(|| format!("it is a known escalation path ({})", escalation.path));
-            let label = if item.value.eq_ignore_ascii_case(&escalation.action) {
-                "grants an escalation path".to_string()
-            } else {
-                format!("covers `{}`", escalation.action)
-            };
-            cx.emit(
-                Finding::new(
-                    &META,
-                    Target::value(item.pointer.to_string()),
-                    format!("`{}` on every principal lets the caller raise its own permissions", item.value),
-                )
-                .label(label)
-                .help(format!("`{}`: {why}; limit the resource to the principals it should manage", escalation.action)),
-            );
+            let hits: Vec<_> = hits.collect();
+            for (item, escalation) in hits {
+                let why = escalation
+                    .why
+                    .clone()
+                    .unwrap_or_else(|| format!("it is a known escalation path ({})", escalation.path));
+                let label = if item.value.eq_ignore_ascii_case(&escalation.action) {
+                    "grants an escalation path".to_string()
+                } else {
+                    format!("covers `{}`", escalation.action)
+                };
+                cx.emit(
+                    Finding::new(
+                        &META,
+                        Target::value(item.pointer.to_string()),
+                        format!("`{}` on every principal lets the caller raise its own permissions", item.value),
+                    )
+                    .label(label)
+                    .help(format!(
+                        "`{}`: {why}; limit the resource to the principals it should manage",
+                        escalation.action
+                    )),
+                );
+            }
         }
     }
 }

@@ -20,16 +20,18 @@ impl super::Rule for Rule {
     }
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
-        for m in policy.root.as_object().unwrap_or_default() {
+        // Only the members RAM reads (a repeated key is `duplicate-key`'s; its last member is
+        // judged here), each at its own key: exact, and found fast in large objects.
+        for m in policy.root.members_in_effect() {
             if !DOCUMENT_ELEMENTS.contains(&&*m.key) {
-                report(cx, &m.key, format!("/{}", escape(&m.key)), DOCUMENT_ELEMENTS, "document");
+                report(cx, m, format!("/{}", escape(&m.key)), DOCUMENT_ELEMENTS, "document");
             }
         }
         for st in &policy.statements {
-            for m in st.node.as_object().unwrap_or_default() {
+            for m in st.node.members_in_effect() {
                 // `Sid` is `undocumented-element`: RAM's documentation neither lists nor rejects it.
                 if !STATEMENT_ELEMENTS.contains(&&*m.key) && &*m.key != "Sid" {
-                    report(cx, &m.key, st.pointer.key(&m.key).to_string(), STATEMENT_ELEMENTS, "statement");
+                    report(cx, m, st.pointer.key(&m.key).to_string(), STATEMENT_ELEMENTS, "statement");
                 }
             }
         }
@@ -40,10 +42,11 @@ fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn report(cx: &mut Context<'_>, key: &str, pointer: String, known: &[&str], level: &str) {
+fn report(cx: &mut Context<'_>, member: &crate::json::Member, pointer: String, known: &[&str], level: &str) {
+    let key = &*member.key;
     let help = suggest::did_you_mean(key, known.iter().copied());
     cx.emit(
-        Finding::new(&META, Target::key(pointer), format!("`{key}` is not a RAM policy element"))
+        Finding::new(&META, Target::member_key(pointer, member), format!("`{key}` is not a RAM policy element"))
             .label(format!("not a {level}-level element"))
             .maybe_help(help.or_else(|| {
                 Some(format!(

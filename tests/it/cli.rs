@@ -529,6 +529,9 @@ fn github_output_is_one_annotation_per_finding() {
 const ADMIN: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
 /// A policy whose only finding is a warning (`undocumented-element`).
 const SID: &str = r#"{"Version": "1", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#;
+/// A policy whose only finding is a warning (`pass-role-wildcard`).
+const PASS_ROLE: &str =
+    r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ram:PassRole", "Resource": "*"}]}"#;
 
 #[test]
 fn the_configuration_is_found_upward_and_the_cli_wins_over_it() {
@@ -574,6 +577,7 @@ fn suppressions_that_match_nothing_or_expired_are_reported_in_the_configuration(
         "ramlint.toml",
         "[[suppress]]\nrule = \"full-admin\"\nreason = \"window\"\nexpires = \"2020-01-31\"\n\n[[suppress]]\nrule = \"invalid-effect\"\nreason = \"gone\"\n",
     );
+    // The expired suppression no longer suppresses `full-admin`, an error: the run fails.
     let out = ramlint().current_dir(dir.path()).args(["check", "--format", "json", "admin.json"]).assert().code(1);
     let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let found: Vec<(&str, &str, &str, u64)> = diagnostics(&report)
@@ -786,4 +790,183 @@ fn a_skipped_file_is_always_listed_and_can_fail_the_run() {
     run(&["--fail-on-skip", "policy.json"], 0);
     dir.write("ramlint.toml", "fail-on-skip = true\n");
     run(&["package.json"], 1);
+}
+
+/// Runs `check --format json` on one policy text in a temporary folder; returns the report
+/// (`code`: 1 when it holds a warning or an error, the default failure level).
+fn check_text(name: &str, text: &str, extra: &[&str], code: i32) -> Value {
+    let dir = TempDir::new(name);
+    dir.write("policy.json", text);
+    let out = ramlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .args(extra)
+        .arg("policy.json")
+        .assert()
+        .code(code);
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+fn found(report: &Value) -> Vec<(String, String, String, u64)> {
+    diagnostics(report)
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["pointer"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn one_statement(statement: &str) -> String {
+    format!("{{\n\"Version\": \"1\",\n\"Statement\": [\n{statement}\n]\n}}")
+}
+
+#[test]
+fn admin_equivalent_grants_are_full_admin_errors_at_the_action() {
+    for (action, resource) in [
+        ("\"*\"", "\"acs:*:*:*:*\""),
+        ("\"*:*\"", "\"*\""),
+        ("[\"ecs:DescribeInstances\",\n\"*\"]", "[\"acs:ecs:*:1234567890123456:instance/*\", \"*\"]"),
+    ] {
+        let text =
+            one_statement(&format!("{{\"Effect\": \"Allow\",\n\"Action\": {action},\n\"Resource\": {resource}}}"));
+        let report = check_text("full-admin", &text, &[], 1);
+        // Infos (`redundant-action`) aside, full-admin is the only finding.
+        let rows: Vec<_> = found(&report).into_iter().filter(|r| r.0 != "info").collect();
+        assert_eq!(rows.len(), 1, "{text}: {report}");
+        let (severity, rule, pointer, line) = &rows[0];
+        assert_eq!((severity.as_str(), rule.as_str(), pointer.as_str()), ("error", "full-admin", "/Statement/0"));
+        assert!(*line >= 5, "shown at the action, not the statement: {report}");
+    }
+    let text = one_statement("{\"Effect\": \"Allow\", \"Action\": \"ram:*\", \"Resource\": \"*\"}");
+    let rules: Vec<String> = found(&check_text("ram-star", &text, &[], 1)).into_iter().map(|r| r.1).collect();
+    assert_eq!(rules, ["full-admin", "pass-role-wildcard", "privilege-escalation"]);
+}
+
+#[test]
+fn every_escalating_action_is_reported() {
+    let text = one_statement(
+        "{\"Effect\": \"Allow\", \"Action\": [\n\"ram:AttachPolicyToUser\",\n\"ram:CreateAccessKey\",\n\"ram:PassRole\",\n\"ram:UpdateRole\"\n], \"Resource\": \"*\"}",
+    );
+    let rows = found(&check_text("escalation", &text, &[], 1));
+    let at: Vec<(&str, &str)> = rows.iter().map(|r| (r.1.as_str(), r.2.as_str())).collect();
+    assert_eq!(
+        at,
+        [
+            ("privilege-escalation", "/Statement/0/Action/0"),
+            ("privilege-escalation", "/Statement/0/Action/1"),
+            ("pass-role-wildcard", "/Statement/0/Action/2"),
+            ("privilege-escalation", "/Statement/0/Action/3"),
+        ]
+    );
+}
+
+#[test]
+fn resource_type_typos_are_reported_with_a_suggestion() {
+    for (arn, help) in [
+        (
+            "acs:vpc:cn-hangzhou:1234567890123456:eip:eip-bp1k4t7x2m9q5w3e8r6y1",
+            "did you mean `eip/eip-bp1k4t7x2m9q5w3e8r6y1`?",
+        ),
+        ("acs:vpc:cn-hangzhou:1234567890123456:eips/eip-bp1k4t7x2m9q5w3e8r6y1", "did you mean `eip`?"),
+        (
+            "acs:ecs:cn-hangzhou:1234567890123456:eip/eip-bp1k4t7x2m9q5w3e8r6y1",
+            "did you mean `acs:vpc:cn-hangzhou:1234567890123456:eip/eip-bp1k4t7x2m9q5w3e8r6y1`?",
+        ),
+    ] {
+        let text = one_statement(&format!(
+            "{{\"Effect\": \"Allow\", \"Action\": \"vpc:UnassociateEipAddress\", \"Resource\": \"{arn}\"}}"
+        ));
+        let report = check_text("resource-typo", &text, &[], 1);
+        let diags = diagnostics(&report);
+        assert_eq!(diags.len(), 1, "{arn}: {report}");
+        assert_eq!(diags[0]["rule"], "resource-type-mismatch");
+        assert!(diags[0]["help"].as_str().unwrap().starts_with(help), "{arn}: {report}");
+    }
+}
+
+#[test]
+fn unsatisfiable_conditions_are_judged_against_the_given_time() {
+    let text = one_statement(
+        "{\"Effect\": \"Allow\", \"Action\": \"vpc:DescribeEipAddresses\", \"Resource\": \"*\",\n\"Condition\": {\"DateLessThan\": {\"acs:CurrentTime\": \"2026-06-01T00:00:00Z\"}}}",
+    );
+    let before = check_text("now-before", &text, &["--now", "2026-01-01T00:00:00Z"], 0);
+    assert!(diagnostics(&before).is_empty(), "{before}");
+    let after = check_text("now-after", &text, &["--now", "2026-07-01T00:00:00Z"], 1);
+    assert_eq!(
+        found(&after),
+        [(
+            "warning".to_string(),
+            "unsatisfiable-condition".to_string(),
+            "/Statement/0/Condition/DateLessThan/acs:CurrentTime".to_string(),
+            5
+        )]
+    );
+    let dir = TempDir::new("now-env");
+    dir.write("policy.json", &text);
+    let out = ramlint()
+        .current_dir(dir.path())
+        .env("RAMLINT_NOW", "2026-07-01")
+        .args(["check", "--format", "json", "policy.json"])
+        .assert()
+        .code(1);
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(rules_of(&report), ["unsatisfiable-condition"]);
+    ramlint().current_dir(dir.path()).args(["check", "--now", "yesterday", "policy.json"]).assert().code(2);
+}
+
+#[test]
+fn duplicate_keys_keep_exact_spans_and_only_the_last_member_is_linted() {
+    let text = "{\n\"Version\": \"1\",\n\"Statement\": [{\n\"Effect\": \"Allow\",\n\"Action\": \"vpc:UnassociateEipAddress\",\n\"Resource\": \"*\",\n\"Condition\": {\"StringEquals\": {\"acs:SourceIpp\": \"x\", \"acs:SourceIpp\": \"y\"}},\n\"Condition\": {\"IpAddress\": {\"acs:SourceIp\": \"203.0.113.0/24\"}}\n}]\n}";
+    let report = check_text("dup", text, &[], 1);
+    let rows: Vec<(String, String, u64, u64)> = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["pointer"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("duplicate-key".to_string(), "/Statement/0/Condition".to_string(), 7, 1)], "{report}");
+}
+
+#[test]
+fn many_duplicate_or_distinct_keys_are_linted_in_linear_time() {
+    let n = 20_000;
+    let head = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:DescribeEipAddresses","Resource":"*"}],"#;
+    let repeated = format!("{head}{}}}", vec![r#""Version":"1""#; n].join(","));
+    let distinct = format!("{head}{}}}", (0..n).map(|i| format!("\"k{i}\":1")).collect::<Vec<_>>().join(","));
+    for (name, text, rule) in [("many-dup", repeated, "duplicate-key"), ("many-distinct", distinct, "unknown-element")]
+    {
+        let start = std::time::Instant::now();
+        let report = check_text(name, &text, &[], 1);
+        let elapsed = start.elapsed();
+        let diags = diagnostics(&report);
+        assert!(diags.len() >= n, "{name}: {} findings", diags.len());
+        assert!(
+            diags.iter().filter(|d| d["rule"] == rule).all(|d| d["column"].as_u64().unwrap() > 1),
+            "{name}: exact spans"
+        );
+        // A debug build on a loaded machine: a quadratic pass would take minutes here.
+        assert!(elapsed.as_secs() < 30, "{name} took {elapsed:?}");
+    }
+}
+
+#[test]
+fn a_wildcard_that_matches_other_families_is_a_broad_wildcard() {
+    let text = one_statement("{\"Effect\": \"Allow\", \"Action\": \"vpc:*Eip*\", \"Resource\": \"*\"}");
+    let report = check_text("broad", &text, &[], 1);
+    let diags = diagnostics(&report);
+    assert_eq!(rules_of(&report), ["broad-wildcard"], "{report}");
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(message.contains("`vpc:AddCommonBandwidthPackageIp`"), "{message}");
+    let text = one_statement("{\"Effect\": \"Allow\", \"Action\": \"vpc:DescribeEip*\", \"Resource\": \"*\"}");
+    assert!(diagnostics(&check_text("narrow", &text, &[], 0)).is_empty());
 }

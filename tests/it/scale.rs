@@ -88,7 +88,8 @@ fn many_unknown_parameters_in_one_record() {
     let line = serde_json::Value::Object(params).to_string();
     dir.write("log.jsonl", format!("{line}\n{line}\n"));
     let (code, out) = timed(dir.path(), &["audit", "--no-config", "--format", "json", "log.jsonl"]);
-    assert_eq!(code, 0, "{}", &out[..out.len().min(2000)]);
+    // Warnings (`unknown-parameter`) fail by default.
+    assert_eq!(code, 1, "{}", &out[..out.len().min(2000)]);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     let unknown: Vec<&serde_json::Value> =
         report["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "unknown-parameter").collect();
@@ -115,7 +116,8 @@ fn many_suppressions_text_report() {
         r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*"}]}"#,
     );
     let (code, out) = timed(dir.path(), &["check", "p.json"]);
-    assert_eq!(code, 0);
+    // `unused-suppression` is a warning, and warnings fail by default.
+    assert_eq!(code, 1);
     assert_eq!(out.matches("unused-suppression").count(), 8_000);
     // The last one is drawn at its own line.
     assert!(out.contains("ramlint.toml:39996:1]"), "{}", &out[out.len().saturating_sub(1500)..]);
