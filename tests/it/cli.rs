@@ -529,9 +529,6 @@ fn github_output_is_one_annotation_per_finding() {
 const ADMIN: &str = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
 /// A policy whose only finding is a warning (`undocumented-element`).
 const SID: &str = r#"{"Version": "1", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#;
-/// A policy whose only finding is a warning (`pass-role-wildcard`).
-const PASS_ROLE: &str =
-    r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ram:PassRole", "Resource": "*"}]}"#;
 
 #[test]
 fn the_configuration_is_found_upward_and_the_cli_wins_over_it() {
