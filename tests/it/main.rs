@@ -18,6 +18,7 @@ mod docs;
 mod eval_props;
 mod frame;
 mod generate;
+mod json_test_suite;
 mod layers;
 mod props;
 mod registry;
