@@ -43,6 +43,8 @@ impl Parser<'_> {
     }
 
     fn error(&self, message: impl Into<String>, start: usize, end: usize) -> ParseError {
+        // Inside the text: an escape cut off at the end (`["\`) must not point past it.
+        let end = end.min(self.bytes.len());
         ParseError { message: message.into(), span: Span::new(start, end.max(start)) }
     }
 

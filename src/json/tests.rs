@@ -69,3 +69,13 @@ fn pointer_round_trip() {
     assert_eq!(p.as_str(), "/Condition/acs:RequestTag~1team/2");
     assert_eq!(Pointer::tokens(p.as_str()).unwrap(), vec!["Condition", "acs:RequestTag/team", "2"]);
 }
+
+/// Found by the `json_parse` fuzz target: an escape cut off at the end of the text (`["\`)
+/// gave an error span one byte past the text.
+#[test]
+fn error_spans_stay_inside_the_text() {
+    for text in ["[\"\\", "\"\\", "{\"a\\", "[\"\\u12", "[\"\\ud800", "[\"\\ud800\\u", "[1e", "[tru", "{", "\"é\\"] {
+        let e = parse(text).unwrap_err();
+        assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{text:?}: {:?}", e.span);
+    }
+}

@@ -20,6 +20,7 @@ mod frame;
 mod generate;
 mod hostile;
 mod inputs;
+mod json_test_suite;
 mod layers;
 mod props;
 mod registry;
