@@ -47,7 +47,7 @@ pub fn render(report: &FileReport, format: Format) -> Vec<u8> {
     let mut out = Vec::new();
     let summary = Summary::of(std::slice::from_ref(report));
     let mut renderer = Renderer::new(format, false);
-    let ok = renderer.begin(&mut out, &summary, &[]).is_ok()
+    let ok = renderer.begin(&mut out, &summary, &[], None).is_ok()
         && report.diagnostics.iter().all(|d| renderer.finding(&mut out, Item::Located(d, &report.source.text)).is_ok())
         && renderer.end(&mut out, &summary).is_ok();
     assert!(ok, "writing to memory failed");
