@@ -132,6 +132,11 @@ fn walk(dir: &Path, prune: bool, depth: Option<usize>, keep: &dyn Fn(&Path) -> b
                 if kind.is_dir() || !keep(entry.path()) {
                     continue;
                 }
+                if kind.is_file() {
+                    // The walk already knows a regular file: no second look at its metadata.
+                    out.push(Input::File(entry.path().to_path_buf()));
+                    continue;
+                }
                 if kind.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
                     continue;
                 }
