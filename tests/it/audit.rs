@@ -4,6 +4,7 @@
 //! (`concurrent-operation`, `operation-while-pending`, `client-token-reuse`), the order of the
 //! report, the text summary, exit codes, and the removal of the temporary spill files.
 
+use crate::common::{gzip, gzip_cut_after};
 use crate::common::{run_audit, TempDir};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -202,25 +203,6 @@ fn console_signin(at: &str) -> String {
 
 fn unknown_product(at: &str) -> String {
     json!({"eventVersion": "1", "eventName": "DescribeWidgets", "eventType": "ApiCall", "serviceName": "Nosuchproduct", "apiVersion": "2020-01-01", "eventTime": at, "acsRegion": "cn-hangzhou", "requestParameters": {"RegionId": "cn-hangzhou"}, "errorCode": ""}).to_string()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
-/// The gzip stream of `head` followed by `tail`, cut right after `head`: a sync flush after
-/// `head` makes exactly `head` decodable from what is left.
-fn gzip_cut_after(head: &[u8], tail: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(head).unwrap();
-    encoder.flush().unwrap();
-    let cut = encoder.get_ref().len();
-    encoder.write_all(tail).unwrap();
-    let full = encoder.finish().unwrap();
-    assert!(cut < full.len() - 8, "the cut must fall before the end of the deflate stream");
-    full[..cut].to_vec()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 //! The `ramlint` binary: exit codes, inputs (folders, globs, stdin, gzip, BOM, JSON Lines, URL
 //! lines), the JSON report of the contract, and the `rules`, `explain` and `actions` commands.
 
+use crate::common::gzip;
 use crate::common::{root, TempDir};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use std::io::Write as _;
 
 fn ramlint() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("ramlint");
@@ -52,12 +52,6 @@ const ALOW_POLICY: &str = r#"{
   ]
 }
 "#;
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
 
 #[test]
 fn check_examples_fails_and_prints_the_summary() {

@@ -205,3 +205,25 @@ pub fn json_rule_ids(report: &serde_json::Value) -> Vec<String> {
         .map(|d| d.iter().filter_map(|d| d["rule"].as_str().map(str::to_string)).collect())
         .unwrap_or_default()
 }
+
+/// `bytes` as one gzip stream.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// The gzip stream of `head` followed by `tail`, cut right after `head`: a sync flush after
+/// `head` makes exactly `head` decodable from what is left.
+pub fn gzip_cut_after(head: &[u8], tail: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(head).unwrap();
+    encoder.flush().unwrap();
+    let cut = encoder.get_ref().len();
+    encoder.write_all(tail).unwrap();
+    let full = encoder.finish().unwrap();
+    assert!(cut < full.len() - 8, "the cut must fall before the end of the deflate stream");
+    full[..cut].to_vec()
+}

@@ -3,8 +3,8 @@
 //! give the same diagnostics and the same record counts under both commands.
 
 use crate::common::TempDir;
+use crate::common::{gzip, gzip_cut_after};
 use serde_json::Value;
-use std::io::Write as _;
 use std::path::Path;
 
 /// Rules only `audit` runs (sequences across records): not part of the comparison.
@@ -52,23 +52,6 @@ fn rows(report: &Value) -> Vec<Row> {
 
 fn count(report: &Value, key: &str) -> u64 {
     report["summary"][key].as_u64().unwrap_or_else(|| panic!("no summary.{key}: {}", report["summary"]))
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
-/// The gzip stream of `head` then `tail`, cut right after `head`.
-fn gzip_cut_after(head: &[u8], tail: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(head).unwrap();
-    encoder.flush().unwrap();
-    let cut = encoder.get_ref().len();
-    encoder.write_all(tail).unwrap();
-    let full = encoder.finish().unwrap();
-    full[..cut].to_vec()
 }
 
 fn rpc(region: &str, extra: &str) -> String {

@@ -4,6 +4,7 @@
 //! with `--widen`; a log of thousands of EIPs yields a policy within RAM's size limit (exactly at
 //! the limit the exact policy is kept); no successful call is an error (exit code 2).
 
+use crate::common::gzip_cut_after;
 use crate::common::TempDir;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -542,17 +543,6 @@ fn catalog_overlays_and_the_configuration_apply() {
 
 // ---------------------------------------------------------------------------------------------
 // Input that cannot be read (issue 14, item 7): said, and the run fails as `audit` fails
-
-fn gzip_cut_after(head: &[u8], tail: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(head).unwrap();
-    encoder.flush().unwrap();
-    let cut = encoder.get_ref().len();
-    encoder.write_all(tail).unwrap();
-    let full = encoder.finish().unwrap();
-    full[..cut].to_vec()
-}
 
 #[test]
 fn a_truncated_gzip_or_invalid_utf8_fails_with_a_message() {

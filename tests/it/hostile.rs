@@ -2,6 +2,7 @@
 //! with a diagnostic where input was refused and every record counted. Large inputs are
 //! generated here, within a time budget.
 
+use crate::common::gzip;
 use crate::common::TempDir;
 use serde_json::Value;
 use std::io::Write as _;
@@ -44,12 +45,6 @@ fn event() -> &'static str {
 fn counts(report: &Value) -> (u64, u64, u64) {
     let s = &report["summary"];
     (s["records"].as_u64().unwrap(), s["linted"].as_u64().unwrap_or(0), s["unreadable"].as_u64().unwrap_or(0))
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 #[test]
