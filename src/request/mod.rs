@@ -82,8 +82,6 @@ pub fn lint_not_a_request(catalog: &Catalog, record: &Node, text: &str) -> Vec<F
 fn check(catalog: &Catalog, text: &str, subject: &CheckedRequest<'_>) -> Vec<Finding> {
     let project = Project::default();
     let mut cx = Context::new(catalog, text, &project);
-    for rule in rules::ALL {
-        rule.check_request(subject, &mut cx);
-    }
+    rules::check_request(subject, &mut cx);
     cx.into_findings()
 }

@@ -241,13 +241,31 @@ pub fn check_calls(calls: &OrderedCalls<'_>) -> Vec<Finding> {
     cx.into_vec()
 }
 
-/// Runs the replay rules over a replay result (once per replayed call: only the rules of the
-/// subject, found once).
+/// The rules of one subject, in registry order, found once: the hooks that run once per
+/// record or call (`check_request`, `check_replay`) skip the rules of other subjects, whose
+/// hooks for them are empty.
+fn of_subject(subject: Subject) -> &'static [&'static dyn Rule] {
+    static BY_SUBJECT: std::sync::OnceLock<Vec<(Subject, Vec<&'static dyn Rule>)>> = std::sync::OnceLock::new();
+    let all = BY_SUBJECT.get_or_init(|| {
+        let mut subjects: Vec<Subject> = ALL.iter().map(|r| r.meta().subject).collect();
+        subjects.sort();
+        subjects.dedup();
+        subjects.into_iter().map(|s| (s, ALL.iter().copied().filter(|r| r.meta().subject == s).collect())).collect()
+    });
+    all.iter().find(|(s, _)| *s == subject).map_or(&[], |(_, rules)| rules.as_slice())
+}
+
+/// Runs the request rules over one checked record.
+pub fn check_request(request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
+    for rule in of_subject(Subject::Request) {
+        rule.check_request(request, cx);
+    }
+}
+
+/// Runs the replay rules over a replay result (once per replayed call).
 pub fn check_replay(replay: &ReplayResult<'_>) -> Vec<Finding> {
-    static REPLAY: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
-    let rules = REPLAY.get_or_init(|| ALL.iter().copied().filter(|r| r.meta().subject == Subject::Replay).collect());
     let mut cx = Findings::default();
-    for rule in rules {
+    for rule in of_subject(Subject::Replay) {
         rule.check_replay(replay, &mut cx);
     }
     cx.into_vec()
