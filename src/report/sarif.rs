@@ -25,6 +25,23 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
+/// GitHub code scanning's `precision` of a rule (`very-high`, `high`, `medium`, `low`: how
+/// likely a finding is a true positive), from its severity: an error claims what RAM or the API
+/// rejects or never matches, with a documented source (CONTRIBUTING.md); a warning is a risk or
+/// a likely mistake that can be intended; an info is a suggestion.
+fn precision(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "very-high",
+        Severity::Warning => "high",
+        Severity::Info => "medium",
+    }
+}
+
+/// Where a rule's page is read on the web: its file in the repository.
+pub fn help_uri(id: &str) -> String {
+    format!("https://github.com/ramlint/ramlint/blob/main/docs/rules/{id}.md")
+}
+
 /// The first paragraph of a rule page's "What it does" section.
 fn what_it_does(docs: &str) -> String {
     docs.split("## What it does")
@@ -65,16 +82,21 @@ fn rules() -> Vec<Value> {
         .iter()
         .map(|r| {
             let m = r.meta();
-            let properties = if m.category == crate::finding::Category::Security {
-                json!({"category": m.category.as_str(), "tags": ["security"], "security-severity": security_severity(m.severity)})
-            } else {
-                json!({"category": m.category.as_str()})
-            };
+            // GitHub reads `security-severity` only of rules tagged `security`.
+            let mut properties = json!({
+                "category": m.category.as_str(),
+                "tags": [m.category.as_str()],
+                "precision": precision(m.severity)
+            });
+            if let (crate::finding::Category::Security, Some(obj)) = (m.category, properties.as_object_mut()) {
+                obj.insert("security-severity".into(), json!(security_severity(m.severity)));
+            }
             json!({
                 "id": m.id,
                 "name": pascal(m.id),
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": what_it_does(m.docs)},
+                "helpUri": help_uri(m.id),
                 "help": {"text": m.docs, "markdown": m.docs},
                 "defaultConfiguration": {"level": level(m.severity)},
                 "properties": properties

@@ -240,6 +240,8 @@ fn a_path_with_a_space_validates() {
 
 /// Security rules carry GitHub's `security-severity` (high for error-level ones such as
 /// `full-admin` and `public-role-trust`) and the `security` tag; other rules carry neither.
+/// Every rule has its category as a tag, a `precision`, a `helpUri` to its page in the
+/// repository and its page as `help.markdown`.
 #[test]
 fn security_rules_carry_a_security_severity() {
     let (log, code) = check_sarif(&["fixtures/public-role-trust/invalid-ram-star-array.json"], None);
@@ -252,6 +254,24 @@ fn security_rules_carry_a_security_severity() {
     assert_eq!(props("privilege-escalation")["security-severity"], "5.0");
     assert_eq!(props("full-admin")["tags"], json!(["security"]));
     assert!(props("invalid-effect").get("security-severity").is_none());
+    assert_eq!(props("invalid-effect")["tags"], json!(["syntax"]));
+    assert_eq!(props("full-admin")["precision"], "very-high");
+    assert_eq!(props("privilege-escalation")["precision"], "high");
+    assert_eq!(props("redundant-action")["precision"], "medium");
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(rule["helpUri"], format!("https://github.com/ramlint/ramlint/blob/main/docs/rules/{id}.md"));
+        assert!(root().join(format!("docs/rules/{id}.md")).is_file(), "{id}: helpUri names a page that exists");
+        assert!(rule["help"]["markdown"].as_str().unwrap().starts_with(&format!("# {id}")), "{id}: help.markdown");
+        let props = &rule["properties"];
+        assert!(["very-high", "high", "medium", "low"].contains(&props["precision"].as_str().unwrap()), "{id}");
+        assert!(props["tags"].as_array().unwrap().contains(&props["category"]), "{id}: the category is a tag");
+        assert_eq!(
+            props.get("security-severity").is_some(),
+            props["tags"].as_array().unwrap().contains(&json!("security")),
+            "{id}: a security-severity exactly on the rules tagged security"
+        );
+    }
     let result = &results(&log)[0];
     assert_eq!((result["ruleId"].as_str(), result["level"].as_str()), (Some("public-role-trust"), Some("error")));
 }
