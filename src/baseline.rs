@@ -28,15 +28,24 @@ fn of(d: &Diagnostic) -> String {
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("cannot use the baseline `{path}`: {message}")]
-#[diagnostic(code(ramlint::baseline), help("delete the file to write a new baseline"))]
+#[diagnostic(code(ramlint::baseline), help("{help}"))]
 pub struct BaselineError {
     path: String,
     message: String,
+    help: &'static str,
 }
+
+/// The help of a baseline that cannot be used: how to (re)write it.
+const REWRITE: &str =
+    "write the findings of today with `ramlint check --baseline FILE --update-baseline ...`, and commit the file";
 
 /// Writes the findings as a baseline.
 pub fn write(path: &Path, diagnostics: &[&Diagnostic]) -> Result<(), BaselineError> {
-    let err = |message: String| BaselineError { path: path.display().to_string(), message };
+    let err = |message: String| BaselineError {
+        path: path.display().to_string(),
+        message,
+        help: "check that the folder exists and can be written",
+    };
     let findings = diagnostics
         .iter()
         .map(|d| Entry {
@@ -52,9 +61,13 @@ pub fn write(path: &Path, diagnostics: &[&Diagnostic]) -> Result<(), BaselineErr
 }
 
 /// Removes the findings the baseline holds (each baseline entry hides as many findings as it
-/// was written for); returns how many were hidden.
+/// was written for); returns how many were hidden. A baseline that does not exist is an error:
+/// a run that hid nothing because of a wrong path must not pass.
 pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<usize, BaselineError> {
-    let err = |message: String| BaselineError { path: path.display().to_string(), message };
+    let err = |message: String| BaselineError { path: path.display().to_string(), message, help: REWRITE };
+    if !path.exists() {
+        return Err(err("the file does not exist".into()));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
     let file: File = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
     let mut known: BTreeMap<String, usize> = BTreeMap::new();

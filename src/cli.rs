@@ -97,11 +97,28 @@ fn parse_size(text: &str) -> Result<usize, String> {
 /// The options `check` and `audit` share.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files, folders or glob patterns; `-` reads standard input.
-    #[arg(required = true)]
+    /// Files, folders or glob patterns; `-` reads standard input (`check` default: `.`).
     pub paths: Vec<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Report only these rules: a rule id or a category (`syntax`, `validity`, `security`,
+    /// `suggestion`, `audit`); repeatable or comma-separated. Wins over `ramlint.toml`.
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not report these rules or categories; repeatable or comma-separated. Wins over
+    /// `ramlint.toml`; of `--select` and `--ignore`, the more specific (a rule over a category)
+    /// wins, `--ignore` on a tie.
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print the findings only: no summary line, no skipped inputs, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print how many findings each rule reported instead of the findings (`text` or `json`).
+    #[arg(long)]
+    pub statistics: bool,
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
@@ -120,10 +137,17 @@ pub struct LintArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub lint: LintArgs,
-    /// Report only findings that are not in this baseline; when the file does not exist yet,
-    /// write the current findings to it instead.
+    /// Report only findings that are not in this baseline (a missing file is an error: write
+    /// it with `--update-baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Write the current findings to the `--baseline` file (created or replaced), report
+    /// nothing, and exit 0.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+    /// Print the settings in force, and where each comes from, instead of checking.
+    #[arg(long)]
+    pub show_settings: bool,
     /// Exit code 1 also when an input is skipped (neither a policy nor a recorded request;
     /// or `fail-on-skip = true` in `ramlint.toml`).
     #[arg(long)]

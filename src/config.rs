@@ -14,8 +14,15 @@ use toml::Spanned;
 
 pub const FILE_NAME: &str = "ramlint.toml";
 
+/// The keys of the file; any other is an error (checked on the parsed table, so that every
+/// unknown key is reported, each with a "did you mean").
+const KEYS: &[&str] =
+    &["catalog", "exclude", "fail-on", "fail-on-skip", "regions", "rules", "suppress", "trusted-accounts"];
+/// The keys of a `[[suppress]]` entry.
+const SUPPRESS_KEYS: &[&str] = &["expires", "path", "pointer", "reason", "rule"];
+
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct Raw {
     fail_on: Option<Spanned<String>>,
     fail_on_skip: Option<bool>,
@@ -34,7 +41,6 @@ struct Raw {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSuppression {
     rule: Spanned<String>,
     path: Option<Spanned<String>>,
@@ -88,9 +94,12 @@ pub struct ConfigError {
     src: std::sync::Arc<miette::NamedSource<String>>,
     #[label("{label}")]
     span: Option<miette::SourceSpan>,
-    label: String,
+    label: &'static str,
     #[help]
     help: Option<String>,
+    /// The other errors of the same file, when there are several.
+    #[related]
+    related: Vec<ConfigError>,
 }
 
 impl ConfigError {
@@ -99,7 +108,7 @@ impl ConfigError {
         text: &str,
         span: Option<std::ops::Range<usize>>,
         message: impl Into<String>,
-        label: &str,
+        label: &'static str,
         help: Option<String>,
     ) -> Self {
         ConfigError {
@@ -111,9 +120,23 @@ impl ConfigError {
                 .map(|r| (r.start, r.end.saturating_sub(r.start)))
                 .filter(|&(start, len)| crate::source::underlinable(text, start, len))
                 .map(Into::into),
-            label: label.to_string(),
+            label,
             help,
+            related: Vec::new(),
         }
+    }
+
+    /// One error for all the errors of a file: the error itself when there is one.
+    fn all(path: &Path, mut errors: Vec<ConfigError>) -> Self {
+        if errors.len() == 1 {
+            if let Some(e) = errors.pop() {
+                return e;
+            }
+        }
+        let mut e =
+            ConfigError::at(path, "", None, format!("{} errors in `{}`", errors.len(), path.display()), "", None);
+        e.related = errors;
+        e
     }
 
     fn io(path: &Path, e: &std::io::Error) -> Self {
@@ -155,7 +178,7 @@ impl Config {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path, known_rules: &[&'static RuleMeta]) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(path, &e))?;
-        let raw: Raw = toml::from_str(&text).map_err(|e| {
+        let syntax = |e: toml::de::Error| {
             ConfigError::at(
                 path,
                 &text,
@@ -164,11 +187,37 @@ impl Config {
                 "here",
                 Some("see the Configuration section of the README".into()),
             )
-        })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let err = |span: std::ops::Range<usize>, message: String, label: &str, help: Option<String>| {
+        };
+        let err = |span: std::ops::Range<usize>, message: String, label: &'static str, help: Option<String>| {
             ConfigError::at(path, &text, Some(span), message, label, help)
         };
+        let table = toml::de::DeTable::parse(&text).map_err(syntax)?;
+        let mut errors = Vec::new();
+        let mut unknown_key = |key: &Spanned<toml::de::DeString<'_>>, keys: &[&str], within: &str| {
+            if !keys.contains(&key.get_ref().as_ref()) {
+                let help = crate::catalog::suggest::did_you_mean(key.get_ref(), keys.iter().copied())
+                    .unwrap_or_else(|| format!("the keys {within} are {}", keys.join(", ")));
+                errors.push(err(key.span(), format!("unknown key `{}`", key.get_ref()), "unknown key", Some(help)));
+            }
+        };
+        for (key, value) in table.get_ref().iter() {
+            unknown_key(key, KEYS, "of ramlint.toml");
+            if key.get_ref() == "suppress" {
+                for entry in value.get_ref().as_array().into_iter().flatten() {
+                    for (key, _) in entry.get_ref().as_table().into_iter().flatten() {
+                        unknown_key(key, SUPPRESS_KEYS, "of a [[suppress]] entry");
+                    }
+                }
+            }
+        }
+        let raw: Raw = match toml::from_str(&text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                errors.push(syntax(e));
+                return Err(ConfigError::all(path, errors));
+            }
+        };
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let ids: Vec<&str> = known_rules.iter().map(|m| m.id).collect();
         let known = |id: &Spanned<String>| -> Result<(), ConfigError> {
             if ids.contains(&id.get_ref().as_str()) {
@@ -184,25 +233,30 @@ impl Config {
                 "error" => Some(Severity::Error),
                 "warning" => Some(Severity::Warning),
                 other => {
-                    return Err(err(
+                    errors.push(err(
                         v.span(),
                         format!("`{other}` is not a failure level"),
                         "expected `error` or `warning`",
-                        None,
-                    ))
+                        crate::catalog::suggest::did_you_mean(other, ["error", "warning"]),
+                    ));
+                    None
                 }
             },
         };
         let mut levels = BTreeMap::new();
         for (id, value) in &raw.rules {
-            known(id)?;
+            if let Err(e) = known(id) {
+                errors.push(e);
+                continue;
+            }
             let Some(l) = level(value.get_ref()) else {
-                return Err(err(
+                errors.push(err(
                     value.span(),
                     format!("`{}` is not a rule level", value.get_ref()),
                     "expected `off`, `info`, `warning` or `error`",
-                    None,
+                    crate::catalog::suggest::did_you_mean(value.get_ref(), ["off", "info", "warning", "error"]),
                 ));
+                continue;
             };
             levels.insert(id.get_ref().clone(), l);
         }
@@ -211,15 +265,24 @@ impl Config {
                 err(p.span(), format!("`{}` is not a valid glob pattern: {e}", p.get_ref()), "bad pattern", None)
             })
         };
-        let exclude = raw.exclude.iter().map(pattern).collect::<Result<Vec<_>, _>>()?;
+        let mut exclude = Vec::new();
+        for p in &raw.exclude {
+            match pattern(p) {
+                Ok(p) => exclude.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
         let mut suppressions = Vec::new();
         for s in &raw.suppress {
             let span = s.span();
             let inner = s.get_ref();
-            known(&inner.rule)?;
+            let before = errors.len();
+            if let Err(e) = known(&inner.rule) {
+                errors.push(e);
+            }
             if inner.reason.trim().is_empty() {
-                return Err(err(
-                    span,
+                errors.push(err(
+                    span.clone(),
                     "a suppression needs a non-empty `reason`".into(),
                     "no reason",
                     Some("say why the finding is accepted, so that reviewers can judge it later".into()),
@@ -230,23 +293,37 @@ impl Config {
                 Some(date) => match end_of_day(date.get_ref()) {
                     Some(end_ms) => Some(Expiry { date: date.get_ref().clone(), end_ms }),
                     None => {
-                        return Err(err(
+                        errors.push(err(
                             date.span(),
                             format!("`{}` is not a date", date.get_ref()),
                             "expected `YYYY-MM-DD`",
                             None,
-                        ))
+                        ));
+                        None
                     }
                 },
             };
+            let glob = match inner.path.as_ref().map(pattern).transpose() {
+                Ok(glob) => glob,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
+            if errors.len() > before {
+                continue;
+            }
             suppressions.push(Suppression {
                 rule: inner.rule.get_ref().clone(),
-                path: inner.path.as_ref().map(pattern).transpose()?,
+                path: glob,
                 pointer: inner.pointer.clone(),
                 reason: inner.reason.clone(),
                 expires,
                 span: Span::new(span.start, span.end),
             });
+        }
+        if !errors.is_empty() {
+            return Err(ConfigError::all(path, errors));
         }
         Ok(Config {
             fail_on,
@@ -294,6 +371,18 @@ impl Config {
                 uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             hit.is_none()
+        });
+    }
+
+    /// Applies the rule levels only (not the suppressions): for the findings about this file.
+    pub fn apply_levels(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| match self.levels.get(d.rule) {
+            Some(None) => false,
+            Some(Some(level)) => {
+                d.severity = *level;
+                true
+            }
+            None => true,
         });
     }
 

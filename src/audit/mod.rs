@@ -125,7 +125,9 @@ pub fn audit(
         found.extend(crate::diagnostic::resolve_in(documents, findings));
     }
     config.filter(&mut found, now);
-    found.extend(config.resolve(crate::rules::check_config(&config.view(now))));
+    let mut about_config = config.resolve(crate::rules::check_config(&config.view(now)));
+    config.apply_levels(&mut about_config);
+    found.extend(about_config);
     crate::diagnostic::sort(&mut found);
     for d in &found {
         counts.add(d.rule, d.severity);

@@ -6,7 +6,7 @@ use crate::audit::audit;
 use crate::cli::{AuditArgs, Color};
 use crate::discover::Input;
 use crate::lint::Linter;
-use crate::report::{Item, Renderer};
+use crate::report::Item;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 
@@ -33,8 +33,18 @@ fn progress_bar(inputs: &[Input], choice: Color) -> ProgressBar {
 }
 
 pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
-    let session = Session::new(&args.lint.session, args.lint.color, args.lint.fail_on)?;
-    let inputs = session.inputs(&args.lint.paths)?;
+    let lint = &args.lint;
+    if lint.paths.is_empty() {
+        return Err(AppError::Usage {
+            message: "no request log to audit".into(),
+            help: "give files, folders or glob patterns, or `-` for standard input: `ramlint audit logs/`".into(),
+        });
+    }
+    let color = super::session::report_color(lint.color, lint.output_file.as_deref());
+    let mut session = Session::new(&lint.session, color, lint.fail_on)?;
+    session.select(&lint.select, &lint.ignore)?;
+    let mut renderer = super::session::renderer(lint, session.color())?;
+    let inputs = session.inputs(&lint.paths)?;
     let catalog = session.catalog();
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
     for warning in policy.iter().flat_map(|p| crate::lint::policy_warnings(p, catalog)) {
@@ -51,8 +61,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     };
     let progress = progress_bar(&inputs, args.progress);
     let mut result = audit(&inputs, &linter, &session.config, args.window, &progress);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut renderer = Renderer::new(args.lint.format, session.color());
+    let mut out = super::session::report_output(lint.output_file.as_deref())?;
     renderer.begin(&mut out, &result.summary, &result.read_errors, None)?;
     result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;
     renderer.end(&mut out, &result.summary)?;

@@ -6,7 +6,7 @@ use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{Input, ReadError};
 use crate::lint::{FileReport, Linter};
-use crate::report::{Format, Item, Renderer, Summary};
+use crate::report::{Format, Item, Summary};
 use rayon::prelude::*;
 use std::io::Write;
 use std::sync::Arc;
@@ -27,12 +27,24 @@ pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, V
 }
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
-    let session = Session::new(&args.lint.session, args.lint.color, args.lint.fail_on)?;
+    let lint = &args.lint;
+    let color = super::session::report_color(lint.color, lint.output_file.as_deref());
+    let mut session = Session::new(&lint.session, color, lint.fail_on)?;
+    session.select(&lint.select, &lint.ignore)?;
+    if args.show_settings {
+        let mut out = super::session::report_output(lint.output_file.as_deref())?;
+        session.settings(&mut out)?;
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
+    let mut renderer = super::session::renderer(lint, session.color())?;
     let config = &session.config;
-    let inputs = session.inputs(&args.lint.paths)?;
+    let default_paths = [".".to_string()];
+    let paths = if lint.paths.is_empty() { &default_paths[..] } else { &lint.paths[..] };
+    let inputs = session.inputs(paths)?;
     let linter = Linter {
         catalog: session.catalog(),
-        kind: args.lint.kind,
+        kind: lint.kind,
         collect_facts: false,
         project: session.project(),
         replay: None,
@@ -42,18 +54,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let now = crate::config::now_ms();
     config.filter(&mut all, now);
-    let about_config = config.resolve(crate::rules::check_config(&config.view(now)));
+    let mut about_config = config.resolve(crate::rules::check_config(&config.view(now)));
+    config.apply_levels(&mut about_config);
     if let Some(path) = &args.baseline {
-        if path.exists() {
-            let hidden = crate::baseline::filter(path, &mut all)?;
-            if args.lint.format == Format::Text && hidden > 0 {
-                crate::report::to_stderr(format_args!(
-                    "{hidden} finding{} already in the baseline `{}`",
-                    if hidden == 1 { " is" } else { "s are" },
-                    path.display()
-                ));
-            }
-        } else {
+        if args.update_baseline {
             crate::baseline::write(path, &all.iter().collect::<Vec<_>>())?;
             crate::report::to_stderr(format_args!(
                 "wrote {} finding{} to the baseline `{}`",
@@ -61,7 +65,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
                 if all.len() == 1 { "" } else { "s" },
                 path.display()
             ));
-            all.clear();
+            return Ok(Outcome::Clean);
+        }
+        let hidden = crate::baseline::filter(path, &mut all)?;
+        if lint.format == Format::Text && hidden > 0 && !lint.quiet {
+            crate::report::to_stderr(format_args!(
+                "{hidden} finding{} already in the baseline `{}`",
+                if hidden == 1 { " is" } else { "s are" },
+                path.display()
+            ));
         }
     }
     // Back to their files (by name: a linear search per finding is quadratic on big trees).
@@ -87,8 +99,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     }
     let summary = Summary::of(&reports);
     let unreadable: Vec<(String, String)> = read_errors.iter().map(|e| (e.name.clone(), e.message.clone())).collect();
-    let mut out = std::io::stdout().lock();
-    let mut renderer = Renderer::new(args.lint.format, session.color());
+    let mut out = super::session::report_output(lint.output_file.as_deref())?;
     let files = crate::report::FileEntry::of(&reports);
     renderer.begin(&mut out, &summary, &unreadable, Some(&files))?;
     for r in &reports {

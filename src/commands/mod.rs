@@ -40,6 +40,9 @@ pub enum AppError {
     #[error("{message}")]
     #[diagnostic(code(ramlint::usage), help("{help}"))]
     Usage { message: String, help: String },
+    #[error("cannot create `{file}`: {message}")]
+    #[diagnostic(code(ramlint::io), help("check that the folder exists and can be written"))]
+    OutputFile { file: String, message: String },
     #[error("cannot write the report: {0}")]
     #[diagnostic(code(ramlint::io))]
     Output(#[from] std::io::Error),
@@ -51,6 +54,14 @@ pub enum Outcome {
     Clean = 0,
     Findings = 1,
     Failed = 2,
+}
+
+impl AppError {
+    /// Whether the error is a closed standard output (`ramlint ... | head`): the reader has
+    /// what it wanted, and the run ends quietly with exit code 0, as ruff and Unix tools do.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, AppError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
 }
 
 /// Runs the command the arguments name.

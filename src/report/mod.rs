@@ -114,6 +114,47 @@ pub enum Renderer {
     Json(json::JsonWriter),
     Sarif(sarif::SarifWriter),
     Github,
+    /// `--statistics`: how many findings each rule reported, instead of the findings.
+    Statistics(Statistics),
+}
+
+/// The finding counts per rule (`--statistics`): one entry per rule, whatever the number of
+/// findings.
+#[derive(Debug, Default)]
+pub struct Statistics {
+    json: bool,
+    quiet: bool,
+    counts: std::collections::BTreeMap<String, (Severity, String, usize)>,
+}
+
+/// One line of the statistics.
+#[derive(Debug, Serialize)]
+struct Count<'a> {
+    rule: &'a str,
+    count: usize,
+    severity: Severity,
+    category: &'a str,
+}
+
+impl Statistics {
+    fn end<S: Totals>(&self, out: &mut dyn Write, summary: &S) -> io::Result<()> {
+        let mut rows: Vec<Count<'_>> = self
+            .counts
+            .iter()
+            .map(|(rule, (severity, category, count))| Count { rule, count: *count, severity: *severity, category })
+            .collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(b.rule)));
+        if self.json {
+            return writeln!(out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        }
+        for r in &rows {
+            writeln!(out, "{:>7}  {:<32} {:<8} {}", r.count, r.rule, r.severity.as_str(), r.category)?;
+        }
+        if self.quiet {
+            return Ok(());
+        }
+        write!(out, "{}", summary.footer())
+    }
 }
 
 impl Item<'_> {
@@ -136,6 +177,26 @@ impl Renderer {
         }
     }
 
+    /// The `--statistics` renderer of `format` (`text` or `json`; `None` for the others).
+    pub fn statistics(format: Format) -> Option<Renderer> {
+        match format {
+            Format::Text | Format::Json => {
+                Some(Renderer::Statistics(Statistics { json: format == Format::Json, ..Statistics::default() }))
+            }
+            Format::Sarif | Format::Github => None,
+        }
+    }
+
+    /// `--quiet`: the text report prints its findings only (no skipped inputs, no summary).
+    pub fn quiet(mut self) -> Renderer {
+        match &mut self {
+            Renderer::Text(w) => w.quiet = true,
+            Renderer::Statistics(s) => s.quiet = true,
+            _ => {}
+        }
+        self
+    }
+
     /// Opens the report: the summary (JSON writes it first), the inputs that could not be
     /// read (SARIF reports them as tool notifications) and, when the command knows them, the
     /// inputs with their kind and status (JSON lists them as `files`; SARIF reports the skipped
@@ -150,14 +211,14 @@ impl Renderer {
         match self {
             Renderer::Json(w) => w.begin(out, summary, files),
             Renderer::Sarif(w) => w.begin(out, unreadable, files.unwrap_or_default()),
-            Renderer::Text(_) | Renderer::Github => Ok(()),
+            Renderer::Text(_) | Renderer::Github | Renderer::Statistics(_) => Ok(()),
         }
     }
 
     /// An input that was not linted, and why (the text report says so).
     pub fn skipped(&mut self, out: &mut dyn Write, file: &str, reason: &str) -> io::Result<()> {
         match self {
-            Renderer::Text(_) => writeln!(out, "skipped {file}: {reason}"),
+            Renderer::Text(w) if !w.quiet => writeln!(out, "skipped {file}: {reason}"),
             _ => Ok(()),
         }
     }
@@ -168,16 +229,24 @@ impl Renderer {
             Renderer::Json(w) => w.row(out, &item.row()),
             Renderer::Sarif(w) => w.result(out, &item.row()),
             Renderer::Github => writeln!(out, "{}", github::annotation(&item.row())),
+            Renderer::Statistics(s) => {
+                let row = item.row();
+                let entry = s.counts.entry(row.rule.clone()).or_insert((row.severity, row.category.clone(), 0));
+                entry.2 += 1;
+                Ok(())
+            }
         }
     }
 
     /// Closes the report.
     pub fn end<S: Totals>(&mut self, out: &mut dyn Write, summary: &S) -> io::Result<()> {
         match self {
+            Renderer::Text(w) if w.quiet => Ok(()),
             Renderer::Text(_) => write!(out, "{}", summary.footer()),
             Renderer::Json(w) => w.end(out),
             Renderer::Sarif(w) => w.end(out),
             Renderer::Github => Ok(()),
+            Renderer::Statistics(s) => s.end(out, summary),
         }
     }
 }

@@ -94,11 +94,13 @@ pub struct TextWriter {
     renderer: TextRenderer,
     /// The text of the last file drawn, its lines found once for all of its findings.
     last: Option<Snippets>,
+    /// `--quiet`: findings only.
+    pub quiet: bool,
 }
 
 impl TextWriter {
     pub fn new(color: bool) -> Self {
-        TextWriter { renderer: TextRenderer::new(color), last: None }
+        TextWriter { renderer: TextRenderer::new(color), last: None, quiet: false }
     }
 
     pub fn finding(&mut self, out: &mut dyn std::io::Write, item: Item<'_>) -> std::io::Result<()> {

@@ -601,7 +601,7 @@ fn configuration_errors_point_into_the_file_and_exit_2() {
         ("[rules]\nfull-admin = \"loud\"\n", "is not a rule level"),
         ("[[suppress]]\nrule = \"full-admin\"\n", "reason"),
         ("[[suppress]]\nrule = \"full-admin\"\nreason = \"x\"\nexpires = \"soon\"\n", "is not a date"),
-        ("colour = \"red\"\n", "unknown field"),
+        ("colour = \"red\"\n", "unknown key `colour`"),
     ] {
         let config = dir.write("ramlint.toml", text);
         ramlint()
@@ -623,8 +623,22 @@ fn a_baseline_hides_known_findings_even_after_reformatting() {
         r#"{"Version": "1", "Statement": [{"Effect": "Alow", "Action": "vpc:DescribeEipAddresses", "Resource": "*"}]}"#,
     );
     let baseline = dir.path().join("baseline.json");
-    // First run: writes the baseline and reports nothing.
-    ramlint().current_dir(dir.path()).args(["check", "--baseline", "baseline.json", "policy.json"]).assert().code(0);
+    // A baseline that does not exist is an error, never a silent first run.
+    ramlint()
+        .current_dir(dir.path())
+        .args(["check", "--baseline", "baseline.json", "policy.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--update-baseline"));
+    assert!(!baseline.exists());
+    // Writing is explicit: reports nothing and exits 0.
+    ramlint()
+        .current_dir(dir.path())
+        .args(["check", "--baseline", "baseline.json", "--update-baseline", "policy.json"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("wrote 1 finding to the baseline `baseline.json`"));
     let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
     assert_eq!(written["findings"][0]["rule"], "invalid-effect");
     // Reformatted: lines and columns move, the finding is still known.

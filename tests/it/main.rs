@@ -11,6 +11,7 @@
 
 mod audit;
 mod cli;
+mod cli_flags;
 mod common;
 mod condition_values;
 mod data;
