@@ -315,3 +315,21 @@ fn every_configuration_error_is_reported_in_one_run() {
         .code(2)
         .stderr(predicate::str::contains("unknown key `exlude`").and(predicate::str::contains("errors in `").not()));
 }
+
+/// The pre-commit hook's `files` pattern passes exactly the files `check` reads from a folder
+/// (`discover::EXTENSIONS`): a new input extension must be added to both.
+#[test]
+fn the_hook_files_pattern_is_in_step_with_what_check_reads() {
+    let manifest = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let pattern = manifest.lines().find_map(|l| l.trim().strip_prefix("files: ")).unwrap();
+    let files = regex::Regex::new(pattern.trim()).unwrap();
+    let others = [".json.bak", ".py", ".md", ".gz", ".jsonl.bz2", ".lock", ".toml"];
+    for ext in ramlint::discover::EXTENSIONS.iter().chain(others.iter()) {
+        let name = format!("policies/sub/x{ext}");
+        assert_eq!(
+            files.is_match(&name),
+            ramlint::discover::EXTENSIONS.contains(ext),
+            "{name}: the hook pattern `{pattern}` and discover::EXTENSIONS disagree"
+        );
+    }
+}
