@@ -172,7 +172,13 @@ impl Session {
             &from_file(!self.config.trusted_accounts.is_empty()),
         )?;
         line(out, "regions", list(self.config.regions.clone()), &from_file(!self.config.regions.is_empty()))?;
-        line(out, "max-record-size", self.origin.max_record_size.to_string(), "--max-record-size (default 64M)")?;
+        // Flag-only settings (not keys of the file): the flag, else its default.
+        let size_origin = if self.origin.max_record_size == 64 << 20 {
+            "default (flag only: --max-record-size)"
+        } else {
+            "--max-record-size"
+        };
+        line(out, "max-record-size", self.origin.max_record_size.to_string(), size_origin)?;
         let now = self.project.now_ms.map(crate::time::format_millis).unwrap_or_default();
         line(out, "now", quote(&now), self.origin.now)?;
         writeln!(out, "\n[rules]")?;

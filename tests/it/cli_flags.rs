@@ -270,6 +270,7 @@ fn show_settings_says_where_each_value_comes_from() {
     assert!(line("full-admin").contains("\"off\"") && origin("full-admin") == "--ignore security");
     assert!(line("invalid-effect").contains("\"error\"") && origin("invalid-effect") == "default");
     assert_eq!(origin("now"), "--now");
+    assert_eq!(origin("max-record-size"), "default (flag only: --max-record-size)");
     assert!(text.contains("[[suppress]]") && text.contains("reason = \"reviewed\""));
     assert!(text.contains("found from the current folder upward"));
     // The flag wins, and says so.
