@@ -14,6 +14,7 @@ mod cli;
 mod common;
 mod condition_values;
 mod data;
+mod diff;
 mod docs;
 mod eval_props;
 mod frame;
