@@ -85,7 +85,9 @@ fn locate(set: Option<&PolicySet>, pointer: &str) -> Option<Location> {
     let file = set?.files.first()?;
     let lines = LineIndex::new(&file.text);
     let resolver = Resolver { file: &file.name, text: &file.text, lines: Some(&lines), first_line: 0 };
-    Some(resolver.locate(&Target::value(pointer), Some(&file.root), 0, None))
+    // The document itself: its opening brace, not all its lines.
+    let target = if pointer.is_empty() { Target::opening(pointer) } else { Target::value(pointer) };
+    Some(resolver.locate(&target, Some(&file.root), 0, None))
 }
 
 /// The line of each statement of one side, found once per document.
