@@ -11,7 +11,9 @@ measures wall time (median of several runs) and peak memory (max RSS of the proc
   4. audit of a 1,000,000-record log against a serde_json parse of every line (target: at
      least half the baseline's throughput), and audit of a ~1 GB log (target: < 100 MB peak);
   5. audit --policy of the same 1,000,000-record log against a 20-statement policy
-     (scripts/bench-policy-20.json; target: at least 200,000 calls/s replayed on 2 cores).
+     (scripts/bench-policy-20.json; target: at least 200,000 calls/s replayed on 2 cores);
+  6. diff of two generated 50-statement policies over the whole catalog (a `NotAction` grant
+     expands every catalog action; target: well under a second). `--diff-only` runs this one.
 """
 import argparse
 import json
@@ -68,11 +70,70 @@ def generate():
             subprocess.run([sys.executable, ROOT / "scripts/gen_log.py", str(n), path], check=True)
 
 
+def diff_policies():
+    """Two 50-statement policies (deterministic) over every service of the catalog: action
+    lists, wildcards, a `NotAction` grant (so the whole catalog is expanded), conditions,
+    `Deny`s and ARNs; NEW widens wildcards and resources, drops conditions and a `Deny`."""
+    import random
+    rng = random.Random(18)
+    services = {}
+    for f in sorted((ROOT / "rules/actions").glob("*.json")):
+        data = json.loads(f.read_text())
+        services[data["service"]] = [a["name"] for a in data["actions"]]
+    codes = sorted(services)
+    old, new = [], []
+    for i in range(50):
+        code = codes[i % len(codes)]
+        names = services[code] or ["Describe*"]
+        kind = i % 10
+        if kind == 0:
+            st = {"Effect": "Deny", "Action": [f"{code}:Delete*"], "Resource": "*"}
+            widened = None if i % 20 == 0 else st
+        elif kind == 1 and i < 10:
+            st = {"Effect": "Allow", "NotAction": ["ram:*", "sts:*"], "Resource": "*",
+                  "Condition": {"IpAddress": {"acs:SourceIp": ["10.0.0.0/8"]}}}
+            widened = dict(st, Condition={"IpAddress": {"acs:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}})
+        elif kind in (2, 3, 4):
+            actions = [f"{code}:{n}" for n in rng.sample(names, min(4, len(names)))]
+            arn = f"acs:{code}:cn-hangzhou:1234567890123456:*/{code}-{i}*"
+            st = {"Effect": "Allow", "Action": actions, "Resource": arn}
+            widened = dict(st, Resource=f"acs:{code}:*:1234567890123456:*")
+        elif kind in (5, 6):
+            st = {"Effect": "Allow", "Action": [f"{code}:Describe*", f"{code}:List*"], "Resource": "*",
+                  "Condition": {"Bool": {"acs:MFAPresent": "true"}}}
+            widened = {k: v for k, v in st.items() if k != "Condition"}
+        else:
+            name = rng.choice(names)
+            st = {"Effect": "Allow", "Action": [f"{code}:{name}"], "Resource": "*"}
+            widened = dict(st, Action=[f"{code}:{name[:3]}*"])
+        old.append(st)
+        if widened is not None:
+            new.append(widened)
+    while len(new) < 50:
+        new.append({"Effect": "Allow", "Action": [f"{codes[len(new) % len(codes)]}:Get*"], "Resource": "*"})
+    for name, statements in (("diff-old.json", old), ("diff-new.json", new)):
+        (OUT / name).write_text(json.dumps({"Version": "1", "Statement": statements}, indent=2))
+    return OUT / "diff-old.json", OUT / "diff-new.json"
+
+
+def diff_row():
+    old, new = diff_policies()
+    report = json.loads(subprocess.run([BIN, "diff", old, new, "--format", "json"], capture_output=True, text=True).stdout)
+    t, m = timed([BIN, "diff", "--format", "json", old, new], 11)
+    added, removed = len(report["added"]), len(report["removed"])
+    return (f"diff of two 50-statement policies over the whole catalog: {added:,} added, {removed:,} removed", f"{t * 1000:.0f} ms", "", f"{m:.0f} MB")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big-bytes", type=int, default=1_000_000_000, help="size of the memory-test log (0 skips it)")
+    parser.add_argument("--diff-only", action="store_true", help="only the diff benchmark (6)")
     opts = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    if opts.diff_only:
+        print("| " + " | ".join(diff_row()) + " |")
+        return
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--no-run"], cwd=ROOT, check=True, capture_output=True)
     generate()
     rows = []
@@ -98,6 +159,7 @@ def main():
     calls = report["evaluated"]
     denied = report["explicit_deny"] + report["implicit_deny"]
     rows.append((f"audit --policy (20 statements): {calls:,} calls replayed, {denied:,} denied", f"{t:.3f} s", f"{calls / t:,.0f} calls/s", f"{m:.0f} MB"))
+    rows.append(diff_row())
     if opts.big_bytes:
         big = OUT / f"log-{opts.big_bytes}.jsonl"
         if not big.exists():

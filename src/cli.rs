@@ -35,6 +35,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Print a least-privilege policy for the successful calls of request logs.
     Generate(GenerateArgs),
+    /// The access a policy change adds and removes: `diff OLD NEW`, or `diff --base REV`.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -256,6 +258,27 @@ pub struct GenerateArgs {
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW policy files; with `--base`, the files or folders to compare (default: the
+    /// whole work tree).
+    pub paths: Vec<String>,
+    /// Compare every policy changed in the work tree since this git revision (its text read
+    /// with `git show REV:PATH`).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Accept added access to actions matching this pattern (repeatable, e.g.
+    /// `--allow-added 'vpc:Describe*'`): it is still reported but does not fail the run.
+    #[arg(long, value_name = "ACTION_PATTERN")]
+    pub allow_added: Vec<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
     #[command(flatten)]
     pub session: SessionArgs,
 }

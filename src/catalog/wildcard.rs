@@ -105,6 +105,53 @@ pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
 /// than two real action patterns need, and a few milliseconds at most.
 const COVER_STEPS: usize = 1 << 20;
 
+/// Whether some string matches both patterns: `Some(true)` or `Some(false)`, decided exactly
+/// over the pair of patterns (each position pair visited once), or `None` when the patterns are
+/// so long that the pairs exceed [`INTERSECT_PAIRS`] (the caller then assumes the worst).
+pub fn intersects(a: &str, b: &str, fold_case: bool) -> Option<bool> {
+    if a == "*" || b == "*" {
+        return Some(true);
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let cells = (a.len() + 1).checked_mul(width).filter(|&n| n <= INTERSECT_PAIRS)?;
+    let eq = |x: char, y: char| if fold_case { x.to_lowercase().eq(y.to_lowercase()) } else { x == y };
+    // A product of the two patterns' automata: state (i, j) has read the same string up to
+    // `a[..i]` and `b[..j]`; a `*` may be skipped or take one more character.
+    let mut seen = vec![false; cells];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        let Some(cell) = seen.get_mut(i * width + j) else { continue };
+        if *cell {
+            continue;
+        }
+        *cell = true;
+        let (x, y) = (a.get(i).copied(), b.get(j).copied());
+        if x.is_none() && y.is_none() {
+            return Some(true);
+        }
+        if x == Some('*') {
+            stack.push((i + 1, j));
+        }
+        if y == Some('*') {
+            stack.push((i, j + 1));
+        }
+        match (x, y) {
+            (Some('*'), Some(c)) if c != '*' => stack.push((i, j + 1)),
+            (Some(c), Some('*')) if c != '*' => stack.push((i + 1, j)),
+            (Some(c), Some(d)) if c != '*' && d != '*' && (c == '?' || d == '?' || eq(c, d)) => {
+                stack.push((i + 1, j + 1))
+            }
+            _ => {}
+        }
+    }
+    Some(false)
+}
+
+/// The most position pairs [`intersects`] visits (a few megabytes of flags).
+const INTERSECT_PAIRS: usize = 1 << 22;
+
 pub fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
 }
@@ -135,6 +182,18 @@ mod tests {
         assert!(!covers("a*b?", "a*b*", false));
         assert!(covers("*?", "a", false));
         assert!(!covers("*?", "*", false));
+    }
+
+    #[test]
+    fn intersecting() {
+        assert_eq!(intersects("vpc:*Eip*", "vpc:Describe*", true), Some(true));
+        assert_eq!(intersects("eip/a*", "eip/b*", false), Some(false));
+        assert_eq!(intersects("eip/*", "*/x", false), Some(true));
+        assert_eq!(intersects("a?c", "ab*", false), Some(true));
+        assert_eq!(intersects("a?", "a", false), Some(false));
+        assert_eq!(intersects("A*", "a*", false), Some(false));
+        assert_eq!(intersects("A*", "a*", true), Some(true));
+        assert_eq!(intersects(&"a*".repeat(3000), &"*b".repeat(3000), false), None);
     }
 
     #[test]

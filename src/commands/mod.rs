@@ -5,6 +5,7 @@
 mod actions;
 mod audit;
 mod check;
+mod diff;
 mod explain;
 pub mod generate;
 mod rules;
@@ -74,5 +75,6 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Audit(args) => audit::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -124,6 +124,12 @@ impl Condition {
         Condition { pointer, operator: operator.to_string(), key: key.to_string(), values, compare, typed, qualifier }
     }
 
+    /// Whether the condition holds for no call: RAM does not support its operator, or one of
+    /// its values is not of the operator's type.
+    pub fn never_holds(&self) -> bool {
+        self.compare.is_none() || self.typed.is_none()
+    }
+
     pub fn check(&self, context: &Context) -> Check {
         let Some((compare, negated)) = self.compare else { return Check::Unsupported };
         let Some(actual) = context.get(&self.key) else { return Check::Missing };

@@ -144,7 +144,7 @@ pub struct Statement {
 impl Statement {
     /// The indices of the action patterns that match `action` (for `NotAction`, none of them
     /// may match), or `None` when the statement's actions do not include it.
-    fn matching_actions(&self, action: &str) -> Option<Vec<usize>> {
+    pub fn matching_actions(&self, action: &str) -> Option<Vec<usize>> {
         let scope = self.action.as_ref()?;
         let hits: Vec<usize> = scope
             .patterns
@@ -170,6 +170,16 @@ impl Statement {
             }
             Some(scope) => scope.patterns.iter().any(|p| resource_matches(&p.text, resource, open)) != scope.not,
         }
+    }
+
+    /// Whether the statement can apply to any call: an effect RAM knows, not a trust
+    /// statement, nothing malformed, and no condition that can never hold (what
+    /// [`PolicySet::decide`] considers).
+    pub fn can_apply(&self) -> bool {
+        self.effect.is_some()
+            && !self.trust
+            && self.malformed.is_none()
+            && !self.conditions.iter().any(Condition::never_holds)
     }
 
     fn conditions_hold(&self, context: &Context) -> bool {

@@ -2,6 +2,7 @@
 //! (or, for the text report, the diagnostic with its text), then the closing lines; no format
 //! holds all findings in memory. [`Renderer::new`] is the one place a format is chosen.
 
+pub mod diff;
 pub mod github;
 pub mod json;
 mod row;

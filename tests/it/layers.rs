@@ -20,8 +20,9 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic", "eval"],
     // The rules: one file per rule id.
     &["rules"],
-    // Running the rules: request validation, the configuration, linting one input.
-    &["request", "generate"],
+    // Running the rules: request validation, access diffs (over the evaluation engine), the
+    // configuration, linting one input.
+    &["request", "generate", "diff"],
     &["config"],
     &["lint"],
     // Rows and renderers of the report; streaming whole logs (it stores report rows).

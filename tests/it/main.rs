@@ -15,6 +15,7 @@ mod cli_flags;
 mod common;
 mod condition_values;
 mod data;
+mod diff;
 mod docs;
 mod eval_props;
 mod frame;

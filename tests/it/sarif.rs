@@ -39,7 +39,7 @@ fn validators() -> &'static [(&'static str, jsonschema::Validator)] {
 
 /// Every schema violation of `log`: which dialect, where, which constraint, and the message
 /// (shortened: a failing rule descriptor would otherwise print every rule page).
-fn violations(log: &Value) -> Vec<String> {
+pub fn violations(log: &Value) -> Vec<String> {
     let mut found = Vec::new();
     for (name, validator) in validators() {
         for e in validator.iter_errors(log) {

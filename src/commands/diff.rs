@@ -1,0 +1,130 @@
+//! `ramlint diff OLD NEW` and `ramlint diff --base REV [PATH...]`: the access a policy change
+//! adds and removes (`docs/diff.md`). Each document becomes a [`Pair`]; with `--base`, the old
+//! texts come from `git show REV:PATH`.
+
+use super::{AppError, Outcome, Session};
+use crate::cli::DiffArgs;
+use crate::diff::{DocId, Pair};
+use crate::discover::Input;
+use crate::eval::PolicyError;
+use crate::report::{diff as render, Format};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The text of a policy file, through the framer as every input (gzip recognised, only
+/// regular files or `-`).
+fn read(path: &Path) -> Result<String, AppError> {
+    let name = path.display().to_string();
+    let input = if name == "-" { Input::Stdin } else { Input::File(path.to_path_buf()) };
+    let cannot = |message: String| AppError::Policy(PolicyError::Read { file: name.clone(), message });
+    let whole = crate::frame::read(&input, false).map_err(|e| cannot(e.message))?;
+    if let Some(problem) = whole.problem.or_else(|| whole.bad.first().map(crate::frame::BadByte::problem)) {
+        return Err(cannot(problem.to_string()));
+    }
+    Ok(whole.text)
+}
+
+fn usage(message: String, help: &str) -> AppError {
+    AppError::Usage { message, help: help.to_string() }
+}
+
+/// Runs git with `args`: its standard output, or why it failed.
+fn git(args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = Command::new("git").args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
+    }
+}
+
+/// Whether a text is a policy document (by the same detection as `check`).
+fn is_policy(text: &str) -> bool {
+    crate::json::parse(text).is_ok_and(|root| crate::lint::detect(&root) == Some(crate::lint::Kind::Policy))
+}
+
+/// The pairs of `--base REV`: every `.json` file under `paths` that differs in the working
+/// tree from REV (tracked changes, untracked new files, deletions), as a policy on either side.
+fn base_pairs(rev: &str, paths: &[String]) -> Result<(Vec<Pair>, Vec<String>), AppError> {
+    let help = "run `ramlint diff --base REV` inside a git work tree, with a revision it knows (e.g. `origin/main`)";
+    git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|e| {
+        usage(
+            format!(
+                "`{rev}` is not a git revision here{}",
+                if e.is_empty() { String::new() } else { format!(": {e}") }
+            ),
+            help,
+        )
+    })?;
+    let mut args = vec!["diff", "--name-only", "--relative", "--no-renames", "-z", rev, "--"];
+    args.extend(paths.iter().map(String::as_str));
+    let changed = git(&args).map_err(|e| usage(format!("git diff failed: {e}"), help))?;
+    let mut others = vec!["ls-files", "--others", "--exclude-standard", "-z", "--"];
+    others.extend(paths.iter().map(String::as_str));
+    let untracked = git(&others).map_err(|e| usage(format!("git ls-files failed: {e}"), help))?;
+    let mut names: Vec<String> = changed
+        .split(|&b| b == 0)
+        .chain(untracked.split(|&b| b == 0))
+        .filter(|n| !n.is_empty())
+        .map(|n| String::from_utf8_lossy(n).to_string())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut pairs = Vec::new();
+    let mut old_names = Vec::new();
+    for name in names {
+        // An old text that was not a policy (a file that became one) granted nothing.
+        let old = git(&["show", &format!("{rev}:./{name}")])
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).to_string())
+            .filter(|t| is_policy(t));
+        let path = PathBuf::from(&name);
+        let new = if path.is_file() { Some(read(&path)?) } else { None };
+        // A new text that is not a policy while the old one was is an error (reported by the
+        // diff), not a removal of everything.
+        if old.is_none() && !new.as_deref().is_some_and(is_policy) {
+            continue;
+        }
+        old_names.push(format!("{rev}:{name}"));
+        pairs.push(Pair { id: DocId { file: name, resource: None }, old, new });
+    }
+    Ok((pairs, old_names))
+}
+
+pub fn run(args: &DiffArgs) -> Result<Outcome, AppError> {
+    let session = Session::new(&args.session, args.color, None)?;
+    let (pairs, old_names) = match &args.base {
+        Some(rev) => base_pairs(rev, &args.paths)?,
+        None => match args.paths.as_slice() {
+            [old, new] => {
+                let pair = Pair {
+                    id: DocId { file: new.clone(), resource: None },
+                    old: Some(read(Path::new(old))?),
+                    new: Some(read(Path::new(new))?),
+                };
+                (vec![pair], vec![old.clone()])
+            }
+            _ => {
+                return Err(usage(
+                    format!("`ramlint diff` takes two policy files, OLD and NEW; {} given", args.paths.len()),
+                    "`ramlint diff old.json new.json`, or `ramlint diff --base origin/main [PATH...]`",
+                ))
+            }
+        },
+    };
+    let mut docs = Vec::with_capacity(pairs.len());
+    for pair in &pairs {
+        docs.push(crate::diff::diff(session.catalog(), session.project(), pair)?);
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Text => render::text(&mut out, &docs, &old_names, &args.allow_added, session.color())?,
+        Format::Json => render::json(&mut out, &docs, &old_names, &args.allow_added)?,
+        Format::Sarif => render::sarif(&mut out, &docs, &args.allow_added)?,
+        Format::Github => render::github(&mut out, &docs, &args.allow_added)?,
+    }
+    out.flush()?;
+    Ok(if render::DiffSummary::of(&docs, &args.allow_added).fails() { Outcome::Findings } else { Outcome::Clean })
+}
