@@ -330,10 +330,15 @@ impl Catalog {
         self.key_names.iter().map(String::as_str)
     }
 
-    /// Whether any documented key belongs to `service` (its keys are then known).
+    /// Whether any documented key belongs to `service` (its keys are then known). The
+    /// `<code>:tag/` form, which every service with tag APIs has, says nothing about the
+    /// service's other keys and does not count.
     pub fn has_keys_for(&self, service: &str) -> bool {
         let prefix = format!("{}:", service.to_lowercase());
-        self.key_names.iter().any(|k| k.to_lowercase().starts_with(&prefix))
+        self.key_names.iter().any(|k| {
+            let k = k.to_lowercase();
+            k.starts_with(&prefix) && k.get(prefix.len()..) != Some("tag/")
+        })
     }
 }
 
