@@ -184,6 +184,23 @@ def write_json(path: Path, obj) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def write_actions_json(path: Path, obj) -> None:
+    """An action list with one action per line: compact to embed, still readable in a diff."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    head = {k: v for k, v in obj.items() if k != "actions"}
+    lines = ["{"]
+    for k, v in head.items():
+        lines.append(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, separators=(',', ':'))},")
+    acts = [json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in obj["actions"]]
+    lines.append('  "actions": [' + ("" if acts else "]"))
+    for i, a in enumerate(acts):
+        lines.append(f"    {a}" + ("," if i + 1 < len(acts) else ""))
+    if acts:
+        lines.append("  ]")
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def arn_type(arn: str) -> str | None:
     """Resource type id `<arn-service>:<first path segment>` of an ARN template, or None."""
     arn = arn.strip()
@@ -256,6 +273,16 @@ class Deriver:
 
     def ram_actions_file(self, stem: str) -> dict:
         return load(self.rm / "openmeta-ramActions" / f"{stem}.ramActions.json")["apis"]
+
+    def ram_codes_all(self) -> dict:
+        if not hasattr(self, "_rca"):
+            self._rca = load(self.rm / "ram-codes-all.json")
+        return self._rca
+
+    def all_products(self) -> dict:
+        if not hasattr(self, "_allp"):
+            self._allp = load(self.data / "api-metadata" / "openmeta-all-products.en_us.json")
+        return self._allp
 
     def official_policies(self, official_only=True):
         """Yield (file, source id, official, document) for every valid JSON policy document."""
@@ -333,14 +360,58 @@ class Deriver:
                 if not code or "*" in code or "?" in code or code == "eip":
                     continue
                 offer(code, None, 4, sid)
+        # Every code of ram-codes-all.json, with its evidence kind: the products' RAM codes (the
+        # primary evidence, then the other evidence and every code seen for the product), the
+        # extra services, and the system policies. A code is weak when every piece of evidence
+        # for it is marked weak.
+        evidence: dict[str, list[tuple[str, bool]]] = collections.defaultdict(list)
+        rca = self.ram_codes_all()
+        for pop in sorted(rca["products"]):
+            row = rca["products"][pop]
+            if row.get("not_found"):
+                continue
+            for code in row.get("ram_codes") or []:
+                offer(code, row.get("name"), 1, "ram-codes-all")
+                evidence[code.strip().lower()].append((row["evidence_kind"], bool(row.get("weak"))))
+            for other in row.get("other_evidence") or []:
+                for code in other.get("ram_codes") or []:
+                    offer(code, row.get("name"), 2, "ram-codes-all")
+                    evidence[code.strip().lower()].append((other["evidence_kind"], bool(other.get("weak"))))
+        for name in sorted(rca["extra_services"]):
+            for row in rca["extra_services"][name]:
+                for code in row.get("ram_codes") or []:
+                    offer(code, None, 3, "ram-codes-all")
+                    evidence[code.strip().lower()].append((row["evidence_kind"], bool(row.get("weak"))))
+        for row in rca["system_policies"]:
+            for code in row.get("ram_codes") or []:
+                offer(code, None, 3, "ram-codes-all")
+                evidence[code.strip().lower()].append(("system-policy", False))
+        kind_of_source = {"ram-codes": "ram-codes.json", "oss-actions-2026": "oss-authorization-page"}
         services = []
         for code in sorted(products):
             _, product, sid = products[code]
             entry = {"code": code}
             if product:
                 entry["product"] = product
+            ev = evidence.get(code) or []
+            strong = [k for k, weak in ev if not weak]
+            if strong:
+                entry["evidence"] = strong[0]
+            elif ev:
+                entry["evidence"] = ev[0][0]
+                entry["weak"] = True
+            elif sid.startswith("openmeta-ram-"):
+                entry["evidence"] = "openmeta-ram-block"
+            elif sid.startswith("policies-"):
+                entry["evidence"] = "policy-document"
+            else:
+                entry["evidence"] = kind_of_source.get(sid, "curated")
             entry["source"] = cite(sid)
             services.append(entry)
+        # Products whose RAM code was not found: an unknown code may be one of theirs, so the
+        # unknown-service verdict is less certain when it looks like one of these.
+        unmapped = [{"product": pop, "name": rca["products"][pop]["name"].strip()}
+                    for pop in sorted(rca["products"], key=str.lower) if rca["products"][pop].get("not_found")]
         assert "eip" not in products, "eip is a known mistake, not a RAM code"
         aliases = []
         for code, use, reason, sid in sorted(ALIASES):
@@ -361,8 +432,9 @@ class Deriver:
         cite("ram-codes")
         self.report.append(f"services: {len(services)} codes, {len(aliases)} aliases, {len(groups)} groups")
         self.known_codes = set(products)
+        self.weak_codes = {s["code"] for s in services if s.get("weak")}
         return {"sources": cite.sources(), "services": services, "aliases": aliases,
-                "groups": [list(g) for g in sorted(groups)]}
+                "groups": [list(g) for g in sorted(groups)], "unmapped_products": unmapped}
 
     # ----- formats ---------------------------------------------------------------------------------
     def formats(self):
@@ -491,6 +563,29 @@ class Deriver:
         for e in eip["entries"]:
             for key in e.get("conditionKeys") or []:
                 add(key, "string", "exact", None, "vpc-eip-authorization")
+        # The few keys that ram-codes-all.json's help-page excerpts show (untyped: string).
+        rca = self.ram_codes_all()
+        for code in sorted(rca["condition_keys"]):
+            for k in rca["condition_keys"][code]:
+                key = k["key"].strip()
+                if re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9]+", key):
+                    add(key, "string", "exact", None, "ram-codes-all")
+        # Keys of the example policies in Openmeta API descriptions (`rds:DiskEncryptionRequired`
+        # in CreateDBInstance), typed by the operator the example uses.
+        op_category = dict(OPERATORS)
+        for path in sorted(self.om.glob("*/api-docs.en_us.json")):
+            sid = f"openmeta-{path.parent.name}"
+            text = json.dumps(load(path)["apis"], ensure_ascii=False).replace('\\"', '"')
+            for op, key in sorted(set(re.findall(
+                    r'"Condition"\s*:\s*\{\s*"([A-Za-z:]+)"\s*:\s*\{\s*"([a-z0-9-]+:[A-Za-z0-9]+)"', text))):
+                cat = op_category.get(op.split(":")[-1])
+                if cat and sid in SOURCES:
+                    add(key, cat, "exact", None, sid)
+        # `<code>:tag/<key>` for every service whose API has TagResources (the ECS, SLB and VPC
+        # pages document the form for their code; the other services are inferred from their tag
+        # APIs).
+        for code in sorted(self.tagging_codes()):
+            add(f"{code}:tag/", "string", "prefix", None, "openmeta-all-products")
         out = []
         for key in sorted(keys, key=lambda k: (k.lower(), k)):
             e = keys[key]
@@ -631,6 +726,9 @@ class Deriver:
         for (code, name), (res, sid) in ACTION_RESOURCES_FROM_EXAMPLES.items():
             cat.set_resources(code, name, res, sid)
 
+        # --- every product of openmeta-all-products.json (derived lists) and deprecated APIs
+        derived_codes, deprecated = self.derived_actions(cat)
+
         # --- write
         dates = CATALOG_DATES
         files = {}
@@ -650,6 +748,8 @@ class Deriver:
                         if t != "*" and t not in self.type_ids:
                             raise SystemExit(f"{code}:{name}: unknown resource type {t}")
                     entry["resources"] = res
+                if deprecated.get((code, name.lower())):
+                    entry["deprecated"] = True
                 entry["condition_keys"] = sorted(set(a["keys"]))
                 for k in entry["condition_keys"]:
                     if k not in self.condition_key_names:
@@ -658,9 +758,11 @@ class Deriver:
                 actions.append(entry)
             for sid in cat.name_sources[code]:
                 cite(sid)
+            checked = code in CATALOGUED or code in derived_codes
             files[code] = {
                 "service": code,
-                "catalogued": code in CATALOGUED,
+                "catalogued": checked,
+                "list": "authoritative" if code in CATALOGUED else "derived" if checked else "partial",
                 "catalog_date": dates.get(code, OPENMETA_DATE),
                 "sources": cite.sources(),
                 "actions": actions,
@@ -675,6 +777,108 @@ class Deriver:
         self.report.append("assumed <code>:<ApiName> for APIs without RAM metadata: "
                            + ", ".join(sorted(cat.assumed)))
         return files
+
+    def product_versions(self) -> dict:
+        """openmeta-all-products.json's product versions, plus those it lacks that openmeta/
+        holds in full (RDS 2014-08-15)."""
+        if hasattr(self, "_pvs"):
+            return self._pvs
+        allp = dict(self.all_products()["products"])
+        for rel in self.all_products().get("_absent_from_snapshot") or []:
+            _, product, version, _ = rel.split("/", 3)
+            doc = self.openmeta(f"{product}-{version}")
+            allp[f"{product}/{version}"] = {"product": product, "apis": {
+                api: {"deprecated": bool(spec.get("deprecated")),
+                      "access": (spec.get("systemTags") or {}).get("operationType")}
+                for api, spec in doc["apis"].items()}}
+        self._pvs = allp
+        return allp
+
+    def home_code(self, product: str) -> str | None:
+        """The RAM code a product's API names go under: its only RAM code, or its own code when
+        that is among its RAM codes (ram-codes-all.json); else None."""
+        rca = {k.lower(): v for k, v in self.ram_codes_all()["products"].items()}
+        row = rca.get(product.lower()) or {}
+        codes = [c.strip().lower() for c in row.get("ram_codes") or []] if not row.get("not_found") else []
+        return codes[0] if len(codes) == 1 else product.lower() if product.lower() in codes else None
+
+    def tagging_codes(self) -> set[str]:
+        out = set()
+        for p in self.product_versions().values():
+            code = self.home_code(p["product"])
+            if code and "TagResources" in p["apis"]:
+                out.add(code)
+        return out
+
+    def derived_actions(self, cat):
+        """Add the API names of every product of openmeta-all-products.json under its RAM code
+        (ram-codes-all.json), and the concrete actions of the official policy documents, to the
+        lists of the codes that are not authoritative. A product with one RAM code, or whose own
+        code is among its RAM codes, is that code's home: its APIs are `<code>:<ApiName>` unless
+        the metadata has `ramActions`. A code with a home gets a derived, checked list.
+
+        Returns (codes with a derived list, {(code, lower name): deprecated}) where deprecated
+        is true when every API of that action name is deprecated in every product version."""
+        allp = self.product_versions()
+        homes: set[str] = set()
+        status: dict[tuple[str, str], bool] = {}
+        skipped = []
+        odd = []
+        for pv in sorted(allp):
+            p = allp[pv]
+            target = self.home_code(p["product"])
+            if target is None and any(not s.get("ramActions") for s in p["apis"].values()):
+                skipped.append(pv)
+            for api in sorted(p["apis"]):
+                spec = p["apis"][api]
+                names = []
+                for ra in spec.get("ramActions") or []:
+                    action = ra["ramAction"]["action"]
+                    if ":" in action:
+                        code, name = (x.strip() for x in action.split(":", 1))
+                        names.append((code.lower(), name, access_of(ra.get("operationType"))))
+                if not names and target:
+                    names.append((target, api, access_of(spec.get("access"))))
+                for code, name, access in names:
+                    if not re.fullmatch(r"[A-Za-z0-9]+", name):
+                        odd.append(f"{code}:{name}")
+                        continue
+                    homes.add(code)
+                    key = (code, name.lower())
+                    status[key] = status.get(key, True) and bool(spec.get("deprecated"))
+                    if code in CATALOGUED:
+                        # An authoritative list gains only the deprecated APIs it left out (they
+                        # are known actions, reported as deprecated-action).
+                        if spec.get("deprecated") and not any(n.lower() == name.lower() for n in cat.actions[code]):
+                            cat.add(code, name, access, None, [], "openmeta-all-products")
+                        continue
+                    cat.add(code, name, access, None, [], "openmeta-all-products")
+        # Concrete actions of the valid official policy documents are evidence that they exist.
+        for _, sid, _, doc in self.official_policies():
+            for action in iter_actions(doc):
+                if ":" not in action or "${" in action:
+                    continue
+                code, name = (x.strip() for x in action.split(":", 1))
+                code = code.lower()
+                if (code in CATALOGUED or code not in self.known_codes or code == "eip"
+                        or not re.fullmatch(r"[A-Za-z0-9]+", name)):
+                    continue
+                if code in homes and not any(n.lower() == name.lower() for n in cat.actions[code]):
+                    cat.add(code, name, None, None, [], sid)
+        # Deprecated only when every source of the name says so (a name also in another list, a
+        # ram block or a policy, is current there).
+        deprecated = {k: v for k, v in status.items() if v}
+        derived = {c for c in homes if c not in CATALOGUED and c in self.known_codes}
+        self.report.append(f"derived lists: {len(derived)} codes; product versions without a home code "
+                           f"({len(skipped)}): " + ", ".join(skipped))
+        if odd:
+            self.report.append("API names that are not action names (skipped): " + ", ".join(sorted(odd)))
+        missing = sorted(c for c in homes if c not in self.known_codes)
+        if missing:
+            self.report.append("codes of ramActions not in services.json (no list): " + ", ".join(missing))
+            for c in missing:
+                cat.actions.pop(c, None)
+        return derived, deprecated
 
     # ----- escalation -----------------------------------------------------------------------------------
     def escalation(self):
@@ -702,7 +906,7 @@ class Deriver:
             if old.stem not in files:
                 old.unlink()
         for code, obj in files.items():
-            write_json(adir / f"{code}.json", obj)
+            write_actions_json(adir / f"{code}.json", obj)
         write_json(rules / "escalation.json", self.escalation())
         for kind, schema in SCHEMAS.items():
             write_json(rules / "schema" / f"{kind}.schema.json", schema)
@@ -827,12 +1031,17 @@ SCHEMAS = {
         "sources": _SRC_LIST,
         "services": {"type": "array", "minItems": 1, "items": {
             "type": "object", "additionalProperties": False, "required": ["code", "source"],
-            "properties": {"code": _CODE, "product": {"type": "string", "minLength": 1}, "source": _SID}}},
+            "properties": {"code": _CODE, "product": {"type": "string", "minLength": 1},
+                           "evidence": {"type": "string", "minLength": 1}, "weak": {"const": True},
+                           "source": _SID}}},
         "aliases": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["code", "use", "reason", "source"],
             "properties": {"code": _CODE, "use": _CODE, "reason": {"type": "string", "minLength": 1}, "source": _SID}}},
         "groups": {"type": "array", "items": {"type": "array", "minItems": 2, "uniqueItems": True, "items": _CODE}},
-    }, ["sources", "services", "aliases", "groups"]),
+        "unmapped_products": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["product", "name"],
+            "properties": {"product": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1}}}},
+    }, ["sources", "services", "aliases", "groups", "unmapped_products"]),
     "formats": _schema("formats", "ramlint id formats", {
         "sources": _SRC_LIST,
         "formats": {"type": "object", "minProperties": 1,
@@ -875,6 +1084,7 @@ SCHEMAS = {
     "actions": _schema("actions", "ramlint action catalogue of one RAM code", {
         "service": _CODE,
         "catalogued": {"type": "boolean"},
+        "list": {"enum": ["authoritative", "derived", "partial"]},
         "catalog_date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
         "sources": _SRC_LIST,
         "actions": {"type": "array", "items": {
@@ -882,12 +1092,13 @@ SCHEMAS = {
             "properties": {
                 "name": {"type": "string", "pattern": "^[A-Za-z0-9]+$"},
                 "access": {"enum": list(ACCESS_LEVELS)},
+                "deprecated": {"const": True},
                 "resources": {"type": "array", "minItems": 1, "uniqueItems": True,
                               "items": {"anyOf": [{"const": "*"}, _TYPE_ID]}},
                 "condition_keys": {"type": "array", "uniqueItems": True,
                                    "items": {"type": "string", "pattern": "^[A-Za-z0-9-]+:[^\\s]+$"}},
                 "source": _SID}}},
-    }, ["service", "catalogued", "catalog_date", "sources", "actions"]),
+    }, ["service", "catalogued", "list", "catalog_date", "sources", "actions"]),
     "escalation": _schema("escalation", "ramlint privilege-escalation catalogue", {
         "sources": _SRC_LIST,
         "actions": {"type": "array", "minItems": 1, "items": {

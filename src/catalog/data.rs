@@ -22,13 +22,29 @@ pub struct ServicesFile {
     pub aliases: Vec<Alias>,
     #[serde(default)]
     pub groups: Vec<Vec<String>>,
+    /// Products whose RAM code no document was found for.
+    #[serde(default)]
+    pub unmapped_products: Vec<UnmappedProduct>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 pub struct Service {
     pub code: String,
     #[serde(default)]
     pub product: Option<String>,
+    /// The kind of evidence the code rests on (`ramcode-sentence`, `system-policy`...).
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Every piece of evidence for the code is weak.
+    #[serde(default)]
+    pub weak: bool,
+}
+
+/// An Alibaba Cloud product whose RAM code is not documented in the sources.
+#[derive(Debug, Deserialize, Clone)]
+pub struct UnmappedProduct {
+    pub product: String,
+    pub name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +122,10 @@ pub struct ConditionKey {
 pub struct ActionsFile {
     #[serde(default)]
     pub catalogued: bool,
+    /// `authoritative`, `derived` or `partial`; absent in `--catalog` files (authoritative when
+    /// `catalogued`).
+    #[serde(default)]
+    pub list: Option<String>,
     #[serde(default)]
     pub catalog_date: Option<String>,
     #[serde(default)]
@@ -117,6 +137,9 @@ pub struct Action {
     pub name: String,
     #[serde(default)]
     pub access: Option<String>,
+    /// Deprecated in the API metadata (still a known action).
+    #[serde(default)]
+    pub deprecated: bool,
     /// Resource type ids the action is documented to accept; `None` when undocumented.
     #[serde(default)]
     pub resources: Option<Vec<String>>,

@@ -11,6 +11,7 @@ pub mod wildcard;
 use data::*;
 pub use data::{
     Action, Alias, ConditionKey, Escalation, FormatSpec, Operator, PendingOperation, ResourceType, SequenceResource,
+    Service, UnmappedProduct,
 };
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -36,11 +37,37 @@ pub enum CatalogError {
     Parse { file: String, message: String },
 }
 
+/// Where an action list comes from, which decides how sure a verdict on it is.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// `ramActions`, a RAM authorization table, or a list verified against the product's RAM
+    /// documentation: an action not in it does not exist.
+    #[default]
+    Authoritative,
+    /// The product's API names under its RAM code: the usual rule, with documented exceptions.
+    Derived,
+    /// Some actions only; unknown actions are not judged.
+    Partial,
+}
+
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Authoritative => "authoritative",
+            Provenance::Derived => "derived",
+            Provenance::Partial => "partial",
+        }
+    }
+}
+
 /// The actions of one RAM code.
 #[derive(Debug, Default)]
 pub struct ServiceActions {
     pub code: String,
+    /// Complete enough to judge an unknown action (authoritative or derived).
     pub catalogued: bool,
+    pub provenance: Provenance,
     pub catalog_date: Option<String>,
     pub actions: Vec<Action>,
     by_lower: HashMap<String, usize>,
@@ -62,7 +89,8 @@ impl ServiceActions {
 pub struct Catalog {
     files: BTreeMap<String, Cow<'static, str>>,
     pub regions: std::sync::Arc<BTreeSet<String>>,
-    services: BTreeMap<String, Option<String>>,
+    services: BTreeMap<String, Service>,
+    unmapped: Vec<UnmappedProduct>,
     aliases: BTreeMap<String, Alias>,
     groups: Vec<Vec<String>>,
     operators: BTreeMap<String, String>,
@@ -154,7 +182,8 @@ impl Catalog {
             .map_err(|message| CatalogError::Parse { file: "rules/formats.json".into(), message })?;
         Ok(Catalog {
             regions: std::sync::Arc::new(regions.regions.into_iter().map(|r| r.id).collect()),
-            services: services.services.into_iter().map(|s| (s.code, s.product)).collect(),
+            services: services.services.into_iter().map(|s| (s.code.clone(), s)).collect(),
+            unmapped: services.unmapped_products,
             aliases: services.aliases.into_iter().map(|a| (a.code.clone(), a)).collect(),
             groups: services.groups,
             operators: keys_file.operators.into_iter().map(|o| (o.name, o.category)).collect(),
@@ -199,6 +228,16 @@ impl Catalog {
         self.services.contains_key(&lower) || self.actions.contains_key(&lower)
     }
 
+    /// What the catalog knows of a RAM code: its product and the evidence for it.
+    pub fn service_info(&self, code: &str) -> Option<&Service> {
+        self.services.get(code).or_else(|| self.services.get(&code.to_lowercase()))
+    }
+
+    /// The products whose RAM code the sources do not name.
+    pub fn unmapped_products(&self) -> &[UnmappedProduct] {
+        &self.unmapped
+    }
+
     pub fn service_codes(&self) -> impl Iterator<Item = &str> {
         self.services.keys().map(String::as_str)
     }
@@ -239,9 +278,17 @@ impl Catalog {
             }
             let file = merged?;
             let by_lower = file.actions.iter().enumerate().map(|(i, a)| (a.name.to_lowercase(), i)).collect();
+            let provenance = match file.list.as_deref() {
+                Some("derived") => Provenance::Derived,
+                Some("partial") => Provenance::Partial,
+                Some(_) => Provenance::Authoritative,
+                None if file.catalogued => Provenance::Authoritative,
+                None => Provenance::Partial,
+            };
             Some(ServiceActions {
                 code: key.clone(),
-                catalogued: file.catalogued,
+                catalogued: file.catalogued && provenance != Provenance::Partial,
+                provenance,
                 catalog_date: file.catalog_date,
                 actions: file.actions,
                 by_lower,
@@ -283,10 +330,15 @@ impl Catalog {
         self.key_names.iter().map(String::as_str)
     }
 
-    /// Whether any documented key belongs to `service` (its keys are then known).
+    /// Whether any documented key belongs to `service` (its keys are then known). The
+    /// `<code>:tag/` form, which every service with tag APIs has, says nothing about the
+    /// service's other keys and does not count.
     pub fn has_keys_for(&self, service: &str) -> bool {
         let prefix = format!("{}:", service.to_lowercase());
-        self.key_names.iter().any(|k| k.to_lowercase().starts_with(&prefix))
+        self.key_names.iter().any(|k| {
+            let k = k.to_lowercase();
+            k.starts_with(&prefix) && k.get(prefix.len()..) != Some("tag/")
+        })
     }
 }
 
@@ -402,7 +454,9 @@ impl Catalog {
         } else {
             service.by_lower.get(&name.to_lowercase()).copied().into_iter().collect()
         };
-        if indices.is_empty() && !service.catalogued {
+        // Nothing matched: a verdict only for an authoritative list (a derived one lacks the
+        // actions that are not API names).
+        if indices.is_empty() && service.provenance != Provenance::Authoritative {
             return ResolvedIndex::Undocumented(code_lower);
         }
         ResolvedIndex::Actions(code_lower, indices)

@@ -35,7 +35,10 @@ fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
         };
         return Err(usage(format!("unknown RAM code `{code}`"), help));
     }
-    if let Some(service) = catalog.service(code).filter(|s| s.catalogued) {
+    // Only an authoritative list rules an action out: a derived one lacks non-API actions.
+    if let Some(service) =
+        catalog.service(code).filter(|s| s.catalogued && s.provenance == crate::catalog::Provenance::Authoritative)
+    {
         if service.get(name).is_none() {
             let help = suggest::closest(name, service.actions.iter().map(|a| a.name.as_str()))
                 .map(|c| format!("did you mean `{code}:{c}`?"))

@@ -1,4 +1,4 @@
-use crate::catalog::wildcard;
+use crate::catalog::{wildcard, Provenance};
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -26,7 +26,14 @@ impl super::Rule for Rule {
                 if wildcard::has_wildcard(code) || !wildcard::has_wildcard(name) || is_template(item.value) {
                     continue;
                 }
-                let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };
+                // A derived list (API names) lacks the console and other non-API actions, so a
+                // wildcard that matches none of its names is judged only against an
+                // authoritative list.
+                let Some(service) =
+                    cx.catalog.service(code).filter(|s| s.catalogued && s.provenance == Provenance::Authoritative)
+                else {
+                    continue;
+                };
                 if service.matching(name).next().is_some() {
                     continue;
                 }
@@ -35,10 +42,13 @@ impl super::Rule for Rule {
                     Finding::new(
                         &META,
                         Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
-                        format!("`{}` matches no `{code}` action", item.value),
+                        format!("`{}` matches no `{}` action", item.value, service.code),
                     )
-                    .label(format!("no match in the `{code}` catalog of {date}"))
-                    .help(format!("check the spelling; `ramlint actions '{code}:*'` lists the known actions")),
+                    .label(format!("no match in the `{}` catalog of {date}", service.code))
+                    .help(format!(
+                        "check the spelling; `ramlint actions '{}:*'` lists the known actions",
+                        service.code
+                    )),
                 );
             }
         }

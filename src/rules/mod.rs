@@ -19,6 +19,7 @@ mod condition_operator_mismatch;
 mod condition_value_type;
 mod conflicting_elements;
 mod denied_by_policy;
+mod deprecated_action;
 mod duplicate_key;
 mod duplicate_statement;
 mod expired_suppression;
@@ -153,6 +154,7 @@ pub static ALL: &[&dyn Rule] = &[
     &condition_value_type::Rule,
     &conflicting_elements::Rule,
     &denied_by_policy::Rule,
+    &deprecated_action::Rule,
     &duplicate_key::Rule,
     &duplicate_statement::Rule,
     &expired_suppression::Rule,

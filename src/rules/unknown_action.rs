@@ -1,5 +1,10 @@
-use crate::catalog::wildcard;
-use crate::finding::{Finding, Target};
+//! Driven by `rules/actions/<code>.json`: an authoritative list (`ramActions`, a RAM
+//! authorization table, a list verified against the RAM documentation) makes an unknown action
+//! an error; a derived list (the product's API names under its RAM code) makes it a warning that
+//! says so, with the metadata snapshot's date.
+
+use crate::catalog::{wildcard, Provenance};
+use crate::finding::{Finding, Severity, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
@@ -23,23 +28,43 @@ impl super::Rule for Rule {
                 if service.get(name).is_some() {
                     continue;
                 }
+                let svc = service.code.as_str();
                 let date = service.catalog_date.as_deref().unwrap_or("unknown date");
-                let help = cx
+                let suggestion = cx
                     .catalog
-                    .closest(&format!("actions:{}", service.code), name, || {
-                        service.actions.iter().map(|a| a.name.as_str())
-                    })
-                    .map(|c| format!("did you mean `{}:{c}`?", service.code))
-                    .unwrap_or_else(|| format!("if `{name}` is newer than the catalog, add it with `--catalog`"));
-                cx.emit(
+                    .closest(&format!("actions:{svc}"), name, || service.actions.iter().map(|a| a.name.as_str()))
+                    .map(|c| format!("did you mean `{svc}:{c}`?"));
+                let target = Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len());
+                let finding = if service.provenance == Provenance::Derived {
+                    let weak = cx
+                        .catalog
+                        .service_info(svc)
+                        .filter(|s| s.weak)
+                        .map(|_| format!("; the RAM code `{svc}` itself rests on weak evidence"))
+                        .unwrap_or_default();
                     Finding::new(
                         &META,
-                        Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
-                        format!("`{}` is not a known `{code}` action", item.value),
+                        target,
+                        format!(
+                            "`{}` is not among the `{svc}` API names of the metadata snapshot of {date}",
+                            item.value
+                        ),
                     )
-                    .label(format!("not in the `{code}` catalog of {date}"))
-                    .help(help),
-                );
+                    .severity(Severity::Warning)
+                    .label(format!("not in the `{svc}` list derived from API names ({date})"))
+                    .help(format!(
+                        "{}the `{svc}` list is derived from the product's API names, and RAM actions that are not API \
+                         names (console actions) are missing from it{weak}; add a real action with `--catalog`",
+                        suggestion.map(|s| format!("{s} ")).unwrap_or_default()
+                    ))
+                } else {
+                    Finding::new(&META, target, format!("`{}` is not a known `{svc}` action", item.value))
+                        .label(format!("not in the `{svc}` catalog of {date}"))
+                        .help(suggestion.unwrap_or_else(|| {
+                            format!("if `{name}` is newer than the catalog, add it with `--catalog`")
+                        }))
+                };
+                cx.emit(finding);
             }
         }
     }

@@ -1,4 +1,8 @@
-use crate::catalog::{suggest, wildcard};
+//! Driven by `rules/services.json`: every RAM code some evidence supports (ram-codes-all.json,
+//! the Openmeta ram blocks, the OSS page, official policies), its aliases (common mistakes such
+//! as `eip`) and the products whose code the sources do not name (`unmapped_products`).
+
+use crate::catalog::{suggest, wildcard, Catalog};
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -20,12 +24,31 @@ fn help(cx: &Context<'_>, code: &str, name: Option<&str>) -> String {
     })
 }
 
+/// A product without a documented RAM code whose own code is `code` (`OssSddp` for `osssddp`):
+/// the verdict is then uncertain, since that product may use it.
+fn unmapped_product<'c>(catalog: &'c Catalog, code: &str) -> Option<&'c crate::catalog::UnmappedProduct> {
+    let squash = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let wanted = squash(code);
+    catalog.unmapped_products().iter().find(|p| squash(&p.product) == wanted)
+}
+
+/// One use of an unknown code: where, and the action name when it is an action.
+struct Use<'p> {
+    pointer: String,
+    start: usize,
+    end: usize,
+    code: &'p str,
+    name: Option<&'p str>,
+}
+
 impl super::Rule for Rule {
     fn meta(&self) -> &'static crate::finding::RuleMeta {
         &META
     }
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
+        // Every use of an unknown code, in document order; one finding per code, at its first use.
+        let mut uses: Vec<Use<'_>> = Vec::new();
         for st in &policy.statements {
             for item in st.action_items() {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
@@ -36,33 +59,57 @@ impl super::Rule for Rule {
                 {
                     continue;
                 }
-                let help = help(cx, code, Some(name));
-                cx.emit(
-                    Finding::new(
-                        &META,
-                        Target::substring(item.pointer.to_string(), 0, code.len()),
-                        format!("`{code}` is not the RAM code of any service"),
-                    )
-                    .label("unknown RAM code")
-                    .help(help),
-                );
+                uses.push(Use { pointer: item.pointer.to_string(), start: 0, end: code.len(), code, name: Some(name) });
             }
             for (item, arn) in st.arns() {
                 let code = arn.service.text;
                 if wildcard::has_wildcard(code) || cx.catalog.is_service(code) {
                     continue;
                 }
-                let help = help(cx, code, None);
-                cx.emit(
-                    Finding::new(
-                        &META,
-                        Target::substring(item.pointer.to_string(), arn.service.start, arn.service.end()),
-                        format!("`{code}` is not the RAM code of any service"),
-                    )
+                uses.push(Use {
+                    pointer: item.pointer.to_string(),
+                    start: arn.service.start,
+                    end: arn.service.end(),
+                    code,
+                    name: None,
+                });
+            }
+        }
+        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for u in &uses {
+            *counts.entry(u.code.to_lowercase()).or_default() += 1;
+        }
+        let mut reported = std::collections::HashSet::new();
+        for u in uses {
+            let lower = u.code.to_lowercase();
+            if !reported.insert(lower.clone()) {
+                continue;
+            }
+            let more = counts.get(&lower).copied().unwrap_or(1).saturating_sub(1);
+            let unmapped = unmapped_product(cx.catalog, u.code);
+            let mut message = match unmapped {
+                // The product of that name has no documented code: say the verdict is uncertain.
+                Some(p) => format!(
+                    "`{}` is not a documented RAM code (low confidence: the RAM code of the product `{}` is not documented)",
+                    u.code, p.product
+                ),
+                None => format!("`{}` is not the RAM code of any service", u.code),
+            };
+            if more > 0 {
+                message.push_str(&format!(", {more} more use{} in this document", if more == 1 { "" } else { "s" }));
+            }
+            let help = match unmapped {
+                Some(p) => format!(
+                    "{} ({}) may use `{}`; no document names its RAM code, so add it with `--catalog` if it does",
+                    p.product, p.name, u.code
+                ),
+                None => help(cx, u.code, u.name),
+            };
+            cx.emit(
+                Finding::new(&META, Target::substring(u.pointer, u.start, u.end), message)
                     .label("unknown RAM code")
                     .help(help),
-                );
-            }
+            );
         }
     }
 }

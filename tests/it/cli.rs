@@ -975,3 +975,35 @@ fn a_wildcard_that_matches_other_families_is_a_broad_wildcard() {
     let text = one_statement("{\"Effect\": \"Allow\", \"Action\": \"vpc:DescribeEip*\", \"Resource\": \"*\"}");
     assert!(diagnostics(&check_text("narrow", &text, &[], 0)).is_empty());
 }
+
+#[test]
+fn actions_say_where_each_list_comes_from() {
+    let output = ramlint().args(["actions", "kms:List*"]).assert().code(0).get_output().stdout.clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("# kms: derived list") && l.contains("2025-12-19")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("kms:ListAliases ")), "{text}");
+    let output = ramlint().args(["actions", "eflo:*", "--format", "json"]).assert().code(0).get_output().stdout.clone();
+    let json: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    let entries = json.as_array().unwrap();
+    assert!(!entries.is_empty());
+    assert!(entries.iter().all(|e| e["list"] == "derived" && e["catalog_date"] == "2025-12-19"), "{json}");
+    let output = ramlint().args(["actions", "vpc:UnassociateEipAddress"]).assert().code(0).get_output().stdout.clone();
+    assert!(String::from_utf8(output).unwrap().contains("# vpc: authoritative list"));
+    let output = ramlint().args(["actions", "ecs:AllocateEipAddress"]).assert().code(0).get_output().stdout.clone();
+    assert!(String::from_utf8(output).unwrap().contains("(deprecated)"));
+}
+
+#[test]
+fn actions_without_a_match_exit_1_with_a_hint() {
+    ramlint().args(["actions", "eip:*"]).assert().code(1).stderr(predicate::str::contains("did you mean `vpc:*`?"));
+    ramlint()
+        .args(["actions", "UnassociateEipAddress"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `vpc:UnassociateEipAddress`?"));
+    ramlint()
+        .args(["actions", "kms:ListeAliases"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `kms:ListAliases`?"));
+}
