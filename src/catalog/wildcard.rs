@@ -198,14 +198,13 @@ mod tests {
 
     #[test]
     fn covering_long_patterns_is_bounded() {
-        // 150,000 characters each: a table would need 22.5 G cells.
+        // 150,000 characters each: a table would need 22.5 G cells (minutes and gigabytes), so a
+        // quadratic cover check shows up as a test that does not finish, not as a timing.
         let general = format!("ecs:*{}*", "a".repeat(150_000));
         let specific = format!("ecs:*{}*", "a".repeat(149_999));
-        let start = std::time::Instant::now();
         assert!(!covers(&general, &specific, true));
         let general = format!("ecs:{}*", "a?".repeat(75_000));
         let specific = format!("ecs:{}*", "ab".repeat(75_000));
         assert!(covers(&general, &specific, true));
-        assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
     }
 }
