@@ -11,7 +11,10 @@ measures wall time (median of several runs) and peak memory (max RSS of the proc
   4. audit of a 1,000,000-record log against a serde_json parse of every line (target: at
      least half the baseline's throughput), and audit of a ~1 GB log (target: < 100 MB peak);
   5. audit --policy of the same 1,000,000-record log against a 20-statement policy
-     (scripts/bench-policy-20.json; target: at least 200,000 calls/s replayed on 2 cores).
+     (scripts/bench-policy-20.json; target: at least 200,000 calls/s replayed on 2 cores);
+  6. policies where they live: check of one small `.tf` file from process start (target:
+     < 10 ms), and of the 10,000 policies as 10,000 `.tf` files, each a heredoc in an
+     `alicloud_ram_policy` (target: < 0.5 s, as the JSON files). `--embedded-only` runs just these.
 """
 import argparse
 import json
@@ -68,11 +71,40 @@ def generate():
             subprocess.run([sys.executable, ROOT / "scripts/gen_log.py", str(n), path], check=True)
 
 
+def generate_tf():
+    """The 10,000 generated policies, each as the heredoc of an `alicloud_ram_policy` in a `.tf`."""
+    folder = OUT / "tf"
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True)
+    for path in sorted((OUT / "policies").iterdir()):
+        body = path.read_text(encoding="utf-8", errors="replace")
+        tf = (f'resource "alicloud_ram_policy" "p" {{\n  policy_name     = "{path.stem}"\n'
+              f'  policy_document = <<-EOT\n{body}\n  EOT\n}}\n')
+        (folder / f"{path.stem}.tf").write_text(tf, encoding="utf-8")
+
+
+def embedded_rows():
+    generate_tf()
+    rows = []
+    t, m = timed([BIN, "check", "--format", "json", OUT / "tf"], 5)
+    rows.append(("check 10,000 .tf files (one heredoc policy each)", f"{t:.3f} s", f"{10000 / t:,.0f} files/s", f"{m:.0f} MB"))
+    t, m = timed([BIN, "check", ROOT / "tests/data/embedded/jsonencode.tf"], 21)
+    rows.append(("check 1 small .tf file (process start to exit)", f"{t * 1000:.1f} ms", "", f"{m:.0f} MB"))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big-bytes", type=int, default=1_000_000_000, help="size of the memory-test log (0 skips it)")
+    parser.add_argument("--embedded-only", action="store_true", help="only the Terraform rows (6.)")
     opts = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if opts.embedded_only:
+        generate()
+        for row in embedded_rows():
+            print(" | ".join(row))
+        return
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--no-run"], cwd=ROOT, check=True, capture_output=True)
     generate()
     rows = []
@@ -105,6 +137,7 @@ def main():
         t, m = timed([BIN, "audit", "--format", "json", "--progress", "never", big], 1)
         size = big.stat().st_size / 1e9
         rows.append((f"audit {size:.2f} GB log", f"{t:.1f} s", f"{big.stat().st_size / t / 1e6:,.0f} MB/s", f"{m:.0f} MB"))
+    rows.extend(embedded_rows())
     print(f"machine: {os.cpu_count()} cores; ramlint {BIN}")
     print("| benchmark | wall time | throughput | peak memory |")
     print("|---|---|---|---|")

@@ -15,6 +15,7 @@ mod common;
 mod condition_values;
 mod data;
 mod docs;
+mod embedded;
 mod eval_props;
 mod frame;
 mod generate;
