@@ -416,13 +416,10 @@ impl Linter<'_> {
         rules::check_policy(policy, &mut cx);
         let mut findings = cx.into_findings();
         if !unknown.is_empty() {
-            let tainted = embed::tainted(root, unknown);
+            let unknowns = embed::Unknowns::new(root, unknown);
             let at = Resolver { file: "", text, lines: None, first_line: 0 };
             let mut spans = json::Spans::new(root);
-            findings.retain(|f| {
-                let span = at.span_of(&f.primary, &mut spans);
-                !embed::judges_unknown(span, unknown, &tainted)
-            });
+            findings.retain(|f| !unknowns.judged_by(at.span_of(&f.primary, &mut spans)));
         }
         findings
     }

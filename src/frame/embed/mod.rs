@@ -195,42 +195,60 @@ fn string_parts(node: &Node, text: &str, out: &mut Vec<Span>) {
     }
 }
 
-/// The spans of string values and keys of `root` that hold an unknown part: a finding inside
-/// one of them that touches an unknown part is not reported.
-pub fn tainted(root: &Node, unknown: &[Span]) -> Vec<Span> {
-    let mut out = Vec::new();
-    if unknown.is_empty() {
-        return out;
-    }
-    let touches = |s: Span| unknown.iter().any(|u| overlaps(*u, s));
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            Value::String(_) if touches(node.span) => out.push(node.span),
-            Value::Array(items) => stack.extend(items.iter()),
-            Value::Object(members) => {
-                for m in members {
-                    if touches(m.key_span) {
-                        out.push(m.key_span);
+/// The unknown (template) parts of a document and the strings and keys that hold them, both
+/// sorted, so that each finding is judged in logarithmic time.
+#[derive(Debug, Default)]
+pub struct Unknowns {
+    parts: Vec<Span>,
+    tainted: Vec<Span>,
+}
+
+impl Unknowns {
+    /// `unknown` are spans of template parts in the text `root` indexes.
+    pub fn new(root: &Node, unknown: &[Span]) -> Unknowns {
+        let mut parts = unknown.to_vec();
+        parts.sort_unstable();
+        let mut tainted = Vec::new();
+        if !parts.is_empty() {
+            let touches = |s: Span| {
+                let i = parts.partition_point(|u| u.end <= s.start);
+                parts.get(i).is_some_and(|u| u.start < s.end)
+            };
+            let mut stack = vec![root];
+            while let Some(node) = stack.pop() {
+                match &node.value {
+                    Value::String(_) if touches(node.span) => tainted.push(node.span),
+                    Value::Array(items) => stack.extend(items.iter()),
+                    Value::Object(members) => {
+                        for m in members {
+                            if touches(m.key_span) {
+                                tainted.push(m.key_span);
+                            }
+                            stack.push(&m.value);
+                        }
                     }
-                    stack.push(&m.value);
+                    _ => {}
                 }
             }
-            _ => {}
         }
+        tainted.sort_unstable();
+        Unknowns { parts, tainted }
     }
-    out
-}
 
-/// Whether a finding's span judges an unknown value: it touches an unknown part and lies
-/// within one string or key (a finding about the whole statement or document still counts).
-pub fn judges_unknown(span: Span, unknown: &[Span], tainted: &[Span]) -> bool {
-    unknown.iter().any(|u| overlaps(*u, span) || (span.is_empty() && u.start <= span.start && span.start < u.end))
-        && tainted.iter().any(|t| t.start <= span.start && span.end <= t.end)
-}
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
 
-fn overlaps(a: Span, b: Span) -> bool {
-    a.start < b.end && b.start < a.end
+    /// Whether a finding's span judges an unknown value: it touches (or, empty, sits in) a
+    /// template part and lies within one string or key that holds it (a finding about a whole
+    /// statement or document still counts).
+    pub fn judged_by(&self, span: Span) -> bool {
+        let i = self.parts.partition_point(|u| u.end <= span.start);
+        let touches = self.parts.get(i).is_some_and(|u| u.start < span.end.max(span.start + 1));
+        let j = self.tainted.partition_point(|t| t.start <= span.start);
+        let within = j.checked_sub(1).and_then(|j| self.tainted.get(j)).is_some_and(|t| span.end <= t.end);
+        touches && within
+    }
 }
 
 #[cfg(test)]

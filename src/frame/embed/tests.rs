@@ -119,3 +119,29 @@ fn broken_inputs_are_errors_not_panics() {
         let _ = extract(host, name, text);
     }
 }
+
+#[test]
+fn terraform_json_strings_hold_documents_with_template_parts() {
+    let tf = r#"{"resource": {"alicloud_ram_policy": {"p": {"policy_document": "{\"Resource\": \"acs:vpc:*:${var.account}:eip/*\"}"}}}}"#;
+    assert_eq!(sniff("main.tf.json", tf), Some(Host::Terraform));
+    let e = only(Host::Terraform, "main.tf.json", tf);
+    assert_eq!(e.resource, "alicloud_ram_policy.p.policy_document");
+    let (text, map, unknown) = derived(&e);
+    assert_eq!(text, "{\"Resource\": \"acs:vpc:*:${var.account}:eip/*\"}");
+    let host = map.span(unknown[0]);
+    assert_eq!(&tf[host.start..host.end], "${var.account}");
+}
+
+#[test]
+fn unknowns_judge_only_findings_inside_a_string_that_touch_a_part() {
+    let text = r#"{"Resource": "acs:vpc:cn-hangzou:${x}:eip/*", "Action": "a"}"#;
+    let root = crate::json::parse(text).unwrap();
+    let at = text.find("${x}").unwrap();
+    let unknowns = Unknowns::new(&root, &[Span::new(at, at + 4)]);
+    let region = text.find("cn-hangzou").unwrap();
+    assert!(!unknowns.judged_by(Span::new(region, region + 10)));
+    assert!(unknowns.judged_by(Span::new(at, at + 4)));
+    assert!(unknowns.judged_by(Span::new(at - 1, at + 5)));
+    assert!(unknowns.judged_by(Span::new(at + 1, at + 1)));
+    assert!(!unknowns.judged_by(Span::new(0, text.len())));
+}
