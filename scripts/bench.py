@@ -14,6 +14,9 @@ measures wall time (median of several runs) and peak memory (max RSS of the proc
      (scripts/bench-policy-20.json; target: at least 200,000 calls/s replayed on 2 cores);
   6. diff of two generated 50-statement policies over the whole catalog (a `NotAction` grant
      expands every catalog action; target: well under a second). `--diff-only` runs this one.
+  7. policies where they live: check of one small `.tf` file from process start (target:
+     < 10 ms), and of the 10,000 policies as 10,000 `.tf` files, each a heredoc in an
+     `alicloud_ram_policy` (target: < 0.5 s, as the JSON files). `--embedded-only` runs just these.
 """
 import argparse
 import json
@@ -124,15 +127,44 @@ def diff_row():
     return (f"diff of two 50-statement policies over the whole catalog: {added:,} added, {removed:,} removed", f"{t * 1000:.0f} ms", "", f"{m:.0f} MB")
 
 
+def generate_tf():
+    """The 10,000 generated policies, each as the heredoc of an `alicloud_ram_policy` in a `.tf`."""
+    folder = OUT / "tf"
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True)
+    for path in sorted((OUT / "policies").iterdir()):
+        body = path.read_text(encoding="utf-8", errors="replace")
+        tf = (f'resource "alicloud_ram_policy" "p" {{\n  policy_name     = "{path.stem}"\n'
+              f'  policy_document = <<-EOT\n{body}\n  EOT\n}}\n')
+        (folder / f"{path.stem}.tf").write_text(tf, encoding="utf-8")
+
+
+def embedded_rows():
+    generate_tf()
+    rows = []
+    t, m = timed([BIN, "check", "--format", "json", OUT / "tf"], 5)
+    rows.append(("check 10,000 .tf files (one heredoc policy each)", f"{t:.3f} s", f"{10000 / t:,.0f} files/s", f"{m:.0f} MB"))
+    t, m = timed([BIN, "check", ROOT / "tests/data/embedded/jsonencode.tf"], 21)
+    rows.append(("check 1 small .tf file (process start to exit)", f"{t * 1000:.1f} ms", "", f"{m:.0f} MB"))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big-bytes", type=int, default=1_000_000_000, help="size of the memory-test log (0 skips it)")
     parser.add_argument("--diff-only", action="store_true", help="only the diff benchmark (6)")
+    parser.add_argument("--embedded-only", action="store_true", help="only the Terraform rows (7)")
     opts = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     OUT.mkdir(parents=True, exist_ok=True)
     if opts.diff_only:
         print("| " + " | ".join(diff_row()) + " |")
+        return
+    if opts.embedded_only:
+        generate()
+        for row in embedded_rows():
+            print(" | ".join(row))
         return
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--no-run"], cwd=ROOT, check=True, capture_output=True)
     generate()
@@ -167,6 +199,7 @@ def main():
         t, m = timed([BIN, "audit", "--format", "json", "--progress", "never", big], 1)
         size = big.stat().st_size / 1e9
         rows.append((f"audit {size:.2f} GB log", f"{t:.1f} s", f"{big.stat().st_size / t / 1e6:,.0f} MB/s", f"{m:.0f} MB"))
+    rows.extend(embedded_rows())
     print(f"machine: {os.cpu_count()} cores; ramlint {BIN}")
     print("| benchmark | wall time | throughput | peak memory |")
     print("|---|---|---|---|")

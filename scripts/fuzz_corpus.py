@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Seeds larger than this are left out: libFuzzer's -max_len follows the largest seed, and
 # long inputs make every execution slower (the nesting and size limits have their own tests).
 MAX_SEED = 64 * 1024
-INPUT_SUFFIXES = {".json", ".jsonl", ".txt", ".gz", ".url", ".log"}
+INPUT_SUFFIXES = {".json", ".jsonl", ".txt", ".gz", ".url", ".log", ".tf", ".yaml", ".yml", ".tpl"}
+# The `embedded` target's mode byte by file kind: 0 `.tf`, 2 `.tf.json`, 3 ROS JSON, 4 YAML, 6 plan.
+EMBEDDED_MODES = {".tf": 0, ".yaml": 4, ".yml": 4}
 # The call of the `eval` target's seeds: after the policy and a NUL byte.
 CALLS = [
     b"vpc:UnassociateEipAddress\nacs:vpc:cn-hangzhou:1234567890123456:eip/eip-bp1m6u2o8y4r7t3w5q9z0\n"
@@ -56,6 +58,13 @@ def main():
         targets = {"policy_lint": [raw], "request_lint": [raw]}
         # The framer's mode byte: 0 plain, 2 gzip (made by the target), 4 `--kind request`.
         targets["frame"] = [b"\x00" + raw, b"\x02" + plain, b"\x44" + plain]
+        mode = EMBEDDED_MODES.get(path.suffix)
+        if mode is None and path.suffix == ".json" and b"ROSTemplateFormatVersion" in plain:
+            mode = 3
+        if mode is None and path.suffix == ".json" and b"resource_changes" in plain:
+            mode = 6
+        if mode is not None:
+            targets["embedded"] = [bytes([mode]) + plain]
         if path.suffix == ".json":
             targets["json_parse"] = [plain]
             if b"Statement" in plain:

@@ -23,7 +23,7 @@ struct File {
 }
 
 fn of(d: &Diagnostic) -> String {
-    crate::report::fingerprint(d.rule, &d.file, d.record, &d.pointer)
+    crate::report::fingerprint_in(d.rule, &d.file, d.record, d.resource.as_deref(), &d.pointer)
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -124,6 +124,9 @@ pub struct LintArgs {
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
+    /// Also list the files skipped quietly (Terraform and YAML files without a RAM policy).
+    #[arg(long)]
+    pub verbose: bool,
     /// The lowest severity that makes the exit code 1 (default: `warning`, or `fail-on` of
     /// `ramlint.toml`; `error` for less).
     #[arg(long, value_enum)]

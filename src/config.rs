@@ -45,6 +45,7 @@ struct RawSuppression {
     rule: Spanned<String>,
     path: Option<Spanned<String>>,
     pointer: Option<String>,
+    resource: Option<String>,
     reason: String,
     expires: Option<Spanned<String>>,
 }
@@ -55,6 +56,9 @@ pub struct Suppression {
     pub rule: String,
     pub path: Option<glob::Pattern>,
     pub pointer: Option<String>,
+    /// A Terraform address (`alicloud_ram_policy.eip`, with or without the attribute) or a ROS
+    /// path (`Resources.EipRole`): findings in the policies it holds.
+    pub resource: Option<String>,
     pub reason: String,
     /// The last day it applies.
     pub expires: Option<Expiry>,
@@ -317,6 +321,7 @@ impl Config {
                 rule: inner.rule.get_ref().clone(),
                 path: glob,
                 pointer: inner.pointer.clone(),
+                resource: inner.resource.clone(),
                 reason: inner.reason.clone(),
                 expires,
                 span: Span::new(span.start, span.end),
@@ -438,6 +443,10 @@ impl Suppression {
         self.rule == d.rule
             && self.path.as_ref().is_none_or(|p| p.matches(file) || p.matches_path(Path::new(file)))
             && self.pointer.as_ref().is_none_or(|p| d.pointer == *p || d.pointer.starts_with(&format!("{p}/")))
+            && self
+                .resource
+                .as_ref()
+                .is_none_or(|r| d.resource.as_ref().is_some_and(|held| held == r || held.starts_with(&format!("{r}."))))
     }
 
     fn expired(&self, now_ms: i64) -> bool {

@@ -22,6 +22,9 @@ pub struct Diagnostic {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// For a policy embedded in Terraform, a ROS template or a plan: the resource address and
+    /// attribute, or the ROS path, that holds it.
+    pub resource: Option<String>,
 }
 
 /// A resolved place in a file.
@@ -113,6 +116,11 @@ impl Resolver<'_> {
         Location { pointer: target.pointer().to_string(), span, line, column, end_line, end_column }
     }
 
+    /// The byte span of a target in the resolver's text (a record that starts at byte 0).
+    pub fn span_of(&self, target: &Target, spans: &mut json::Spans<'_>) -> Span {
+        self.span(target, Some(spans), 0)
+    }
+
     fn span(&self, target: &Target, spans: Option<&mut json::Spans<'_>>, base: usize) -> Span {
         match target {
             Target::Span { span, .. } => *span,
@@ -155,6 +163,35 @@ impl Resolver<'_> {
         findings.into_iter().map(|f| self.resolve_with(f, spans.as_mut(), base, record)).collect()
     }
 
+    /// Resolves the findings of a document embedded in the resolver's text (a Terraform
+    /// heredoc, a `jsonencode` object, a string of a plan): their spans index `derived`, the
+    /// document's own text, and `map` carries them back to the host file the user edits, where
+    /// lines and columns are counted.
+    pub fn resolve_through(
+        &self,
+        derived: &str,
+        map: &json::PosMap,
+        findings: Vec<Finding>,
+        doc: Option<&Node>,
+        record: Option<usize>,
+    ) -> Vec<Diagnostic> {
+        let inner = Resolver { file: self.file, text: derived, lines: None, first_line: 0 };
+        let mut spans = doc.map(json::Spans::new);
+        findings
+            .into_iter()
+            .map(|f| {
+                let mut d = inner.resolve_with(f, spans.as_mut(), 0, record);
+                d.span = map.span(d.span);
+                for (span, _) in &mut d.related {
+                    *span = map.span(*span);
+                }
+                (d.line, d.column) = self.position(d.span.start, 0, record);
+                (d.end_line, d.end_column) = self.position(d.span.end, 0, record);
+                d
+            })
+            .collect()
+    }
+
     fn resolve_with(
         &self,
         finding: Finding,
@@ -189,6 +226,7 @@ impl Resolver<'_> {
             column,
             end_line,
             end_column,
+            resource: None,
         }
     }
 }

@@ -11,7 +11,10 @@
 use std::path::{Path, PathBuf};
 
 /// Extensions a folder walk picks up.
-pub const EXTENSIONS: &[&str] = &[".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz"];
+/// Terraform (`.tf`, `.tf.json`) and YAML files are read for the policies they hold (a YAML
+/// file that is not a ROS template, a `.tf` without a policy, is skipped quietly).
+pub const EXTENSIONS: &[&str] =
+    &[".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz", ".tf", ".yaml", ".yml"];
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Input {

@@ -5,6 +5,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::finding::Finding;
+use crate::frame::embed::{self, Body, Host};
 use crate::frame::{self, SkipReason};
 use crate::json::{self, Node, Value};
 use crate::model::call::{CallFact, CallParts};
@@ -19,6 +20,24 @@ use std::collections::BTreeMap;
 pub enum Kind {
     Policy,
     Request,
+    /// Policies in a Terraform configuration (`.tf`, `.tf.json`).
+    Terraform,
+    /// Policies in a ROS template (JSON or YAML).
+    Ros,
+    /// Policies in a Terraform plan (`terraform show -json`).
+    Plan,
+}
+
+impl Kind {
+    /// The host of embedded policies this kind forces, if it is one.
+    pub fn host(self) -> Option<Host> {
+        match self {
+            Kind::Terraform => Some(Host::Terraform),
+            Kind::Ros => Some(Host::Ros),
+            Kind::Plan => Some(Host::Plan),
+            Kind::Policy | Kind::Request => None,
+        }
+    }
 }
 
 /// Counts of request records: every record read is linted, skipped or unreadable.
@@ -69,6 +88,9 @@ pub struct FileReport {
     /// What the input was read as (`ram-policy`, `trust-policy`, `request`, `request-log`);
     /// `None` when it was not read as anything (skipped, or not JSON).
     pub kind: Option<&'static str>,
+    /// Files a Terraform configuration reads policies from (`file()`, `templatefile()`), with
+    /// the resource that reads each: linted once as inputs of their own.
+    pub references: Vec<(String, String)>,
 }
 
 pub struct Linter<'c> {
@@ -116,11 +138,21 @@ pub struct Run<'a> {
     pub facts: Vec<CallFact>,
     collect_facts: bool,
     file: Option<std::sync::Arc<str>>,
+    /// Files read by `file()`/`templatefile()` (path, resource).
+    pub references: Vec<(String, String)>,
 }
 
 impl<'a> Run<'a> {
     pub fn new(resolver: Resolver<'a>, collect_facts: bool) -> Self {
-        Run { resolver, diagnostics: Vec::new(), tally: Tally::default(), facts: Vec::new(), collect_facts, file: None }
+        Run {
+            resolver,
+            diagnostics: Vec::new(),
+            tally: Tally::default(),
+            facts: Vec::new(),
+            collect_facts,
+            file: None,
+            references: Vec::new(),
+        }
     }
 
     fn push(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
@@ -237,6 +269,12 @@ impl Linter<'_> {
                 let at = json::Span::new(byte.at, byte.at);
                 run.push(vec![json_syntax::unreadable_input(&byte.problem().to_string(), at)], None, 0, None);
             }
+            (frame::Form::Document, _) if self.host_of(&source.name, &text).is_some() => {
+                let host = self.host_of(&source.name, &text).unwrap_or(Host::Terraform);
+                let (read_as, reason) = self.lint_embedded(host, &source.name, &text, &mut run);
+                kind = read_as;
+                skipped = reason;
+            }
             (frame::Form::Document, _) => match self.lint_text(&text, &mut run) {
                 Ok(read_as) => kind = read_as,
                 Err(reason) => skipped = Some(reason),
@@ -258,9 +296,132 @@ impl Linter<'_> {
                 run.push(vec![finding], None, 0, None);
             }
         }
-        let Run { mut diagnostics, tally, facts, .. } = run;
+        let Run { mut diagnostics, tally, facts, references, .. } = run;
         crate::diagnostic::sort(&mut diagnostics);
-        FileReport { diagnostics, tally, facts, skipped, source, kind }
+        FileReport { diagnostics, tally, facts, skipped, source, kind, references }
+    }
+
+    /// The host of embedded policies a file is: forced by `--kind`, or a Terraform or YAML
+    /// name, or a ROS template or plan by its content.
+    fn host_of(&self, name: &str, text: &str) -> Option<Host> {
+        match self.kind {
+            Some(kind) => kind.host(),
+            None if embed::is_yaml_name(name) => Some(Host::Ros),
+            None => embed::sniff(name, text),
+        }
+    }
+
+    /// Lints the policies embedded in a host file: what it was read as, or why it was skipped
+    /// (quietly: a Terraform or YAML file without a policy is no problem). Each document is a
+    /// record (1-based, in file order); its findings point into the host and name the
+    /// resource that holds it; findings that would judge a template part are not reported.
+    fn lint_embedded(
+        &self,
+        host: Host,
+        name: &str,
+        text: &str,
+        run: &mut Run<'_>,
+    ) -> (Option<&'static str>, Option<SkipReason>) {
+        if host == Host::Ros && embed::is_yaml_name(name) && !text.contains("ROSTemplateFormatVersion") {
+            return (None, Some(SkipReason::NotEmbedding(host)));
+        }
+        let extraction = embed::extract(host, name, text);
+        if let Some((message, _)) = &extraction.error {
+            return (None, Some(SkipReason::HostSyntax(host, message.clone())));
+        }
+        if extraction.documents.is_empty() {
+            return (Some(host.kind()), Some(SkipReason::NotEmbedding(host)));
+        }
+        for (i, doc) in extraction.documents.iter().enumerate() {
+            let start = run.diagnostics.len();
+            if let Body::File { path, .. } = &doc.body {
+                // Read on its own as an input of the run, once (`crate::commands::check`).
+                let beside = std::path::Path::new(name).parent().unwrap_or(std::path::Path::new(""));
+                run.references.push((beside.join(path).to_string_lossy().to_string(), doc.resource.clone()));
+                continue;
+            }
+            self.lint_body(&doc.body, text, Some(i + 1), run);
+            for d in run.diagnostics.get_mut(start..).unwrap_or_default() {
+                d.resource = Some(doc.resource.clone());
+            }
+        }
+        (Some(host.kind()), None)
+    }
+
+    /// Lints one embedded document of the run's text (`text`) as record `record`.
+    fn lint_body(&self, body: &Body, text: &str, record: Option<usize>, run: &mut Run<'_>) {
+        match body {
+            Body::Text { text: derived, map, unknown, directives } => match json::parse(derived) {
+                Ok(root) => {
+                    let findings = self.policy_findings(&root, derived, unknown);
+                    run.diagnostics.extend(run.resolver.resolve_through(derived, map, findings, Some(&root), record));
+                }
+                // A template directive (`%{ for }`) may write the JSON: unknown, not wrong.
+                Err(_) if *directives => {}
+                Err(err) => {
+                    let finding = json_syntax::finding(&err, 0);
+                    run.diagnostics.extend(run.resolver.resolve_through(derived, map, vec![finding], None, record));
+                }
+            },
+            Body::Tree { root, unknown } => {
+                let findings = self.policy_findings(root, text, unknown);
+                run.push(findings, Some(root), 0, record);
+            }
+            Body::File { .. } => {}
+        }
+    }
+
+    /// Lints a policy file that a Terraform configuration reads with `file()` or
+    /// `templatefile()`: its `${...}` parts are unknown values; its findings name the
+    /// resource that reads it.
+    pub fn lint_template_file(
+        &self,
+        input: &crate::discover::Input,
+        resource: &str,
+    ) -> Result<FileReport, crate::discover::ReadError> {
+        let whole = frame::read(input, false)?;
+        let source = Source { name: input.name(), text: std::sync::Arc::from(whole.text) };
+        let text = source.text.clone();
+        let lines = LineIndex::new(&text);
+        let mut run = Run::new(
+            Resolver { file: &source.name, text: &text, lines: Some(&lines), first_line: 0 },
+            self.collect_facts,
+        );
+        self.lint_body(&embed::template_file(&text), &text, None, &mut run);
+        let Run { mut diagnostics, tally, facts, .. } = run;
+        for d in &mut diagnostics {
+            d.resource = Some(resource.to_string());
+        }
+        crate::diagnostic::sort(&mut diagnostics);
+        Ok(FileReport {
+            diagnostics,
+            tally,
+            facts,
+            skipped: None,
+            source,
+            kind: Some("ram-policy"),
+            references: Vec::new(),
+        })
+    }
+
+    /// The policy rules' findings on an embedded document, less those that judge an unknown
+    /// value (`unknown`: spans of template parts in `text`, the text `root` indexes).
+    fn policy_findings(&self, root: &Node, text: &str, unknown: &[json::Span]) -> Vec<Finding> {
+        self.policy_findings_of(&Policy::new(root), root, text, unknown)
+    }
+
+    /// [`Linter::policy_findings`] of a policy already read.
+    fn policy_findings_of(&self, policy: &Policy<'_>, root: &Node, text: &str, unknown: &[json::Span]) -> Vec<Finding> {
+        let mut cx = Context::new(self.catalog, text, self.project);
+        rules::check_policy(policy, &mut cx);
+        let mut findings = cx.into_findings();
+        if !unknown.is_empty() {
+            let unknowns = embed::Unknowns::new(root, unknown);
+            let at = Resolver { file: "", text, lines: None, first_line: 0 };
+            let mut spans = json::Spans::new(root);
+            findings.retain(|f| !unknowns.judged_by(at.span_of(&f.primary, &mut spans)));
+        }
+        findings
     }
 
     /// Lints one document: what it was read as (`None`: not JSON), or why it was skipped.
@@ -277,10 +438,10 @@ impl Linter<'_> {
     fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Result<&'static str, SkipReason> {
         match self.kind.or_else(|| detect(root)) {
             Some(Kind::Policy) => {
-                let mut cx = Context::new(self.catalog, text, self.project);
                 let policy = Policy::new(root);
-                rules::check_policy(&policy, &mut cx);
-                run.push(cx.into_findings(), Some(root), 0, None);
+                let findings =
+                    self.policy_findings_of(&policy, root, text, &embed::resource_template_parts(root, text));
+                run.push(findings, Some(root), 0, None);
                 let trust = !policy.statements.is_empty() && policy.statements.iter().all(|s| s.is_trust());
                 Ok(if trust { "trust-policy" } else { "ram-policy" })
             }
@@ -296,7 +457,8 @@ impl Linter<'_> {
                     Ok("request")
                 }
             },
-            None => Err(SkipReason::NotPolicyOrRequest),
+            // The hosts of embedded policies are read by `lint_embedded`, never as one document.
+            Some(Kind::Terraform | Kind::Ros | Kind::Plan) | None => Err(SkipReason::NotPolicyOrRequest),
         }
     }
 

@@ -26,6 +26,28 @@ pub fn lint_inputs(inputs: &[Input], linter: &Linter<'_>) -> (Vec<FileReport>, V
     (reports, errors)
 }
 
+/// Lints the files Terraform configurations read policies from (`file()`, `templatefile()`),
+/// each once, unless it is an input already (then it was linted as what it is).
+fn lint_references(inputs: &[Input], linter: &Linter<'_>, reports: &mut Vec<FileReport>, errors: &mut Vec<ReadError>) {
+    let mut seen: std::collections::HashSet<String> = inputs.iter().map(Input::name).collect();
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for r in reports.iter() {
+        for (path, resource) in &r.references {
+            let input = Input::File(std::path::PathBuf::from(path));
+            if seen.insert(input.name()) {
+                wanted.push((path.clone(), resource.clone()));
+            }
+        }
+    }
+    for (path, resource) in wanted {
+        match linter.lint_template_file(&Input::File(path.into()), &resource) {
+            Ok(report) => reports.push(report),
+            Err(e) => errors.push(e),
+        }
+    }
+    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+}
+
 pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let lint = &args.lint;
     let color = super::session::report_color(lint.color, lint.output_file.as_deref());
@@ -50,7 +72,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
         replay: None,
         validator: crate::request::Validator::new(session.catalog()),
     };
-    let (mut reports, read_errors) = lint_inputs(&inputs, &linter);
+    let (mut reports, mut read_errors) = lint_inputs(&inputs, &linter);
+    lint_references(&inputs, &linter, &mut reports, &mut read_errors);
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let now = crate::config::now_ms();
     config.filter(&mut all, now);
@@ -95,6 +118,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
             facts: Vec::new(),
             skipped: None,
             kind: Some("config"),
+            references: Vec::new(),
         });
     }
     let summary = Summary::of(&reports);
@@ -103,7 +127,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let files = crate::report::FileEntry::of(&reports);
     renderer.begin(&mut out, &summary, &unreadable, Some(&files))?;
     for r in &reports {
-        if let Some(reason) = &r.skipped {
+        if let Some(reason) = r.skipped.as_ref().filter(|s| args.lint.verbose || !s.quiet()) {
             renderer.skipped(&mut out, &r.source.name, &reason.to_string())?;
         }
         for d in &r.diagnostics {
@@ -123,6 +147,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     }
     let threshold = session.failure_level();
     let failing = reports.iter().flat_map(|r| r.diagnostics.iter()).any(|d| d.severity >= threshold)
-        || (session.fail_on_skip(args.fail_on_skip) && reports.iter().any(|r| r.skipped.is_some()));
+        || (session.fail_on_skip(args.fail_on_skip)
+            && reports.iter().any(|r| r.skipped.as_ref().is_some_and(|s| !s.quiet())));
     Ok(if failing { Outcome::Findings } else { Outcome::Clean })
 }

@@ -9,6 +9,7 @@
 //! all of them. Invalid UTF-8 is never replaced silently: the record (or document) that holds
 //! it knows where it is.
 
+pub mod embed;
 mod read;
 
 pub use read::{open, raw, read, text, whole, Block, Framer, Whole};
@@ -90,11 +91,25 @@ impl DecodeProblem {
 }
 
 /// Why a whole file was not linted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SkipReason {
     /// A JSON document that is neither a policy nor a recorded request.
     #[error("not a RAM policy or a recorded request")]
     NotPolicyOrRequest,
+    /// A Terraform file, ROS template or plan that holds no RAM policy (or a YAML file that is
+    /// not a ROS template): skipped quietly (listed with `--verbose`).
+    #[error("{}", .0.nothing())]
+    NotEmbedding(embed::Host),
+    /// A Terraform file, template or plan that does not parse.
+    #[error("{1}")]
+    HostSyntax(embed::Host, String),
+}
+
+impl SkipReason {
+    /// A skip that is no problem: a file of a host language that holds no policy.
+    pub fn quiet(&self) -> bool {
+        matches!(self, SkipReason::NotEmbedding(_))
+    }
 }
 
 /// A byte sequence that is not UTF-8: where its replacement character is in the decoded text,

@@ -2,9 +2,11 @@
 //! duplicate member with its byte span, RFC 6901 pointers, and the one resolver that turns
 //! a pointer into a byte span.
 
+mod map;
 mod parser;
 mod pointer;
 
+pub use map::PosMap;
 pub use parser::{parse, ParseError, MAX_DEPTH};
 pub use pointer::Pointer;
 
@@ -247,7 +249,9 @@ fn substring_span(text: &str, node: &Node, start: usize, end: usize) -> Span {
     let Value::String(decoded) = &node.value else {
         return node.span;
     };
-    let inner = Span::new(node.span.start + 1, node.span.end.saturating_sub(1));
+    // A plain YAML scalar (a ROS template) is spanned without quotes.
+    let bare = text.get(node.span.start..node.span.end) == Some(&**decoded);
+    let inner = if bare { node.span } else { Span::new(node.span.start + 1, node.span.end.saturating_sub(1)) };
     let raw = text.get(inner.start..inner.end);
     if raw == Some(&**decoded) && start <= end && end <= decoded.len() {
         Span::new(inner.start + start, inner.start + end)

@@ -34,6 +34,37 @@ pub enum ArnError {
     Relative,
 }
 
+/// [`parse`] of a value with template parts (`${var.account}`, `${ALIYUN::AccountId}`): the
+/// parts are read as opaque text (a `:` inside one does not split a field), so the literal
+/// fields around them are judged; a field that holds a part is unknown to whoever reads it.
+pub fn parse_template(value: &str) -> Result<Arn<'_>, ArnError> {
+    let mut masked = value.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(at) = value.get(from..).and_then(|v| v.find("${")) {
+        let start = from + at;
+        let Some(end) = value.get(start..).and_then(|v| v.find('}')).map(|e| start + e + 1) else {
+            break;
+        };
+        for b in masked.get_mut(start..end).unwrap_or_default() {
+            if *b == b':' {
+                *b = b'_';
+            }
+        }
+        from = end;
+    }
+    // Only `:` bytes were replaced (by `_`): the offsets and char boundaries are the same.
+    let masked = String::from_utf8(masked).map_err(|_| ArnError::Fields(0))?;
+    let arn = parse(&masked).map_err(|e| e.clone())?;
+    let field = |f: Field<'_>| Field { text: value.get(f.start..f.end()).unwrap_or_default(), start: f.start };
+    Ok(Arn {
+        prefix: field(arn.prefix),
+        service: field(arn.service),
+        region: field(arn.region),
+        account: field(arn.account),
+        relative: field(arn.relative),
+    })
+}
+
 pub fn parse(value: &str) -> Result<Arn<'_>, ArnError> {
     let mut fields = Vec::with_capacity(5);
     let mut start = 0usize;

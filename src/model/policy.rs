@@ -227,8 +227,8 @@ pub fn is_template(value: &str) -> bool {
 }
 
 impl<'a> Statement<'a> {
-    /// The resource strings of `Resource` and `NotResource` that parse as ARNs (templates
-    /// and `*` left out).
+    /// The resource strings of `Resource` and `NotResource` that parse as ARNs (`*` left
+    /// out; template parts `${...}` read as opaque text, see [`super::arn::parse_template`]).
     pub fn arns(&self) -> &[(Item<'a>, super::arn::Arn<'a>)] {
         &self.arns
     }
@@ -241,8 +241,7 @@ impl<'a> Statement<'a> {
             .into_iter()
             .flatten()
             .flat_map(|v| v.items.iter())
-            .filter(|i| !is_template(i.value))
-            .filter_map(|i| super::arn::parse(i.value).ok().map(|a| (i.clone(), a)))
+            .filter_map(|i| super::arn::parse_template(i.value).ok().map(|a| (i.clone(), a)))
             .collect()
     }
 }

@@ -19,7 +19,10 @@ pub fn annotation(d: &Row) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut message = d.message.clone();
+    let mut message = match &d.resource {
+        Some(resource) => format!("{resource}: {}", d.message),
+        None => d.message.clone(),
+    };
     if let Some(help) = &d.help {
         message.push('\n');
         message.push_str(help);

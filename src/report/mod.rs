@@ -12,7 +12,7 @@ pub mod text;
 use crate::diagnostic::Diagnostic;
 use crate::finding::Severity;
 use crate::lint::FileReport;
-pub use row::{fingerprint, Row};
+pub use row::{fingerprint, fingerprint_in, Row};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::sync::Arc;

@@ -21,6 +21,9 @@ pub struct Row {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The resource that holds an embedded policy (Terraform address and attribute, ROS path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 impl Row {
@@ -38,6 +41,7 @@ impl Row {
             column: d.column,
             end_line: d.end_line,
             end_column: d.end_column,
+            resource: d.resource.clone(),
         }
     }
 
@@ -48,7 +52,7 @@ impl Row {
 
     /// What identifies the finding regardless of layout (see [`fingerprint`]).
     pub fn fingerprint(&self) -> String {
-        fingerprint(&self.rule, &self.file, self.record, &self.pointer)
+        fingerprint_in(&self.rule, &self.file, self.record, self.resource.as_deref(), &self.pointer)
     }
 }
 
@@ -62,6 +66,22 @@ pub fn fingerprint(rule: &str, file: &str, record: Option<usize>, pointer: &str)
         .field(record.as_bytes())
         .field(pointer.as_bytes());
     format!("{:016x}", h.finish())
+}
+
+/// [`fingerprint`] of a finding that may be in an embedded policy: there the resource that
+/// holds it stands for the record number, so that adding a resource before it keeps it.
+pub fn fingerprint_in(rule: &str, file: &str, record: Option<usize>, resource: Option<&str>, pointer: &str) -> String {
+    match resource {
+        Some(resource) => {
+            let h = crate::hash::Fnv64::default()
+                .field(rule.as_bytes())
+                .field(file.trim_start_matches("./").as_bytes())
+                .field(resource.as_bytes())
+                .field(pointer.as_bytes());
+            format!("{:016x}", h.finish())
+        }
+        None => fingerprint(rule, file, record, pointer),
+    }
 }
 
 #[cfg(test)]

@@ -128,7 +128,16 @@ fn result(d: &Row) -> Value {
         obj.insert("ruleIndex".into(), json!(i));
     }
     if let (Some(record), Some(obj)) = (d.record, result.as_object_mut()) {
-        obj.insert("properties".into(), json!({"record": record}));
+        let properties = match &d.resource {
+            Some(resource) => json!({"record": record, "resource": resource}),
+            None => json!({"record": record}),
+        };
+        obj.insert("properties".into(), properties);
+    }
+    if let (Some(resource), Some(logical)) =
+        (&d.resource, result.pointer_mut("/locations/0/logicalLocations").and_then(Value::as_array_mut))
+    {
+        logical.push(json!({"fullyQualifiedName": resource, "kind": "resource"}));
     }
     result
 }
@@ -222,6 +231,7 @@ mod tests {
             column: 4,
             end_line: 3,
             end_column: 10,
+            resource: None,
         };
         for (rows, unreadable) in [(0, vec![]), (2, vec![("x.json".to_string(), "denied".to_string())])] {
             let mut out = Vec::new();

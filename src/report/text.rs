@@ -31,9 +31,10 @@ impl TextRenderer {
         if let Some(help) = &d.help {
             diag = diag.with_help(help.clone());
         }
-        let name = match d.record {
-            Some(r) => format!("{} (record {r})", d.file),
-            None => d.file.clone(),
+        let name = match (&d.resource, d.record) {
+            (Some(resource), _) => format!("{} ({resource})", d.file),
+            (None, Some(r)) => format!("{} (record {r})", d.file),
+            (None, None) => d.file.clone(),
         };
         let mut out = String::new();
         if !fits(d.span) {

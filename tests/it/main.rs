@@ -17,6 +17,7 @@ mod condition_values;
 mod data;
 mod diff;
 mod docs;
+mod embedded;
 mod eval_props;
 mod frame;
 mod generate;

@@ -1,0 +1,109 @@
+//! Building a derived JSON text piece by piece, each piece with the host bytes it stands for.
+
+use super::template::Piece;
+use crate::json::{PosMap, Span};
+
+/// A derived JSON text, its map to the host, and its unknown (template) parts.
+#[derive(Debug, Default)]
+pub struct Builder {
+    pub text: String,
+    pub map: PosMap,
+    pub unknown: Vec<Span>,
+    /// Whether the text is inside a JSON string at its end (for template text that is JSON).
+    in_string: bool,
+    escaped: bool,
+    /// Template directives (`%{ if }`, `%{ for }`) were met: the text may not be JSON.
+    pub directives: bool,
+}
+
+/// How an unknown value is written in the derived text: its own text when that needs no JSON
+/// escape (`${var.account}`), otherwise a neutral stand-in.
+fn stand_in(raw: &str) -> &str {
+    if raw.chars().all(|c| c != '"' && c != '\\' && !c.is_control()) {
+        raw
+    } else {
+        "${…}"
+    }
+}
+
+impl Builder {
+    /// Appends text that stands for `host` (`exact`: the same bytes).
+    pub fn push(&mut self, text: &str, host: Span, exact: bool) {
+        self.map.push(self.text.len(), text.len(), host, exact);
+        self.text.push_str(text);
+    }
+
+    /// Appends JSON structure (`{`, `,`, a key's quotes) that stands for `host`.
+    pub fn punct(&mut self, text: &str, host: Span) {
+        self.push(text, host, false);
+    }
+
+    /// Appends template text that is itself JSON (a heredoc or a string holding a document):
+    /// literal pieces as they are, unknown pieces as a stand-in (quoted when outside a string).
+    pub fn json_pieces(&mut self, pieces: &[Piece]) {
+        for piece in pieces {
+            if piece.directive {
+                self.directives = true;
+            }
+            if piece.unknown {
+                let quote = !self.in_string;
+                let start = self.text.len();
+                if quote {
+                    self.punct("\"", Span::new(piece.host.start, piece.host.start));
+                }
+                self.push(stand_in(&piece.text), piece.host, false);
+                if quote {
+                    self.punct("\"", Span::new(piece.host.end, piece.host.end));
+                }
+                self.unknown.push(Span::new(start, self.text.len()));
+                continue;
+            }
+            for c in piece.text.chars() {
+                if self.escaped {
+                    self.escaped = false;
+                } else if self.in_string && c == '\\' {
+                    self.escaped = true;
+                } else if c == '"' {
+                    self.in_string = !self.in_string;
+                }
+            }
+            self.push(&piece.text, piece.host, piece.exact);
+        }
+    }
+
+    /// Appends a JSON string whose value is the template `pieces` (an HCL string in
+    /// `jsonencode` or a `statement` block): characters JSON must escape are escaped.
+    pub fn string_pieces(&mut self, pieces: &[Piece], host: Span) {
+        self.punct("\"", Span::new(host.start, host.start.saturating_add(1).min(host.end)));
+        for piece in pieces {
+            if piece.directive {
+                self.directives = true;
+            }
+            if piece.unknown {
+                let start = self.text.len();
+                self.push(stand_in(&piece.text), piece.host, false);
+                self.unknown.push(Span::new(start, self.text.len()));
+                continue;
+            }
+            let escaped = escape(&piece.text);
+            let exact = piece.exact && escaped.len() == piece.text.len();
+            self.push(&escaped, piece.host, exact);
+        }
+        self.punct("\"", Span::new(host.end.saturating_sub(1).max(host.start), host.end));
+    }
+
+    /// Appends an unknown value (a variable, a function call, a `for` expression) as a string.
+    pub fn unknown_value(&mut self, raw: &str, host: Span) {
+        let start = self.text.len();
+        self.punct("\"", Span::new(host.start, host.start));
+        self.push(stand_in(raw.trim()), host, false);
+        self.punct("\"", Span::new(host.end, host.end));
+        self.unknown.push(Span::new(start, self.text.len()));
+    }
+}
+
+/// `text` as the inside of a JSON string.
+pub fn escape(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default().to_string()
+}

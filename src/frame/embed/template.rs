@@ -1,0 +1,189 @@
+//! HCL template strings (quoted strings and heredocs) cut into pieces: literal text with the
+//! host bytes it came from, and template parts (`${...}`, `%{...}`) that are unknown values.
+
+use crate::json::Span;
+
+/// One piece of a template string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The decoded text (for an unknown piece: its source text).
+    pub text: String,
+    pub host: Span,
+    /// The same bytes as the host (no escape, no indentation removed inside).
+    pub exact: bool,
+    /// A template interpolation or directive.
+    pub unknown: bool,
+    /// A directive (`%{ if }`, `%{ for }`).
+    pub directive: bool,
+}
+
+/// The pieces of the quoted string or heredoc at `span` of `host`; `None` when it is neither.
+pub fn pieces(host: &str, span: Span) -> Option<Vec<Piece>> {
+    let raw = host.get(span.start..span.end)?;
+    if raw.starts_with('"') && raw.len() >= 2 && raw.ends_with('"') {
+        return Some(scan(host, span.start + 1, span.end - 1, true, 0, true));
+    }
+    let rest = raw.strip_prefix("<<")?;
+    let (indented, rest) = match rest.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let delimiter: &str = rest.split(['\n', '\r']).next()?.trim();
+    let open = raw.find('\n')? + 1;
+    // The closing line: the last line whose trimmed text is the delimiter.
+    let body = raw.get(open..)?;
+    let close = body.trim_end().rfind('\n').map_or(0, |i| i + 1);
+    let closing = body.get(close..)?.trim();
+    let end = if closing == delimiter { close } else { body.len() };
+    let start = span.start + open;
+    let end = start + end;
+    let indent = if indented { common_indent(host.get(start..end)?) } else { 0 };
+    Some(scan(host, start, end, false, indent, true))
+}
+
+/// The pieces of a whole template file (`templatefile("policy.tpl", ...)`, `file(...)`).
+pub fn whole(text: &str) -> Vec<Piece> {
+    scan(text, 0, text.len(), false, 0, true)
+}
+
+/// The pieces of a JSON string literal at `span` of `host` (quotes included); `templates`:
+/// whether `${...}` in it are template parts (a `.tf.json` file) or text (a plan).
+pub fn json_string(host: &str, span: Span, templates: bool) -> Option<Vec<Piece>> {
+    let raw = host.get(span.start..span.end)?;
+    (raw.starts_with('"') && raw.len() >= 2 && raw.ends_with('"'))
+        .then(|| scan(host, span.start + 1, span.end - 1, true, 0, templates))
+}
+
+/// The smallest leading whitespace of the non-blank lines (what `<<-` strips).
+fn common_indent(text: &str) -> usize {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0)
+}
+
+/// The end (exclusive) of the template part opened at `at` (`${` or `%{`), or `end`.
+fn part_end(bytes: &[u8], at: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = at + 1;
+    while i < end {
+        match bytes.get(i) {
+            Some(b'{') => depth += 1,
+            Some(b'}') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            Some(b'"') => {
+                i += 1;
+                while i < end && bytes.get(i) != Some(&b'"') {
+                    i += if bytes.get(i) == Some(&b'\\') { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    end
+}
+
+fn scan(host: &str, start: usize, end: usize, quoted: bool, indent: usize, templates: bool) -> Vec<Piece> {
+    let bytes = host.as_bytes();
+    let mut out: Vec<Piece> = Vec::new();
+    let mut run = start;
+    let mut i = start;
+    let mut line_start = true;
+    let flush = |out: &mut Vec<Piece>, from: usize, to: usize| {
+        if from < to {
+            let text = host.get(from..to).unwrap_or_default().to_string();
+            out.push(Piece { text, host: Span::new(from, to), exact: true, unknown: false, directive: false });
+        }
+    };
+    while i < end {
+        if line_start && indent > 0 {
+            flush(&mut out, run, i);
+            let mut skipped = 0;
+            while skipped < indent && i < end && matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+                skipped += 1;
+            }
+            run = i;
+        }
+        line_start = false;
+        let Some(c) = host.get(i..end).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        let next = bytes.get(i + 1).copied();
+        let third = bytes.get(i + 2).copied();
+        if !(templates || quoted && c == '\\') {
+            i += c.len_utf8();
+        } else if (c == '$' || c == '%') && next == Some(c as u8) && third == Some(b'{') {
+            // `$${` and `%%{` are the literal `${` and `%{`.
+            flush(&mut out, run, i);
+            let text = format!("{c}{{");
+            out.push(Piece { text, host: Span::new(i, i + 3), exact: false, unknown: false, directive: false });
+            i += 3;
+            run = i;
+        } else if (c == '$' || c == '%') && next == Some(b'{') {
+            flush(&mut out, run, i);
+            let to = part_end(bytes, i + 1, end);
+            let text = host.get(i..to).unwrap_or_default().to_string();
+            out.push(Piece { text, host: Span::new(i, to), exact: false, unknown: true, directive: c == '%' });
+            i = to;
+            run = i;
+        } else if quoted && c == '\\' {
+            flush(&mut out, run, i);
+            let (decoded, len) = unescape(host.get(i..end).unwrap_or_default());
+            out.push(Piece {
+                text: decoded,
+                host: Span::new(i, i + len),
+                exact: false,
+                unknown: false,
+                directive: false,
+            });
+            i += len;
+            run = i;
+        } else {
+            i += c.len_utf8();
+            line_start = c == '\n';
+        }
+    }
+    flush(&mut out, run, end.max(run));
+    out
+}
+
+/// An HCL escape at the start of `text`: its value and its length in bytes.
+fn unescape(text: &str) -> (String, usize) {
+    let mut chars = text.chars();
+    chars.next();
+    let Some(c) = chars.next() else {
+        return (String::new(), text.len());
+    };
+    let simple = match c {
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        // JSON's escapes (a string of a `.tf.json` file or a plan).
+        '/' => Some('/'),
+        'b' => Some('\u{8}'),
+        'f' => Some('\u{c}'),
+        _ => None,
+    };
+    if let Some(v) = simple {
+        return (v.to_string(), 2);
+    }
+    let digits = match c {
+        'u' => 4,
+        'U' => 8,
+        _ => return (c.to_string(), 1 + c.len_utf8()),
+    };
+    let hex = text.get(2..2 + digits).unwrap_or_default();
+    match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+        Some(v) if hex.len() == digits => (v.to_string(), 2 + digits),
+        _ => (c.to_string(), 2),
+    }
+}
