@@ -19,7 +19,7 @@ pub const FILE_NAME: &str = "ramlint.toml";
 const KEYS: &[&str] =
     &["catalog", "exclude", "fail-on", "fail-on-skip", "regions", "rules", "suppress", "trusted-accounts"];
 /// The keys of a `[[suppress]]` entry.
-const SUPPRESS_KEYS: &[&str] = &["expires", "path", "pointer", "reason", "rule"];
+const SUPPRESS_KEYS: &[&str] = &["expires", "path", "pointer", "reason", "resource", "rule"];
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case")]

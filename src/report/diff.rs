@@ -390,6 +390,7 @@ fn row(
         help: Some(help),
         file: doc.id.file.clone(),
         record: None,
+        resource: doc.id.resource.clone(),
         pointer,
         line,
         column,

@@ -174,7 +174,11 @@ fn suppress_and_baseline_by_resource() {
     assert!(!rules.contains(&"full-admin") && !rules.is_empty(), "{rules:?}");
 
     std::fs::remove_file(dir.path().join("ramlint.toml")).unwrap();
-    ramlint().current_dir(dir.path()).args(["check", "--baseline", "baseline.json", "main.tf"]).assert().code(0);
+    ramlint()
+        .current_dir(dir.path())
+        .args(["check", "--baseline", "baseline.json", "--update-baseline", "main.tf"])
+        .assert()
+        .code(0);
     let moved = format!("resource \"alicloud_ram_policy\" \"first\" {{\n  policy_document = \"{{\\\"Version\\\": \\\"1\\\", \\\"Statement\\\": [{{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"ecs:DescribeInstances\\\", \\\"Resource\\\": \\\"*\\\"}}]}}\"\n}}\n\n{tf}");
     dir.write("main.tf", moved);
     ramlint().current_dir(dir.path()).args(["check", "--baseline", "baseline.json", "main.tf"]).assert().code(0);
