@@ -8,6 +8,7 @@ use crate::finding::Finding;
 use crate::frame::{self, SkipReason};
 use crate::json::{self, Node, Value};
 use crate::model::call::{CallFact, CallParts};
+use crate::model::language::Language;
 use crate::model::policy::Policy;
 use crate::request;
 use crate::rules::{self, json_syntax, Context};
@@ -15,10 +16,38 @@ use crate::source::{LineIndex, Source};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// What `--kind` says an input is: a recorded request, a policy whose language is detected
+/// from its content, or a policy of one language (`docs/policy-languages.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     Policy,
     Request,
+    RamPolicy,
+    TrustPolicy,
+    OssBucketPolicy,
+    VpcEndpointPolicy,
+    KmsKeyPolicy,
+    #[value(name = "maxcompute-policy")]
+    MaxComputePolicy,
+    ControlPolicy,
+    RosStackPolicy,
+}
+
+impl Kind {
+    /// The policy language this kind names, if it names one.
+    pub fn language(self) -> Option<Language> {
+        match self {
+            Kind::Policy | Kind::Request => None,
+            Kind::RamPolicy => Some(Language::RamPolicy),
+            Kind::TrustPolicy => Some(Language::TrustPolicy),
+            Kind::OssBucketPolicy => Some(Language::OssBucketPolicy),
+            Kind::VpcEndpointPolicy => Some(Language::VpcEndpointPolicy),
+            Kind::KmsKeyPolicy => Some(Language::KmsKeyPolicy),
+            Kind::MaxComputePolicy => Some(Language::MaxComputePolicy),
+            Kind::ControlPolicy => Some(Language::ControlPolicy),
+            Kind::RosStackPolicy => Some(Language::RosStackPolicy),
+        }
+    }
 }
 
 /// Counts of request records: every record read is linted, skipped or unreadable.
@@ -237,7 +266,7 @@ impl Linter<'_> {
                 let at = json::Span::new(byte.at, byte.at);
                 run.push(vec![json_syntax::unreadable_input(&byte.problem().to_string(), at)], None, 0, None);
             }
-            (frame::Form::Document, _) => match self.lint_text(&text, &mut run) {
+            (frame::Form::Document, _) => match self.lint_text(&source.name, &text, &mut run) {
                 Ok(read_as) => kind = read_as,
                 Err(reason) => skipped = Some(reason),
             },
@@ -264,9 +293,9 @@ impl Linter<'_> {
     }
 
     /// Lints one document: what it was read as (`None`: not JSON), or why it was skipped.
-    fn lint_text(&self, text: &str, run: &mut Run<'_>) -> Result<Option<&'static str>, SkipReason> {
+    fn lint_text(&self, name: &str, text: &str, run: &mut Run<'_>) -> Result<Option<&'static str>, SkipReason> {
         match json::parse(text) {
-            Ok(root) => self.lint_document(&root, text, run).map(Some),
+            Ok(root) => self.lint_document(name, &root, text, run).map(Some),
             Err(err) => {
                 run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
                 Ok(None)
@@ -274,29 +303,44 @@ impl Linter<'_> {
         }
     }
 
-    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Result<&'static str, SkipReason> {
+    /// Lints one parsed document of file `name`. A policy's language is what `--kind` names,
+    /// else what a `[[kinds]]` entry of `ramlint.toml` whose glob matches `name` names, else
+    /// what its content shows ([`Language::detect`]).
+    fn lint_document(
+        &self,
+        name: &str,
+        root: &Node,
+        text: &str,
+        run: &mut Run<'_>,
+    ) -> Result<&'static str, SkipReason> {
         match self.kind.or_else(|| detect(root)) {
-            Some(Kind::Policy) => {
-                let mut cx = Context::new(self.catalog, text, self.project);
-                let policy = Policy::new(root);
-                rules::check_policy(&policy, &mut cx);
+            Some(Kind::Request) => self.lint_request_document(root, text, run),
+            Some(kind) => {
+                let language = kind
+                    .language()
+                    .or_else(|| self.project.language_of(name))
+                    .unwrap_or_else(|| Language::detect(root));
+                let mut cx = Context::new(self.catalog, text, self.project).with_language(language);
+                rules::check_policy(&Policy::new(root), &mut cx);
                 run.push(cx.into_findings(), Some(root), 0, None);
-                let trust = !policy.statements.is_empty() && policy.statements.iter().all(|s| s.is_trust());
-                Ok(if trust { "trust-policy" } else { "ram-policy" })
+                Ok(language.name())
             }
-            Some(Kind::Request) => match &root.value {
-                Value::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        self.lint_request(item, text, 0, Some(i + 1), run);
-                    }
-                    Ok("request-log")
-                }
-                _ => {
-                    self.lint_request(root, text, 0, None, run);
-                    Ok("request")
-                }
-            },
             None => Err(SkipReason::NotPolicyOrRequest),
+        }
+    }
+
+    fn lint_request_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Result<&'static str, SkipReason> {
+        match &root.value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.lint_request(item, text, 0, Some(i + 1), run);
+                }
+                Ok("request-log")
+            }
+            _ => {
+                self.lint_request(root, text, 0, None, run);
+                Ok("request")
+            }
         }
     }
 

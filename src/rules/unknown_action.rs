@@ -3,7 +3,15 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-action", Error, Validity, Policy, "the service is catalogued but the action is not");
+crate::rule_meta!(
+    META,
+    "unknown-action",
+    Error,
+    Validity,
+    Policy,
+    "the service is catalogued but the action is not",
+    wins_over = ["redundant-action"]
+);
 
 pub struct Rule;
 
@@ -35,9 +43,9 @@ impl super::Rule for Rule {
                     Finding::new(
                         &META,
                         Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len()),
-                        format!("`{}` is not a known `{code}` action", item.value),
+                        format!("`{}` is not a known `{}` action", item.value, service.code),
                     )
-                    .label(format!("not in the `{code}` catalog of {date}"))
+                    .label(format!("not in the `{}` catalog of {date}", service.code))
                     .help(help),
                 );
             }

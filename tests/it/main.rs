@@ -21,6 +21,7 @@ mod generate;
 mod hostile;
 mod inputs;
 mod json_test_suite;
+mod languages;
 mod layers;
 mod props;
 mod registry;
