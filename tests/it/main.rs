@@ -13,6 +13,7 @@ mod audit;
 mod cli;
 mod common;
 mod condition_values;
+mod corpus;
 mod data;
 mod docs;
 mod eval_props;
