@@ -17,7 +17,6 @@ crate::rule_meta!(
     wins_over = [
         "action-matches-nothing",
         "arn-service-mismatch",
-        "condition-value-type",
         "invalid-account-id",
         "invalid-action-format",
         "invalid-arn",
