@@ -21,8 +21,6 @@ OFFICIAL = ("ram-doc-", "vpc-doc-", "system-policy-", "openmeta-")
 REVIEWED_ERRORS = {
     ("ram-doc-Authorize-RAM-users-to-use-ActionTrail-2.json", "condition-value-type"):
         "the documented value `42.120.XX.X/24` is masked, not an IP address or CIDR block",
-    ("ram-doc-FAQ-about-RAM-roles-and-STS-tokens-1.json", "invalid-account-id"):
-        "the ARN keeps the `$accountId` placeholder of the documentation",
     ("ram-doc-Manage-information-about-all-resources-within-an-Alibaba-Cloud-account-e.json", "full-admin"):
         "`Allow` of `*` on `*` without a condition: valid for RAM, but full administrator access, an "
         "error-level security finding in the contract (conformance case full-admin-real-except-billing)",

@@ -17,7 +17,7 @@ pub const FILE_NAME: &str = "ramlint.toml";
 /// The keys of the file; any other is an error (checked on the parsed table, so that every
 /// unknown key is reported, each with a "did you mean").
 const KEYS: &[&str] =
-    &["catalog", "exclude", "fail-on", "fail-on-skip", "regions", "rules", "suppress", "trusted-accounts"];
+    &["catalog", "exclude", "fail-on", "fail-on-skip", "kinds", "regions", "rules", "suppress", "trusted-accounts"];
 /// The keys of a `[[suppress]]` entry.
 const SUPPRESS_KEYS: &[&str] = &["expires", "path", "pointer", "reason", "resource", "rule"];
 
@@ -38,6 +38,17 @@ struct Raw {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppression>>,
+    #[serde(default)]
+    kinds: Vec<RawKind>,
+}
+
+/// `[[kinds]] path = "glob", kind = "oss-bucket-policy"`: the policy language of the files
+/// the glob matches, where their content cannot tell it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    path: Spanned<String>,
+    kind: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +92,8 @@ pub struct Config {
     /// Rule id -> level (`None`: off).
     pub levels: BTreeMap<String, Option<Severity>>,
     pub suppressions: Vec<Suppression>,
+    /// `[[kinds]]`: the policy language of the files each glob matches, in file order.
+    pub kinds: Vec<(glob::Pattern, crate::model::language::Language)>,
     /// How many findings each suppression hid (counted from any thread).
     uses: Vec<std::sync::atomic::AtomicUsize>,
     /// Rule id -> its suppressions (indices, in file order): a finding is matched against
@@ -276,6 +289,27 @@ impl Config {
                 Err(e) => errors.push(e),
             }
         }
+        let mut kinds = Vec::new();
+        for k in &raw.kinds {
+            use crate::model::language::Language;
+            let Some(language) = Language::from_name(k.kind.get_ref()) else {
+                let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
+                errors.push(err(
+                    k.kind.span(),
+                    format!("`{}` is not a policy language", k.kind.get_ref()),
+                    "unknown kind",
+                    Some(
+                        crate::catalog::suggest::did_you_mean(k.kind.get_ref(), names.iter().copied())
+                            .unwrap_or_else(|| format!("expected one of {}", names.join(", "))),
+                    ),
+                ));
+                continue;
+            };
+            match pattern(&k.path) {
+                Ok(p) => kinds.push((p, language)),
+                Err(e) => errors.push(e),
+            }
+        }
         let mut suppressions = Vec::new();
         for s in &raw.suppress {
             let span = s.span();
@@ -338,6 +372,7 @@ impl Config {
             trusted_accounts: raw.trusted_accounts,
             regions: raw.regions,
             levels,
+            kinds,
             uses: suppressions.iter().map(|_| std::sync::atomic::AtomicUsize::new(0)).collect(),
             by_rule: suppressions.iter().enumerate().fold(std::collections::HashMap::new(), |mut map, (i, s)| {
                 map.entry(s.rule.clone()).or_insert_with(Vec::new).push(i);
@@ -428,6 +463,7 @@ impl Config {
             regions: self.regions.iter().cloned().collect(),
             trusted_accounts: self.trusted_accounts.iter().cloned().collect(),
             now_ms: None,
+            kinds: self.kinds.clone(),
         }
     }
 

@@ -95,13 +95,21 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's documentation page (`docs/rules/<id>.md`).
     pub docs: &'static str,
+    /// The rules this one wins over: their findings at the same pointer as one of this
+    /// rule's are dropped (one finding per root cause, the more specific rule's). Applied once
+    /// after all rules ran, by [`crate::rules::apply_precedence`].
+    pub wins_over: &'static [&'static str],
 }
 
 /// Declares a rule's metadata:
-/// `rule_meta!(META, "invalid-effect", Error, Syntax, Policy, "summary");`
+/// `rule_meta!(META, "invalid-effect", Error, Syntax, Policy, "summary");`, optionally
+/// followed by `wins_over = ["other-rule", ...]` (see [`RuleMeta::wins_over`]).
 #[macro_export]
 macro_rules! rule_meta {
-    ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal) => {
+    ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal $(,)?) => {
+        $crate::rule_meta!($name, $id, $severity, $category, $subject, $summary, wins_over = []);
+    };
+    ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal, wins_over = [$($over:literal),* $(,)?] $(,)?) => {
         pub static $name: $crate::finding::RuleMeta = $crate::finding::RuleMeta {
             id: $id,
             severity: $crate::finding::Severity::$severity,
@@ -109,6 +117,7 @@ macro_rules! rule_meta {
             subject: $crate::finding::Subject::$subject,
             summary: $summary,
             docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $id, ".md")),
+            wins_over: &[$($over),*],
         };
     };
 }

@@ -9,6 +9,7 @@ use crate::frame::embed::{self, Body, Host};
 use crate::frame::{self, SkipReason};
 use crate::json::{self, Node, Value};
 use crate::model::call::{CallFact, CallParts};
+use crate::model::language::Language;
 use crate::model::policy::Policy;
 use crate::request;
 use crate::rules::{self, json_syntax, Context};
@@ -16,6 +17,8 @@ use crate::source::{LineIndex, Source};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// What `--kind` says an input is: a recorded request, a policy whose language is detected
+/// from its content, or a policy of one language (`docs/policy-languages.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     Policy,
@@ -26,6 +29,15 @@ pub enum Kind {
     Ros,
     /// Policies in a Terraform plan (`terraform show -json`).
     Plan,
+    RamPolicy,
+    TrustPolicy,
+    OssBucketPolicy,
+    VpcEndpointPolicy,
+    KmsKeyPolicy,
+    #[value(name = "maxcompute-policy")]
+    MaxComputePolicy,
+    ControlPolicy,
+    RosStackPolicy,
 }
 
 impl Kind {
@@ -35,7 +47,22 @@ impl Kind {
             Kind::Terraform => Some(Host::Terraform),
             Kind::Ros => Some(Host::Ros),
             Kind::Plan => Some(Host::Plan),
-            Kind::Policy | Kind::Request => None,
+            _ => None,
+        }
+    }
+
+    /// The policy language this kind names, if it names one.
+    pub fn language(self) -> Option<Language> {
+        match self {
+            Kind::Policy | Kind::Request | Kind::Terraform | Kind::Ros | Kind::Plan => None,
+            Kind::RamPolicy => Some(Language::RamPolicy),
+            Kind::TrustPolicy => Some(Language::TrustPolicy),
+            Kind::OssBucketPolicy => Some(Language::OssBucketPolicy),
+            Kind::VpcEndpointPolicy => Some(Language::VpcEndpointPolicy),
+            Kind::KmsKeyPolicy => Some(Language::KmsKeyPolicy),
+            Kind::MaxComputePolicy => Some(Language::MaxComputePolicy),
+            Kind::ControlPolicy => Some(Language::ControlPolicy),
+            Kind::RosStackPolicy => Some(Language::RosStackPolicy),
         }
     }
 }
@@ -275,7 +302,7 @@ impl Linter<'_> {
                 kind = read_as;
                 skipped = reason;
             }
-            (frame::Form::Document, _) => match self.lint_text(&text, &mut run) {
+            (frame::Form::Document, _) => match self.lint_text(&source.name, &text, &mut run) {
                 Ok(read_as) => kind = read_as,
                 Err(reason) => skipped = Some(reason),
             },
@@ -340,7 +367,7 @@ impl Linter<'_> {
                 run.references.push((beside.join(path).to_string_lossy().to_string(), doc.resource.clone()));
                 continue;
             }
-            self.lint_body(&doc.body, text, Some(i + 1), run);
+            self.lint_body(&doc.body, text, Some(i + 1), Some(doc.language), run);
             for d in run.diagnostics.get_mut(start..).unwrap_or_default() {
                 d.resource = Some(doc.resource.clone());
             }
@@ -349,11 +376,18 @@ impl Linter<'_> {
     }
 
     /// Lints one embedded document of the run's text (`text`) as record `record`.
-    fn lint_body(&self, body: &Body, text: &str, record: Option<usize>, run: &mut Run<'_>) {
+    fn lint_body(
+        &self,
+        body: &Body,
+        text: &str,
+        record: Option<usize>,
+        hint: Option<embed::Language>,
+        run: &mut Run<'_>,
+    ) {
         match body {
             Body::Text { text: derived, map, unknown, directives } => match json::parse(derived) {
                 Ok(root) => {
-                    let findings = self.policy_findings(&root, derived, unknown);
+                    let findings = self.policy_findings(&root, derived, unknown, hint);
                     run.diagnostics.extend(run.resolver.resolve_through(derived, map, findings, Some(&root), record));
                 }
                 // A template directive (`%{ for }`) may write the JSON: unknown, not wrong.
@@ -364,7 +398,7 @@ impl Linter<'_> {
                 }
             },
             Body::Tree { root, unknown } => {
-                let findings = self.policy_findings(root, text, unknown);
+                let findings = self.policy_findings(root, text, unknown, hint);
                 run.push(findings, Some(root), 0, record);
             }
             Body::File { .. } => {}
@@ -387,7 +421,7 @@ impl Linter<'_> {
             Resolver { file: &source.name, text: &text, lines: Some(&lines), first_line: 0 },
             self.collect_facts,
         );
-        self.lint_body(&embed::template_file(&text), &text, None, &mut run);
+        self.lint_body(&embed::template_file(&text), &text, None, None, &mut run);
         let Run { mut diagnostics, tally, facts, .. } = run;
         for d in &mut diagnostics {
             d.resource = Some(resource.to_string());
@@ -406,13 +440,32 @@ impl Linter<'_> {
 
     /// The policy rules' findings on an embedded document, less those that judge an unknown
     /// value (`unknown`: spans of template parts in `text`, the text `root` indexes).
-    fn policy_findings(&self, root: &Node, text: &str, unknown: &[json::Span]) -> Vec<Finding> {
-        self.policy_findings_of(&Policy::new(root), root, text, unknown)
+    fn policy_findings(
+        &self,
+        root: &Node,
+        text: &str,
+        unknown: &[json::Span],
+        hint: Option<embed::Language>,
+    ) -> Vec<Finding> {
+        let language = match hint {
+            Some(embed::Language::Ram) => Language::RamPolicy,
+            Some(embed::Language::Trust) => Language::TrustPolicy,
+            Some(embed::Language::Control) => Language::ControlPolicy,
+            None => Language::detect(root),
+        };
+        self.policy_findings_of(&Policy::new(root), root, text, unknown, language)
     }
 
     /// [`Linter::policy_findings`] of a policy already read.
-    fn policy_findings_of(&self, policy: &Policy<'_>, root: &Node, text: &str, unknown: &[json::Span]) -> Vec<Finding> {
-        let mut cx = Context::new(self.catalog, text, self.project);
+    fn policy_findings_of(
+        &self,
+        policy: &Policy<'_>,
+        root: &Node,
+        text: &str,
+        unknown: &[json::Span],
+        language: Language,
+    ) -> Vec<Finding> {
+        let mut cx = Context::new(self.catalog, text, self.project).with_language(language);
         rules::check_policy(policy, &mut cx);
         let mut findings = cx.into_findings();
         if !unknown.is_empty() {
@@ -425,9 +478,9 @@ impl Linter<'_> {
     }
 
     /// Lints one document: what it was read as (`None`: not JSON), or why it was skipped.
-    fn lint_text(&self, text: &str, run: &mut Run<'_>) -> Result<Option<&'static str>, SkipReason> {
+    fn lint_text(&self, name: &str, text: &str, run: &mut Run<'_>) -> Result<Option<&'static str>, SkipReason> {
         match json::parse(text) {
-            Ok(root) => self.lint_document(&root, text, run).map(Some),
+            Ok(root) => self.lint_document(name, &root, text, run).map(Some),
             Err(err) => {
                 run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
                 Ok(None)
@@ -435,30 +488,50 @@ impl Linter<'_> {
         }
     }
 
-    fn lint_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Result<&'static str, SkipReason> {
+    /// Lints one parsed document of file `name`. A policy's language is what `--kind` names,
+    /// else what a `[[kinds]]` entry of `ramlint.toml` whose glob matches `name` names, else
+    /// what its content shows ([`Language::detect`]).
+    fn lint_document(
+        &self,
+        name: &str,
+        root: &Node,
+        text: &str,
+        run: &mut Run<'_>,
+    ) -> Result<&'static str, SkipReason> {
         match self.kind.or_else(|| detect(root)) {
-            Some(Kind::Policy) => {
-                let policy = Policy::new(root);
-                let findings =
-                    self.policy_findings_of(&policy, root, text, &embed::resource_template_parts(root, text));
-                run.push(findings, Some(root), 0, None);
-                let trust = !policy.statements.is_empty() && policy.statements.iter().all(|s| s.is_trust());
-                Ok(if trust { "trust-policy" } else { "ram-policy" })
-            }
-            Some(Kind::Request) => match &root.value {
-                Value::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        self.lint_request(item, text, 0, Some(i + 1), run);
-                    }
-                    Ok("request-log")
-                }
-                _ => {
-                    self.lint_request(root, text, 0, None, run);
-                    Ok("request")
-                }
-            },
+            Some(Kind::Request) => self.lint_request_document(root, text, run),
             // The hosts of embedded policies are read by `lint_embedded`, never as one document.
             Some(Kind::Terraform | Kind::Ros | Kind::Plan) | None => Err(SkipReason::NotPolicyOrRequest),
+            Some(kind) => {
+                let language = kind
+                    .language()
+                    .or_else(|| self.project.language_of(name))
+                    .unwrap_or_else(|| Language::detect(root));
+                let findings = self.policy_findings_of(
+                    &Policy::new(root),
+                    root,
+                    text,
+                    &embed::resource_template_parts(root, text),
+                    language,
+                );
+                run.push(findings, Some(root), 0, None);
+                Ok(language.name())
+            }
+        }
+    }
+
+    fn lint_request_document(&self, root: &Node, text: &str, run: &mut Run<'_>) -> Result<&'static str, SkipReason> {
+        match &root.value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.lint_request(item, text, 0, Some(i + 1), run);
+                }
+                Ok("request-log")
+            }
+            _ => {
+                self.lint_request(root, text, 0, None, run);
+                Ok("request")
+            }
         }
     }
 

@@ -36,6 +36,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// What each input was read as (`files[].kind` in JSON); the text report names it.
+    #[serde(skip)]
+    pub kinds: Vec<(String, &'static str)>,
 }
 
 impl Summary {
@@ -43,6 +46,7 @@ impl Summary {
         let mut s = Summary {
             files: reports.len(),
             records: reports.iter().map(|r| r.tally.records).sum(),
+            kinds: reports.iter().filter_map(|r| r.kind.map(|k| (r.source.name.clone(), k))).collect(),
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| r.diagnostics.iter()) {
@@ -65,7 +69,7 @@ pub trait Totals: Serialize {
 
 impl Totals for Summary {
     fn footer(&self) -> String {
-        format!("{}\n", text::summary_line(self))
+        format!("{}{}\n", text::kinds_line(&self.kinds), text::summary_line(self))
     }
 }
 

@@ -76,6 +76,24 @@ pub fn summary_line(summary: &Summary) -> String {
     line
 }
 
+/// Names what each input was read as (its policy language, or `request`/`request-log`): each
+/// file by name in a run of up to ten, counts per kind in a larger one; empty without inputs.
+pub fn kinds_line(kinds: &[(String, &'static str)]) -> String {
+    if kinds.is_empty() {
+        return String::new();
+    }
+    if kinds.len() <= 10 {
+        let named: Vec<String> = kinds.iter().map(|(file, kind)| format!("{file} ({kind})")).collect();
+        return format!("read as: {}\n", named.join(", "));
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (_, kind) in kinds {
+        *counts.entry(kind).or_default() += 1;
+    }
+    let counted: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    format!("read as: {}\n", counted.join(", "))
+}
+
 /// One line per diagnostic (`file:line:col: severity[rule]: message`), with its help on the
 /// next line: for large logs, whose text is not kept.
 pub fn compact(d: &super::Row) -> String {

@@ -10,7 +10,10 @@ crate::rule_meta!(
     Error,
     Validity,
     Policy,
-    "a condition value that does not fit its operator or key"
+    "a condition value that does not fit its operator or key",
+    // A masked value where a typed one belongs (`42.120.XX.X/24` for `acs:SourceIp`) is not a
+    // value of that type: the error says so, in place of the placeholder warning.
+    wins_over = ["placeholder-value"]
 );
 
 pub struct Rule;

@@ -8,7 +8,8 @@ crate::rule_meta!(
     Error,
     Syntax,
     Policy,
-    "an action is neither `*` nor `<ram-code>:<action-pattern>`"
+    "an action is neither `*` nor `<ram-code>:<action-pattern>`",
+    wins_over = ["action-matches-nothing", "redundant-action", "unknown-action", "unknown-service"]
 );
 
 pub struct Rule;

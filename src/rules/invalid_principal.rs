@@ -1,6 +1,7 @@
 use crate::catalog::suggest;
 use crate::finding::{Finding, Target};
 use crate::json::Value;
+use crate::model::language::Language;
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
@@ -26,6 +27,10 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             let Some(principal) = st.principal else { continue };
             let pointer = st.pointer.key("Principal");
+            if cx.language == Language::OssBucketPolicy {
+                oss_principal(cx, &principal.value, &pointer.to_string());
+                continue;
+            }
             let Some(members) = principal.value.as_object() else {
                 cx.emit(
                     Finding::new(
@@ -133,5 +138,30 @@ fn untrusted(cx: &mut Context<'_>, value: &crate::json::Node, pointer: &str) {
                     .help("this trust policy lets that account assume the role; add it to `trusted-accounts` in ramlint.toml if that is intended"),
             );
         }
+    }
+}
+
+/// An OSS bucket policy's `Principal`: `*` or a list of account ids, RAM user or role ids
+/// (`["*"]`, `["1234567890123456"]`), never the trust-policy object.
+fn oss_principal(cx: &mut Context<'_>, value: &crate::json::Node, pointer: &str) {
+    let bad = match &value.value {
+        Value::String(s) => s.is_empty().then(|| (pointer.to_string(), "an empty string".to_string())),
+        Value::Array(items) if items.is_empty() => Some((pointer.to_string(), "an empty array".to_string())),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, n)| match n.as_str() {
+            Some(s) if !s.is_empty() => None,
+            _ => Some((format!("{pointer}/{i}"), n.type_name().to_string())),
+        }),
+        _ => Some((pointer.to_string(), value.type_name().to_string())),
+    };
+    if let Some((at, what)) = bad {
+        cx.emit(
+            Finding::new(
+                &META,
+                Target::value(at),
+                format!("an OSS bucket policy `Principal` must be a non-empty string or array of strings, not {what}"),
+            )
+            .label("expected `[\"<account or RAM user id>\", ...]` or `[\"*\"]`")
+            .help("OSS bucket policies name principals by id (`[\"1234567890123456\"]`) or `[\"*\"]`; the RAM, Service and Federated keys belong to RAM role trust policies"),
+        );
     }
 }

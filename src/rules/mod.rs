@@ -5,6 +5,7 @@ use crate::eval::replay::ReplayResult;
 use crate::finding::{Finding, RuleMeta, Subject};
 use crate::model::call::OrderedCalls;
 use crate::model::config::ConfigView;
+use crate::model::language::Language;
 use crate::model::policy::Policy;
 use crate::model::request::checked::CheckedRequest;
 
@@ -49,6 +50,7 @@ mod not_a_request;
 mod operation_while_pending;
 mod parameter_not_applicable;
 mod pass_role_wildcard;
+mod placeholder_value;
 pub mod policy_too_large;
 mod privilege_escalation;
 mod public_role_trust;
@@ -73,6 +75,8 @@ pub struct Context<'a> {
     pub text: &'a str,
     /// Project settings rules may use (`ramlint.toml`).
     pub project: &'a Project,
+    /// The policy language of the document (a RAM identity policy unless told otherwise).
+    pub language: Language,
     findings: Vec<Finding>,
 }
 
@@ -85,11 +89,27 @@ pub struct Project {
     /// The run's current time (milliseconds since the epoch), against which dates in
     /// conditions are judged: `--now` or `RAMLINT_NOW`, else the clock. `None`: the clock.
     pub now_ms: Option<i64>,
+    /// The policy language of the files a glob matches (`[[kinds]]` of `ramlint.toml`), first
+    /// match wins.
+    pub kinds: Vec<(glob::Pattern, Language)>,
+}
+
+impl Project {
+    /// The language `[[kinds]]` names for a file, if an entry's glob matches its name.
+    pub fn language_of(&self, file: &str) -> Option<Language> {
+        self.kinds.iter().find(|(glob, _)| glob.matches(file)).map(|(_, l)| *l)
+    }
 }
 
 impl<'a> Context<'a> {
     pub fn new(catalog: &'a Catalog, text: &'a str, project: &'a Project) -> Self {
-        Context { catalog, text, project, findings: Vec::new() }
+        Context { catalog, text, project, language: Language::RamPolicy, findings: Vec::new() }
+    }
+
+    /// The same context for a document of another policy language.
+    pub fn with_language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
     }
 
     pub fn emit(&mut self, finding: Finding) {
@@ -184,6 +204,7 @@ pub static ALL: &[&dyn Rule] = &[
     &operation_while_pending::Rule,
     &parameter_not_applicable::Rule,
     &pass_role_wildcard::Rule,
+    &placeholder_value::Rule,
     &policy_too_large::Rule,
     &privilege_escalation::Rule,
     &public_role_trust::Rule,
@@ -226,12 +247,97 @@ pub fn check_document(root: &crate::json::Node, cx: &mut Context<'_>) {
     }
 }
 
-/// Runs every rule of a document, then every policy rule, over a parsed policy.
+/// Runs every rule of a document, then every policy rule, over a parsed policy; then keeps
+/// one finding per root cause ([`apply_precedence`]).
 pub fn check_policy(policy: &Policy<'_>, cx: &mut Context<'_>) {
     check_document(policy.root, cx);
-    for rule in ALL {
+    let language = cx.language;
+    for rule in ALL.iter().filter(|r| applies(language, r.meta().id)) {
         rule.check_policy(policy, cx);
     }
+    cx.findings = apply_precedence(std::mem::take(&mut cx.findings));
+}
+
+/// One finding per root cause: a finding is dropped when a finding of a rule that declares it
+/// wins over its rule ([`crate::finding::RuleMeta::wins_over`]) points at the same JSON
+/// Pointer. Linear in the findings (one map of the winners' pointers).
+pub fn apply_precedence(findings: Vec<Finding>) -> Vec<Finding> {
+    if findings.iter().all(|f| f.rule.wins_over.is_empty()) {
+        return findings;
+    }
+    let mut beaten: std::collections::HashMap<String, Vec<&'static str>> = std::collections::HashMap::new();
+    for f in findings.iter().filter(|f| !f.rule.wins_over.is_empty()) {
+        beaten.entry(f.primary.pointer().to_string()).or_default().extend(f.rule.wins_over.iter().copied());
+    }
+    findings
+        .into_iter()
+        .filter(|f| beaten.get(f.primary.pointer()).is_none_or(|ids| !ids.contains(&f.rule.id)))
+        .collect()
+}
+
+/// The grammar checks every policy language gets: the document structure and element types
+/// that all of Alibaba Cloud's policy languages share (`docs/policy-languages.md`).
+const GRAMMAR: &[&str] = &[
+    "condition-value-type",
+    "conflicting-elements",
+    "duplicate-statement",
+    "invalid-condition-operator",
+    "invalid-effect",
+    "invalid-statement",
+    "invalid-value-type",
+    "missing-action",
+    "placeholder-value",
+    "unknown-element",
+];
+
+/// The RAM checks an OSS bucket policy gets besides the grammar: its actions are RAM actions
+/// of `oss`, its resources OSS ARNs, its `Principal` a list of account or RAM user ids.
+const OSS_BUCKET_POLICY: &[&str] = &[
+    "action-matches-nothing",
+    "allow-not-action",
+    "invalid-account-id",
+    "invalid-action-format",
+    "invalid-arn",
+    "invalid-principal",
+    "invalid-region",
+    "invalid-version",
+    "missing-resource",
+    "redundant-action",
+    "unknown-action",
+    "unknown-service",
+];
+
+/// The RAM checks a KMS key policy gets besides the grammar: `kms:` actions, a `RAM` principal
+/// of account ARNs (`acs:ram::<uid>:*`), `Sid` allowed.
+const KMS_KEY_POLICY: &[&str] = &[
+    "invalid-account-id",
+    "invalid-action-format",
+    "invalid-principal",
+    "invalid-version",
+    "missing-resource",
+    "redundant-action",
+    "unknown-service",
+];
+
+/// The checks a language ramlint knows only by its documented grammar gets besides the
+/// grammar: `Version` `"1"` and the `<code>:<action>` form.
+const VERSIONED: &[&str] = &["invalid-action-format", "invalid-version"];
+
+/// Whether a policy rule applies to a document of `language`: RAM identity, trust and control
+/// policies get every rule; the other languages their grammar checks and the RAM checks their
+/// documentation supports, never identity-policy findings that do not apply to them.
+pub fn applies(language: Language, id: &str) -> bool {
+    let extra: &[&str] = match language {
+        Language::RamPolicy | Language::TrustPolicy | Language::ControlPolicy => return true,
+        Language::OssBucketPolicy => OSS_BUCKET_POLICY,
+        Language::KmsKeyPolicy => KMS_KEY_POLICY,
+        Language::MaxComputePolicy => VERSIONED,
+        // The default endpoint policy has no `Version` (PrivateLink "Endpoint policies").
+        Language::VpcEndpointPolicy => &["invalid-action-format"],
+        // A ROS stack policy has no `Version`, and its actions are `Update:<operation>`.
+        Language::RosStackPolicy => &[],
+    };
+    GRAMMAR.contains(&id) || extra.contains(&id)
 }
 
 /// Runs every rule over the ordered calls of a run.

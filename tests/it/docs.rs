@@ -193,7 +193,25 @@ fn index() -> String {
         )
         .unwrap();
     }
+    out.push_str("\n## Which rule wins\n\n");
+    out.push_str("One finding per root cause: when two rules report the same JSON Pointer, the more specific one wins and the other's finding is dropped (declared with `wins_over` in `rule_meta!`, applied once after all rules ran). The rest of the precedence (`invalid-arn` over the ARN field rules, the specific rule over `invalid-value-type`, ...) is built into the rules themselves; the contract's section \"Where a finding points, and which rule wins\" lists it all.\n\n");
+    out.push_str("| Rule | Wins over, at the same pointer |\n|---|---|\n");
+    for rule in ALL.iter().filter(|r| !r.meta().wins_over.is_empty()) {
+        let m = rule.meta();
+        let over: Vec<String> = m.wins_over.iter().map(|id| format!("`{id}`")).collect();
+        writeln!(out, "| `{}` | {} |", m.id, over.join(", ")).unwrap();
+    }
     out
+}
+
+#[test]
+fn precedence_names_registered_rules() {
+    for rule in ALL {
+        for id in rule.meta().wins_over {
+            assert!(ALL.iter().any(|r| r.meta().id == *id), "`{}` wins over unknown rule `{id}`", rule.meta().id);
+            assert_ne!(*id, rule.meta().id, "a rule cannot win over itself");
+        }
+    }
 }
 
 #[test]
