@@ -17,6 +17,16 @@ measures wall time (median of several runs) and peak memory (max RSS of the proc
   7. policies where they live: check of one small `.tf` file from process start (target:
      < 10 ms), and of the 10,000 policies as 10,000 `.tf` files, each a heredoc in an
      `alicloud_ram_policy` (target: < 0.5 s, as the JSON files). `--embedded-only` runs just these.
+  8. audit of a 1,000,000-record busy-account log (scripts/gen_busy_log.py: unique client
+     tokens and resource ids, many products) against the same serde_json baseline on that
+     file (target: at least half its throughput);
+  9. with --rss: peak memory of `audit` at 1 GB and 4 GB, for the busy log with 0 findings and
+     with a finding on every other record and for the existing log, `--format json` and
+     `--format sarif` (target: < 100 MB in every row). The big logs are generated one at a
+     time and deleted after use (they need up to 5 GB of disk at once).
+
+Throughput is the best of several runs (the machine is shared: the best run is the one least
+disturbed); the load average is printed with the figures.
 """
 import argparse
 import json
@@ -32,12 +42,83 @@ BIN = ROOT / "target" / "release" / "ramlint"
 OUT = ROOT / "target" / "bench"
 
 
-def timed(argv, runs):
+def best(argv, runs):
+    """Fastest wall seconds and max peak RSS (MB) over `runs` runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        t, m = timed(argv, 1)
+        times.append(t)
+        peaks.append(m)
+    return min(times), max(peaks)
+
+
+def baseline(path):
+    """Lines per second of the serde_json read-and-parse loop on `path` (best of 3 runs):
+    {"one core": rate, "all cores": rate}."""
+    rates = {}
+    for _ in range(3):
+        out = subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--", str(path)], cwd=ROOT,
+                             check=True, capture_output=True, text=True).stdout
+        for line in out.strip().splitlines():
+            label = "one core" if "one core" in line else "all cores"
+            rate = float(line.split("=")[-1].split()[0])
+            rates[label] = max(rates.get(label, 0.0), rate)
+    return rates
+
+
+def memory_rows(sizes):
+    """Peak RSS of `audit` on big logs: (log, size, findings, format) rows."""
+    rows = []
+    kinds = [
+        # Grown from the 1,000,000-record busy log (ids, tokens and years made distinct per copy).
+        ("busy account, 0 findings", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "busy-1000000.jsonl"], []),
+        ("busy account, a finding on every other record", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "busy-1000000.jsonl"], ["--half"]),
+        ("existing generator (5 % broken records)", [sys.executable, ROOT / "scripts/gen_log.py", "0"], ["--seed", "5"]),
+    ]
+    biggest = max(sizes)
+    for label, gen, extra in kinds:
+        big = OUT / "rss-big.jsonl"
+        subprocess.run([*gen, big, "--bytes", str(biggest), *extra], check=True, capture_output=True)
+        for size in sorted(sizes):
+            path = big
+            if size != biggest:
+                # The first `size` bytes, cut at a line end.
+                path = OUT / "rss-part.jsonl"
+                with open(big, "rb") as src, open(path, "wb") as dst:
+                    dst.write(src.read(size))
+                    dst.write(src.readline())
+            gb = path.stat().st_size / 1e9
+            for fmt in ("json", "sarif"):
+                report = OUT / f"rss-report.{fmt}"
+                with open(report, "w") as sink:
+                    t, m = timed([BIN, "audit", "--format", fmt, "--progress", "never", path], 1, stdout=sink)
+                findings = findings_count(report) if fmt == "json" else None
+                report.unlink()
+                rows.append((label, f"{gb:.2f} GB", fmt, f"{t:.1f} s", f"{path.stat().st_size / t / 1e6:,.0f} MB/s", f"{m:.0f} MB", findings))
+            if path != big:
+                path.unlink()
+        big.unlink()
+    return rows
+
+
+def findings_count(report):
+    """errors + warnings + infos of a JSON report's summary (read from the report's head)."""
+    head = []
+    with open(report) as f:
+        for line in f:
+            if line.lstrip().startswith('"diagnostics"'):
+                break
+            head.append(line)
+    summary = json.loads("".join(head).rstrip().rstrip(",") + "}")["summary"]
+    return summary["errors"] + summary["warnings"] + summary["infos"]
+
+
+def timed(argv, runs, stdout=subprocess.DEVNULL):
     """Median wall seconds and max peak RSS (MB) over `runs` runs."""
     times, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         peaks.append(usage.ru_maxrss / 1024)
@@ -71,6 +152,9 @@ def generate():
         path = OUT / f"log-{n}.jsonl"
         if not path.exists():
             subprocess.run([sys.executable, ROOT / "scripts/gen_log.py", str(n), path], check=True)
+    busy = OUT / "busy-1000000.jsonl"
+    if not busy.exists():
+        subprocess.run([sys.executable, ROOT / "scripts/gen_busy_log.py", "1000000", busy], check=True)
 
 
 def diff_policies():
@@ -155,6 +239,8 @@ def main():
     parser.add_argument("--big-bytes", type=int, default=1_000_000_000, help="size of the memory-test log (0 skips it)")
     parser.add_argument("--diff-only", action="store_true", help="only the diff benchmark (6)")
     parser.add_argument("--embedded-only", action="store_true", help="only the Terraform rows (7)")
+    parser.add_argument("--rss", default="", help="sizes of the memory matrix, e.g. 1e9,4e9 (empty skips it)")
+    parser.add_argument("--only-audit", action="store_true", help="only the audit throughput rows (and --rss)")
     opts = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -169,44 +255,53 @@ def main():
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--no-run"], cwd=ROOT, check=True, capture_output=True)
     generate()
     rows = []
-    t, m = timed([BIN, "check", "--format", "json", OUT / "policies"], 5)
-    rows.append(("check 10,000 policies", f"{t:.3f} s", f"{10000 / t:,.0f} policies/s", f"{m:.0f} MB"))
-    t, m = timed([BIN, "check", ROOT / "examples/policies/trust-ecs.json"], 21)
-    rows.append(("check 1 small file (process start to exit)", f"{t * 1000:.1f} ms", "", f"{m:.0f} MB"))
-    t, m = timed([BIN, "check", "--format", "json", OUT / "log-300000.jsonl"], 3)
-    rows.append(("check 300,000-record JSON Lines log", f"{t:.3f} s", f"{300000 / t:,.0f} records/s", f"{m:.0f} MB"))
-    t_audit, m_audit = timed([BIN, "audit", "--format", "json", "--progress", "never", OUT / "log-1000000.jsonl"], 3)
-    rows.append(("audit 1,000,000-record log", f"{t_audit:.3f} s", f"{1e6 / t_audit:,.0f} records/s", f"{m_audit:.0f} MB"))
-    base = subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--", str(OUT / "log-1000000.jsonl")], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    rates = {}
-    for line in base.strip().splitlines():
-        label = "one core" if "one core" in line else "all cores"
-        rates[label] = float(line.split("=")[-1].split()[0])
-        rows.append((f"serde_json: read and parse every line ({label})", "", f"{rates[label]:,.0f} lines/s", ""))
-    ratios = {k: (1e6 / t_audit) / v for k, v in rates.items()}
-    replay = [BIN, "audit", "--format", "json", "--progress", "never", "--policy", ROOT / "scripts/bench-policy-20.json",
-              "--account", "1234567890123456", OUT / "log-1000000.jsonl"]
-    report = replay_summary(replay)
-    t, m = timed(replay, 3)
-    calls = report["evaluated"]
-    denied = report["explicit_deny"] + report["implicit_deny"]
-    rows.append((f"audit --policy (20 statements): {calls:,} calls replayed, {denied:,} denied", f"{t:.3f} s", f"{calls / t:,.0f} calls/s", f"{m:.0f} MB"))
-    rows.append(diff_row())
-    if opts.big_bytes:
+    if not opts.only_audit:
+        t, m = timed([BIN, "check", "--format", "json", OUT / "policies"], 5)
+        rows.append(("check 10,000 policies", f"{t:.3f} s", f"{10000 / t:,.0f} policies/s", f"{m:.0f} MB"))
+        t, m = timed([BIN, "check", ROOT / "examples/policies/trust-ecs.json"], 21)
+        rows.append(("check 1 small file (process start to exit)", f"{t * 1000:.1f} ms", "", f"{m:.0f} MB"))
+        t, m = timed([BIN, "check", "--format", "json", OUT / "log-300000.jsonl"], 3)
+        rows.append(("check 300,000-record JSON Lines log", f"{t:.3f} s", f"{300000 / t:,.0f} records/s", f"{m:.0f} MB"))
+    ratios = {}
+    for name, path in (("existing", OUT / "log-1000000.jsonl"), ("busy account", OUT / "busy-1000000.jsonl")):
+        t_audit, m_audit = best([BIN, "audit", "--format", "json", "--progress", "never", path], 3)
+        rows.append((f"audit 1,000,000-record log ({name})", f"{t_audit:.3f} s", f"{1e6 / t_audit:,.0f} records/s", f"{m_audit:.0f} MB"))
+        for label, rate in baseline(path).items():
+            rows.append((f"serde_json: read and parse every line of it ({label})", "", f"{rate:,.0f} lines/s", ""))
+            ratios[(name, label)] = (1e6 / t_audit) / rate
+    if not opts.only_audit:
+        replay = [BIN, "audit", "--format", "json", "--progress", "never", "--policy", ROOT / "scripts/bench-policy-20.json",
+                  "--account", "1234567890123456", OUT / "log-1000000.jsonl"]
+        report = replay_summary(replay)
+        t, m = timed(replay, 3)
+        calls = report["evaluated"]
+        denied = report["explicit_deny"] + report["implicit_deny"]
+        rows.append((f"audit --policy (20 statements): {calls:,} calls replayed, {denied:,} denied", f"{t:.3f} s", f"{calls / t:,.0f} calls/s", f"{m:.0f} MB"))
+        rows.append(diff_row())
+    if opts.big_bytes and not opts.only_audit:
         big = OUT / f"log-{opts.big_bytes}.jsonl"
         if not big.exists():
             subprocess.run([sys.executable, ROOT / "scripts/gen_log.py", "0", big, "--bytes", str(opts.big_bytes), "--seed", "5"], check=True)
         t, m = timed([BIN, "audit", "--format", "json", "--progress", "never", big], 1)
         size = big.stat().st_size / 1e9
         rows.append((f"audit {size:.2f} GB log", f"{t:.1f} s", f"{big.stat().st_size / t / 1e6:,.0f} MB/s", f"{m:.0f} MB"))
-    rows.extend(embedded_rows())
-    print(f"machine: {os.cpu_count()} cores; ramlint {BIN}")
+    if not opts.only_audit:
+        rows.extend(embedded_rows())
+    memory = memory_rows([int(float(x)) for x in opts.rss.split(",")]) if opts.rss else []
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; ramlint {BIN}")
     print("| benchmark | wall time | throughput | peak memory |")
     print("|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    for label, ratio in ratios.items():
-        print(f"audit / serde_json ({label}) throughput ratio: {ratio:.2f}")
+    for (name, label), ratio in ratios.items():
+        print(f"audit / serde_json throughput ratio, {name} log ({label}): {ratio:.2f}")
+    if memory:
+        print()
+        print("| log | size | format | findings | wall time | throughput | peak memory |")
+        print("|---|---|---|---|---|---|---|")
+        for label, size, fmt, t, rate, m, findings in memory:
+            shown = f"{findings:,}" if findings is not None else "(same)"
+            print(f"| {label} | {size} | {fmt} | {shown} | {t} | {rate} | {m} |")
 
 
 if __name__ == "__main__":

@@ -190,6 +190,10 @@ pub struct AuditArgs {
     /// How long an accepted asynchronous operation keeps its resource pending: `10s`, `2m`, `500ms`.
     #[arg(long, default_value = "10s", value_parser = parse_window)]
     pub window: u64,
+    /// How long a `ClientToken` counts as in use after its first call (`client-token-reuse`):
+    /// `24h`, `7d` is `168h`.
+    #[arg(long, default_value = "24h", value_parser = parse_window)]
+    pub token_retention: u64,
     /// Show a progress bar (`auto`: on a terminal only).
     #[arg(long, value_enum, default_value_t)]
     pub progress: Color,

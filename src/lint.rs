@@ -233,7 +233,8 @@ impl<'a> Run<'a> {
         if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {
             let key = fact.keys.first().filter(|_| !fact.query).and_then(|(param, value, at)| {
                 let kind = catalog.sequences.iter().position(|r| r.key == *param)?;
-                Some((kind, catalog.intern(value), self.resolver.locate(at, doc, base, record).place()))
+                // Not interned: a busy log names millions of distinct resources.
+                Some((kind, std::sync::Arc::from(value.as_str()), self.resolver.locate(at, doc, base, record).place()))
             });
             let token = fact
                 .token

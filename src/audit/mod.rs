@@ -1,7 +1,10 @@
 //! `ramlint audit`: request logs at scale. Every input is streamed, linted in parallel and
 //! counted; then the sequence rules run over all calls in event-time order, and a summary
-//! accounts for every record.
+//! accounts for every record. Memory is bounded whatever the log's size: the inputs' findings
+//! wait on disk, the calls' facts and the findings of the whole run are sorted externally
+//! (sorted runs on disk, merged as they are read), and the report is written as a stream.
 
+pub mod external;
 pub mod sequence;
 pub mod spill;
 pub mod stream;
@@ -29,7 +32,9 @@ pub struct AuditRun {
     pub summary: AuditSummary,
     pub read_errors: Vec<(String, String)>,
     inputs: Vec<(String, Spill)>,
-    sequence: Vec<Row>,
+    /// The findings of the whole run (sequence rules, inputs that stopped early, replay,
+    /// configuration), sorted in report order.
+    sequence: Option<external::Sorted<Row>>,
     /// The temporary file the inputs' findings wait in (removed when the run is dropped).
     _spill: std::sync::Arc<SpillFile>,
     /// `generate`: RAM action -> resources of the successful calls.
@@ -39,24 +44,24 @@ pub struct AuditRun {
 impl AuditRun {
     /// Calls `emit` with every finding, sorted by file, record, line, column and rule.
     pub fn for_each(&mut self, mut emit: impl FnMut(&Row) -> std::io::Result<()>) -> std::io::Result<()> {
-        let sequence = std::mem::take(&mut self.sequence);
+        let Some(sequence) = self.sequence.take() else { return Ok(()) };
         let mut pending = sequence.iter().peekable();
         for (name, spill) in &mut self.inputs {
             for stored in spill.read()? {
                 while let Some(s) = pending.next_if(|s| s.file < *name || (s.file == *name && s.key() <= stored.key()))
                 {
-                    emit(s)?;
+                    emit(&s)?;
                 }
                 emit(&stored)?;
             }
             while let Some(s) = pending.next_if(|s| s.file <= *name) {
-                emit(s)?;
+                emit(&s)?;
             }
         }
         for s in pending {
-            emit(s)?;
+            emit(&s)?;
         }
-        Ok(())
+        sequence.take_error().map_or(Ok(()), Err)
     }
 
     /// Prints the inputs that could not be read to standard error; whether there were any.
@@ -80,6 +85,29 @@ impl AuditRun {
     }
 }
 
+/// Memory for the run's findings waiting to be sorted before a sorted run is spilled.
+const ROW_BUDGET: usize = 2 << 20;
+
+impl external::Item for Row {
+    fn encode(&self, out: &mut Vec<u8>, _: &mut external::Names) {
+        let _ = serde_json::to_writer(out, self);
+    }
+
+    fn decode(bytes: &[u8], _: &external::Names) -> Option<Self> {
+        serde_json::from_slice(bytes).ok()
+    }
+
+    fn size(&self) -> usize {
+        self.message.len() + self.help.as_ref().map_or(0, String::len) + self.file.len() + self.pointer.len() + 64
+    }
+}
+
+/// The report's order of findings (as [`crate::diagnostic::sort`]).
+fn row_order(a: &Row, b: &Row) -> std::cmp::Ordering {
+    (&a.file, a.record, a.line, a.column, &a.rule, &a.pointer, &a.message)
+        .cmp(&(&b.file, b.record, b.line, b.column, &b.rule, &b.pointer, &b.message))
+}
+
 /// Audits the inputs: the library entry point behind the command.
 pub fn audit(
     inputs: &[Input],
@@ -88,15 +116,27 @@ pub fn audit(
     window_ms: u64,
     progress: &ProgressBar,
 ) -> AuditRun {
+    audit_with(inputs, linter, config, window_ms, crate::model::call::DEFAULT_TOKEN_RETENTION_MS, progress)
+}
+
+/// [`audit`] with how long a client token is honoured (`--token-retention`).
+pub fn audit_with(
+    inputs: &[Input],
+    linter: &Linter<'_>,
+    config: &Config,
+    window_ms: u64,
+    token_retention_ms: i64,
+    progress: &ProgressBar,
+) -> AuditRun {
     let now = crate::config::now_ms();
     let filter = |d: &mut Vec<crate::diagnostic::Diagnostic>| config.filter(d, now);
     let file = SpillFile::new();
+    let collector = sequence::Collector::new(&file);
     let results: Vec<(String, Result<stream::Audited<'_>, String>)> =
-        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, &filter, progress, &file))).collect();
+        inputs.par_iter().map(|i| (i.name(), stream::audit(i, linter, &filter, progress, &file, &collector))).collect();
     progress.finish_and_clear();
     let mut tally = Tally::default();
     let mut counts = Counts::default();
-    let mut facts = Vec::new();
     let mut read_errors = Vec::new();
     let mut spills = Vec::new();
     let mut whole_input = Vec::new();
@@ -106,16 +146,39 @@ pub fn audit(
                 whole_input.extend(a.whole_input);
                 tally.merge(a.tally);
                 counts.merge(&a.spill.counts);
-                facts.extend(a.facts);
                 spills.push((name, a.spill));
             }
             Err(e) => read_errors.push((name, e)),
         }
     }
     spills.sort_by(|a, b| a.0.cmp(&b.0));
-    let all: Vec<&crate::model::call::CallFact> = facts.iter().flat_map(|chunk: &Vec<_>| chunk.iter()).collect();
-    let mut found = sequence::check(linter.catalog, all, i64::try_from(window_ms).unwrap_or(i64::MAX));
-    found.extend(whole_input);
+    let mut rows = external::Sorter::new(file.clone(), row_order, ROW_BUDGET);
+    let mut failed: Option<std::io::Error> = None;
+    let mut keep = |d: crate::diagnostic::Diagnostic, counts: &mut Counts, failed: &mut Option<std::io::Error>| {
+        counts.add(d.rule, d.severity);
+        if let Err(e) = rows.push(Row::of(&d)) {
+            failed.get_or_insert(e);
+        }
+    };
+    let window = i64::try_from(window_ms).unwrap_or(i64::MAX);
+    match collector.finish() {
+        Ok(facts) => {
+            let mut sink = |finding| {
+                let mut found = crate::diagnostic::resolve_located(vec![finding]);
+                config.filter(&mut found, now);
+                for d in found {
+                    keep(d, &mut counts, &mut failed);
+                }
+            };
+            if let Err(e) = sequence::check(linter.catalog, &facts, window, token_retention_ms, &mut sink) {
+                failed.get_or_insert(e);
+            }
+        }
+        Err(e) => {
+            failed.get_or_insert(e);
+        }
+    }
+    let mut found = whole_input;
     let stats = std::mem::take(&mut tally.replay);
     let policy = linter.replay.and_then(|r| r.policy);
     if let Some(set) = policy {
@@ -128,18 +191,20 @@ pub fn audit(
     let mut about_config = config.resolve(crate::rules::check_config(&config.view(now)));
     config.apply_levels(&mut about_config);
     found.extend(about_config);
-    crate::diagnostic::sort(&mut found);
-    for d in &found {
-        counts.add(d.rule, d.severity);
+    for d in found {
+        keep(d, &mut counts, &mut failed);
+    }
+    let sequence = match rows.finish() {
+        Ok(sorted) => Some(sorted),
+        Err(e) => {
+            failed.get_or_insert(e);
+            None
+        }
+    };
+    if let Some(e) = failed {
+        read_errors.push(("(the run's findings)".to_string(), stream::spill_error(e)));
     }
     let mut summary = AuditSummary::new(inputs.len(), tally, counts);
     summary.policy = policy.map(|set| PolicySummary::new(set, &stats));
-    AuditRun {
-        summary,
-        read_errors,
-        inputs: spills,
-        sequence: found.iter().map(Row::of).collect(),
-        observed: stats.observed,
-        _spill: file,
-    }
+    AuditRun { summary, read_errors, inputs: spills, sequence, observed: stats.observed, _spill: file }
 }

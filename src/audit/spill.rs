@@ -73,7 +73,7 @@ impl SpillFile {
     }
 
     /// Appends bytes; their offset.
-    fn append(&self, bytes: &[u8]) -> std::io::Result<u64> {
+    pub(crate) fn append(&self, bytes: &[u8]) -> std::io::Result<u64> {
         let mut guard = self.file.lock().map_err(|_| std::io::Error::other("the spill file lock is poisoned"))?;
         if guard.is_none() {
             let file = File::options().read(true).write(true).create_new(true).open(&self.path)?;
@@ -90,7 +90,7 @@ impl SpillFile {
     }
 
     /// Reads `len` bytes at `at`.
-    fn read(&self, at: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn read(&self, at: u64, len: u64) -> std::io::Result<Vec<u8>> {
         let mut guard = self.file.lock().map_err(|_| std::io::Error::other("the spill file lock is poisoned"))?;
         let Some((file, _)) = guard.as_mut() else { return Ok(Vec::new()) };
         file.seek(SeekFrom::Start(at))?;

@@ -3,6 +3,7 @@
 //! parallel. Files that are one JSON document (ActionTrail delivery arrays, single events)
 //! are read whole: they are small by design.
 
+use super::sequence::Collector;
 use super::spill::{Spill, SpillFile};
 use crate::diagnostic::{Diagnostic, Resolver};
 use crate::discover::Input;
@@ -25,14 +26,21 @@ pub struct Audited<'f> {
     /// Findings about the input as a whole (it stops early), merged in order at the end.
     pub whole_input: Vec<Diagnostic>,
     pub tally: Tally,
-    /// Facts in chunks (one per batch), so that a large log never reallocates one huge vector.
-    pub facts: Vec<Vec<CallFact>>,
+    /// Where the calls' facts go (sorted for the rules over the whole run).
+    facts: &'f Collector,
 }
 
 impl<'f> Audited<'f> {
-    fn new(filter: Filter<'f>, file: &std::sync::Arc<SpillFile>) -> Self {
+    fn new(filter: Filter<'f>, file: &std::sync::Arc<SpillFile>, facts: &'f Collector) -> Self {
         let spill = Spill::new(file.clone());
-        Audited { spill, filter, whole_input: Vec::new(), tally: Tally::default(), facts: Vec::new() }
+        Audited { spill, filter, whole_input: Vec::new(), tally: Tally::default(), facts }
+    }
+
+    fn facts(&mut self, facts: Vec<CallFact>) -> Result<(), String> {
+        if facts.is_empty() {
+            return Ok(());
+        }
+        self.facts.push(facts).map_err(spill_error)
     }
 
     fn findings(&mut self, mut diagnostics: Vec<Diagnostic>) -> Result<(), String> {
@@ -48,7 +56,7 @@ impl<'f> Audited<'f> {
 }
 
 /// The error of a temporary file that cannot be written (a full disk names itself).
-fn spill_error(e: std::io::Error) -> String {
+pub(crate) fn spill_error(e: std::io::Error) -> String {
     format!(
         "cannot write the findings to a temporary file in `{}`: {e} (set `TMPDIR` to a folder with space)",
         std::env::temp_dir().display()
@@ -79,18 +87,19 @@ pub fn audit<'f>(
     filter: Filter<'f>,
     progress: &ProgressBar,
     file: &std::sync::Arc<SpillFile>,
+    facts: &'f Collector,
 ) -> Result<Audited<'f>, String> {
     let name = input.name();
     let raw = frame::raw(input).map_err(|e| e.to_string())?;
     let counting = Box::new(Counting { inner: raw, progress: progress.clone() });
     let mut framer = Framer::new(counting, &name, linter.requests()).map_err(|e| e.to_string())?;
-    let mut out = Audited::new(filter, file);
+    let mut out = Audited::new(filter, file, facts);
     let url = match framer.form() {
         Form::Document => {
             // One JSON document (a delivery array, a single event): small by design, read whole.
             let report = linter.lint_whole(name, framer.whole());
             out.tally.merge(report.tally);
-            out.facts.push(report.facts);
+            out.facts(report.facts)?;
             out.findings(report.diagnostics)?;
             return out.done();
         }
@@ -142,10 +151,7 @@ fn lint_block(block: Block, name: &str, url: bool, linter: &Linter<'_>, out: &mu
     let mut run = Run::new(resolver, linter.collect_facts);
     linter.lint_lines(&block.records, &block.text, url, &mut run);
     out.tally.merge(run.tally);
-    run.facts.shrink_to_fit();
-    if !run.facts.is_empty() {
-        out.facts.push(run.facts);
-    }
+    out.facts(std::mem::take(&mut run.facts))?;
     out.findings(run.diagnostics)
 }
 

@@ -374,6 +374,11 @@ pub enum Resolved<'c> {
     Actions(String, Vec<&'c Action>),
 }
 
+/// The most entries of each of the catalog's caches (interned strings, suggestions, resolved
+/// action patterns): a log of millions of distinct values must not grow them without bound;
+/// past the limit, answers are computed again.
+const CACHE_LIMIT: usize = 1 << 16;
+
 impl Catalog {
     /// One shared copy of `s`.
     pub fn intern(&self, s: &str) -> std::sync::Arc<str> {
@@ -385,7 +390,9 @@ impl Catalog {
             if let Some(hit) = set.get(s) {
                 return hit.clone();
             }
-            set.insert(arc.clone());
+            if set.len() < CACHE_LIMIT {
+                set.insert(arc.clone());
+            }
         }
         arc
     }
@@ -401,7 +408,9 @@ impl Catalog {
             return hit;
         }
         let answer = suggest::closest(input, candidates()).map(str::to_string);
-        if let Ok(mut map) = self.suggestions.write() {
+        if let Ok(mut map) =
+            self.suggestions.write().map_err(drop).and_then(|m| if m.len() < CACHE_LIMIT { Ok(m) } else { Err(()) })
+        {
             map.insert(key, answer.clone());
         }
         answer
@@ -416,7 +425,9 @@ impl Catalog {
             None => {
                 let index = std::sync::Arc::new(self.resolve_uncached(action));
                 if let Ok(mut map) = self.resolved.write() {
-                    map.insert(key, index.clone());
+                    if map.len() < CACHE_LIMIT {
+                        map.insert(key, index.clone());
+                    }
                 }
                 index
             }

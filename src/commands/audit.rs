@@ -2,7 +2,7 @@
 //! bar, the report and the exit code.
 
 use super::{AppError, Outcome, Session};
-use crate::audit::audit;
+use crate::audit::audit_with;
 use crate::cli::{AuditArgs, Color};
 use crate::discover::Input;
 use crate::lint::Linter;
@@ -60,7 +60,8 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         validator: crate::request::Validator::new(session.catalog()),
     };
     let progress = progress_bar(&inputs, args.progress);
-    let mut result = audit(&inputs, &linter, &session.config, args.window, &progress);
+    let retention = i64::try_from(args.token_retention).unwrap_or(i64::MAX);
+    let mut result = audit_with(&inputs, &linter, &session.config, args.window, retention, &progress);
     let mut out = super::session::report_output(lint.output_file.as_deref())?;
     renderer.begin(&mut out, &result.summary, &result.read_errors, None)?;
     result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;

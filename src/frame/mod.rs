@@ -284,7 +284,7 @@ pub fn is_object_line(line: &str) -> bool {
 /// 1-based line and column (in characters) of the end of a text whose first line is
 /// `first_line` of the file, as [`crate::source::LineIndex`] places it.
 pub fn end_of(text: &str, first_line: usize) -> (usize, usize) {
-    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     let tail = text.rfind('\n').map_or(text, |i| text.get(i + 1..).unwrap_or_default());
     let tail = if newlines == 0 && first_line == 1 { tail.strip_prefix('\u{feff}').unwrap_or(tail) } else { tail };
     (first_line + newlines, tail.chars().count() + 1)

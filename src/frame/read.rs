@@ -330,7 +330,7 @@ impl Framer {
                 self.eof = true;
                 break;
             }
-            let found = buf.iter().position(|&b| b == b'\n' || b == b'\r');
+            let found = memchr::memchr2(b'\n', b'\r', buf);
             let take = found.map_or(buf.len(), |i| i + 1);
             let chunk = buf.get(..take).unwrap_or_default();
             let cr = chunk.last() == Some(&b'\r') && found.is_some();

@@ -22,6 +22,8 @@ pub struct Validator<'c> {
     /// Per product (by its index in the catalog), per API name; filled when a product's API
     /// is first checked.
     products: Vec<OnceLock<HashMap<&'c str, ApiCache>>>,
+    /// Parameter sets remembered as valid, over every API (at most [`KNOWN_VALID_LIMIT`]).
+    known_total: std::sync::atomic::AtomicUsize,
 }
 
 /// What a run keeps about one API.
@@ -37,7 +39,11 @@ struct ApiCache {
 
 impl<'c> Validator<'c> {
     pub fn new(catalog: &'c Catalog) -> Self {
-        Validator { catalog, products: catalog.apis.products.iter().map(|_| OnceLock::new()).collect() }
+        Validator {
+            catalog,
+            products: catalog.apis.products.iter().map(|_| OnceLock::new()).collect(),
+            known_total: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 
     pub fn catalog(&self) -> &'c Catalog {
@@ -140,9 +146,13 @@ impl<'c> Validator<'c> {
             return violations;
         };
         if compiled.validator.is_valid(&inst.value) {
-            if let Ok(mut set) = cache.known_valid.write() {
-                if set.len() < KNOWN_VALID_LIMIT {
-                    set.insert(fingerprint);
+            // One budget for every API: a log of many products and distinct parameters would
+            // otherwise hold a full set per API.
+            if self.known_total.load(std::sync::atomic::Ordering::Relaxed) < KNOWN_VALID_LIMIT {
+                if let Ok(mut set) = cache.known_valid.write() {
+                    if set.insert(fingerprint) {
+                        self.known_total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
                 }
             }
             return violations;
@@ -190,7 +200,7 @@ impl<'c> Validator<'c> {
     }
 }
 
-/// How many valid parameter sets an API remembers.
+/// How many valid parameter sets the run remembers, over all APIs.
 const KNOWN_VALID_LIMIT: usize = 1 << 16;
 
 /// A 128-bit hash of the resolved parameters' names and values, as written.

@@ -4,12 +4,11 @@
 use crate::catalog::SequenceResource;
 use crate::finding::Target;
 use crate::model::call::{CallFact, OrderedCalls, Place};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An accepted asynchronous call that keeps its resource pending.
 pub struct Pending<'f> {
-    pub fact: &'f CallFact,
+    pub fact: CallFact,
     /// Its event time (milliseconds since the epoch).
     pub start: i64,
     /// The state it leaves the resource in (`Unassociating`).
@@ -18,26 +17,30 @@ pub struct Pending<'f> {
     pub queries_only: bool,
 }
 
-/// Visits, in order, every timed non-query call that names a resource of
-/// `rules/sequences.json`, with the accepted asynchronous operations still pending on that
-/// resource: those that started at most the window before it (the call itself is not among
-/// them; it is added after the visit when it starts such an operation).
+/// Visits, resource by resource and in event-time order, every timed non-query call that
+/// names a resource of `rules/sequences.json`, with the accepted asynchronous operations still
+/// pending on that resource: those that started at most the window before it (the call itself
+/// is not among them; it is added after the visit when it starts such an operation). Only the
+/// operations of one resource are held, and only those within the window.
 pub fn with_pending<'f>(
     calls: &OrderedCalls<'f>,
-    mut visit: impl FnMut(&'f CallFact, &'f SequenceResource, &[Pending<'f>]),
+    mut visit: impl FnMut(&CallFact, &'f SequenceResource, &[Pending<'f>]),
 ) {
-    // (resource kind, id) -> accepted operations still pending, visited in time order.
-    let mut pending: HashMap<(usize, Arc<str>), Vec<Pending<'f>>> = HashMap::new();
+    let mut pending: Vec<Pending<'f>> = Vec::new();
+    let mut current: Option<(usize, Arc<str>)> = None;
     let resources = calls.resources;
-    for fact in calls.iter() {
+    for fact in calls.by_resource() {
         let (Some(time), Some((kind, id, _))) = (fact.time(), fact.key()) else { continue };
         let Some(resource) = resources.get(kind) else { continue };
-        let list = pending.entry((kind, id.clone())).or_default();
-        list.retain(|p| time - p.start <= calls.window_ms);
-        visit(fact, resource, list);
+        if current.as_ref().is_none_or(|(k, i)| *k != kind || i != id) {
+            current = Some((kind, id.clone()));
+            pending.clear();
+        }
+        pending.retain(|p| time - p.start <= calls.window_ms);
+        visit(&fact, resource, &pending);
         if fact.accepted() {
             if let Some(op) = resource.operations.iter().find(|o| *o.api == *fact.api) {
-                list.push(Pending { fact, start: time, state: &op.state, queries_only: op.queries_only });
+                pending.push(Pending { fact, start: time, state: &op.state, queries_only: op.queries_only });
             }
         }
     }

@@ -2,7 +2,6 @@ use super::calls::{place, target};
 use super::Findings;
 use crate::finding::Finding;
 use crate::model::call::{CallFact, OrderedCalls};
-use std::collections::HashMap;
 
 crate::rule_meta!(
     META,
@@ -26,12 +25,21 @@ impl super::Rule for Rule {
     /// another call makes the API return the first call's result (or reject the call) instead
     /// of doing the new work.
     fn check_calls(&self, calls: &OrderedCalls<'_>, cx: &mut Findings) {
-        let mut first: HashMap<u64, &CallFact> = HashMap::new();
-        for fact in calls.iter() {
+        // The calls come grouped by token, in event-time order: only the group's first call
+        // is kept. A use after the retention starts the token anew.
+        let mut first: Option<CallFact> = None;
+        for fact in calls.by_token() {
             let Some((token, at)) = fact.token() else { continue };
-            let Some(earlier) = first.get(&token) else {
-                first.insert(token, fact);
-                continue;
+            let earlier = match first.as_ref() {
+                Some(earlier)
+                    if earlier.token().is_some_and(|(t, _)| t == token) && !expired(earlier, &fact, calls) =>
+                {
+                    earlier
+                }
+                _ => {
+                    first = Some(fact);
+                    continue;
+                }
             };
             if earlier.fingerprint == fact.fingerprint {
                 continue;
@@ -44,7 +52,7 @@ impl super::Rule for Rule {
             cx.emit(
                 Finding::new(
                     &META,
-                    target(fact, "ClientToken", at),
+                    target(&fact, "ClientToken", at),
                     format!("this `ClientToken` was already used by {what}"),
                 )
                 .label("reused token")
@@ -54,5 +62,14 @@ impl super::Rule for Rule {
                 )),
             );
         }
+    }
+}
+
+/// Whether `later` comes after the retention of the token `earlier` used first (calls without
+/// a time are within it).
+fn expired(earlier: &CallFact, later: &CallFact, calls: &OrderedCalls<'_>) -> bool {
+    match (earlier.time(), later.time()) {
+        (Some(a), Some(b)) => b.saturating_sub(a) > calls.token_retention_ms,
+        _ => false,
     }
 }

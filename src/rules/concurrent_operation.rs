@@ -35,7 +35,7 @@ impl super::Rule for Rule {
                 .label(format!("{} after the earlier call", seconds(gap)))
                 .help(format!(
                     "the earlier call ({}) left the {name} `{}`; the operation does not support concurrent requests for the same {name} and the API answers `TaskConflict`: wait until the {name} is stable again before calling",
-                    place(earlier.fact),
+                    place(&earlier.fact),
                     earlier.state,
                 )),
             );

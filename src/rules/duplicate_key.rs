@@ -39,24 +39,39 @@ pub fn check_node(node: &Node, base: &Pointer, cx: &mut Context<'_>) {
     walk(node, base, &mut path, cx);
 }
 
+/// Objects up to this many members find repeated keys without a hash map.
+const SMALL: usize = 16;
+
 fn walk<'n>(node: &'n Node, base: &Pointer, path: &mut Vec<Step<'n>>, cx: &mut Context<'_>) {
     match &node.value {
         Value::Object(members) => {
-            // The index of the last member of each key.
-            let mut last: HashMap<&str, usize> = HashMap::with_capacity(members.len());
-            for (i, m) in members.iter().enumerate() {
-                last.insert(&m.key, i);
-            }
-            if last.len() < members.len() {
+            // The index of the last member of each key: compared pair by pair in the small
+            // objects of real documents (no hashing, no allocation), hashed in larger ones.
+            let hashed: Option<HashMap<&str, usize>> = (members.len() > SMALL).then(|| {
+                let mut last = HashMap::with_capacity(members.len());
+                for (i, m) in members.iter().enumerate() {
+                    last.insert(&*m.key, i);
+                }
+                last
+            });
+            let last = |key: &str| match &hashed {
+                Some(map) => map.get(key).copied(),
+                None => members.iter().rposition(|m| *m.key == *key),
+            };
+            let repeated = match &hashed {
+                Some(map) => map.len() < members.len(),
+                None => members.iter().enumerate().any(|(i, m)| last(&m.key) != Some(i)),
+            };
+            if repeated {
                 let here = pointer(base, path);
                 for (i, m) in members.iter().enumerate() {
-                    if let Some(&kept) = last.get(&*m.key).filter(|&&kept| kept != i) {
+                    if let Some(kept) = last(&m.key).filter(|&kept| kept != i) {
                         report(m, members.get(kept), &here, cx);
                     }
                 }
             }
             for (i, m) in members.iter().enumerate() {
-                if last.get(&*m.key) == Some(&i) && is_container(&m.value) {
+                if last(&m.key) == Some(i) && is_container(&m.value) {
                     path.push(Step::Key(&m.key));
                     walk(&m.value, base, path, cx);
                     path.pop();

@@ -147,14 +147,24 @@ pub trait Rule: Sync {
 /// Where the rules without a document at hand (subjects `log`, `replay`, `config`) put their
 /// findings; their targets say where they point ([`crate::finding::Target::Located`], or a
 /// file named by [`Finding::file`]).
-#[derive(Debug, Default)]
-pub struct Findings {
+#[derive(Default)]
+pub struct Findings<'s> {
     findings: Vec<Finding>,
+    /// Where findings go as they are emitted, instead of the list (an audit spills them).
+    sink: Option<&'s mut dyn FnMut(Finding)>,
 }
 
-impl Findings {
+impl<'s> Findings<'s> {
+    /// Findings handed to `sink` as they are emitted.
+    pub fn streaming(sink: &'s mut dyn FnMut(Finding)) -> Self {
+        Findings { findings: Vec::new(), sink: Some(sink) }
+    }
+
     pub fn emit(&mut self, finding: Finding) {
-        self.findings.push(finding);
+        match &mut self.sink {
+            Some(sink) => sink(finding),
+            None => self.findings.push(finding),
+        }
     }
 
     pub fn into_vec(self) -> Vec<Finding> {
@@ -347,6 +357,15 @@ pub fn check_calls(calls: &OrderedCalls<'_>) -> Vec<Finding> {
         rule.check_calls(calls, &mut cx);
     }
     cx.into_vec()
+}
+
+/// Runs every rule over the ordered calls of a run, handing each finding to `sink` as it is
+/// found (a log's sequence findings are not held in memory).
+pub fn check_calls_into(calls: &OrderedCalls<'_>, sink: &mut dyn FnMut(Finding)) {
+    let mut cx = Findings::streaming(sink);
+    for rule in ALL {
+        rule.check_calls(calls, &mut cx);
+    }
 }
 
 /// The rules of one subject, in registry order, found once: the hooks that run once per

@@ -44,7 +44,7 @@ impl super::Rule for Rule {
                 .help(format!(
                     "after `{}` ({}) the {name} stays `{state}` until the operation ends, and only queries are allowed meanwhile; the API rejects other operations (`IncorrectEipStatus`, `TaskConflict`): poll its status first",
                     earlier.fact.api,
-                    place(earlier.fact)
+                    place(&earlier.fact)
                 )),
             );
         });

@@ -860,6 +860,29 @@ fn client_token_reuse_with_other_parameters_but_not_for_a_retry() {
     assert!(messages[1].contains("`UnassociateEipAddress`"), "another API is named: {messages:?}");
 }
 
+/// A token is compared with its first use within `--token-retention` (default one day); a use
+/// after it starts the token anew.
+#[test]
+fn client_token_reuse_within_the_retention_only() {
+    let dir = TempDir::new("audit-token-retention");
+    let call = |at: u32, eip: &str| {
+        rpc(
+            "UnassociateEipAddress",
+            json!({"RegionId": "cn-hangzhou", "AllocationId": eip, "InstanceId": INSTANCE, "ClientToken": TOKEN_1, "Timestamp": time(at)}),
+        )
+    };
+    // Two hours apart, then a third call one minute after the second.
+    let lines = write_log(&dir, "x.jsonl", &[call(100, EIP_A), call(7300, EIP_B), call(7360, EIP_A)]);
+    let reuse = |line: usize| at_value("client-token-reuse", "x.jsonl", &lines, line, "ClientToken", TOKEN_1, false);
+    let (_, report) = audit_in(dir.path(), &["x.jsonl"]);
+    // The third call repeats the first (a retry); the second differs.
+    assert_eq!(sequence(&report), [reuse(2)], "{report}");
+    let (_, report) = audit_in(dir.path(), &["--token-retention", "1h", "x.jsonl"]);
+    // The second call is past the first's hour: it is the token's new first use, and the
+    // third differs from it.
+    assert_eq!(sequence(&report), [reuse(3)], "{report}");
+}
+
 #[test]
 fn rpc_records_without_time_take_part_in_client_token_reuse_only() {
     let dir = TempDir::new("audit-no-time");
