@@ -213,6 +213,13 @@ pub struct Apis {
     index: Option<Cow<'static, str>>,
     specs: Vec<OnceLock<Option<ProductSpec>>>,
     names: OnceLock<HashMap<String, Vec<(usize, bool)>>>,
+    hint_maps: OnceLock<HintMaps>,
+}
+
+#[derive(Default)]
+struct HintMaps {
+    names: HashMap<String, Vec<usize>>,
+    prefixes: HashMap<String, Vec<usize>>,
 }
 
 /// Hints a record gives about its product.
@@ -258,7 +265,15 @@ impl Apis {
             .collect();
         let specs = products.products.iter().map(|_| OnceLock::new()).collect();
         let index = files.get("apis/index.json").cloned();
-        Apis { products: products.products, common, texts, index, specs, names: OnceLock::new() }
+        Apis {
+            products: products.products,
+            common,
+            texts,
+            index,
+            specs,
+            names: OnceLock::new(),
+            hint_maps: OnceLock::new(),
+        }
     }
 
     /// A product's spec, inflated and parsed on first use.
@@ -295,44 +310,58 @@ impl Apis {
         })
     }
 
-    /// Products a record's hints select (by product name, endpoint host, then version).
-    fn hinted(&self, hints: &Hints<'_>) -> Option<Vec<usize>> {
-        let by_name: Vec<usize> = match (hints.product, hints.host) {
-            (Some(p), host) => {
-                let named: Vec<usize> = self
-                    .products
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| {
-                        e.service_names.iter().chain([&e.product, &e.code]).any(|n| n.eq_ignore_ascii_case(p))
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                // A product name the catalog does not know: the endpoint host may still say.
-                match host {
-                    Some(host) if named.is_empty() => {
-                        self.hinted(&Hints { product: None, version: None, host: Some(host) })?
+    /// Products by lowercase name (product, code, service names) and by lowercase endpoint
+    /// prefix, built on first use: a record's hints are looked up, not scanned for.
+    fn hint_maps(&self) -> &HintMaps {
+        self.hint_maps.get_or_init(|| {
+            let mut maps = HintMaps::default();
+            for (i, e) in self.products.iter().enumerate() {
+                for name in e.service_names.iter().chain([&e.product, &e.code]) {
+                    let list = maps.names.entry(name.to_ascii_lowercase()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
                     }
-                    _ => named,
+                }
+                for prefix in &e.endpoint_prefixes {
+                    let list = maps.prefixes.entry(prefix.to_ascii_lowercase()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
                 }
             }
-            (None, Some(host)) => {
-                let label = host.split('.').next().unwrap_or_default();
-                let fits = |p: &str| {
-                    label.len() >= p.len()
-                        && label.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
-                        && matches!(label.as_bytes().get(p.len()), None | Some(b'-'))
-                };
-                self.products
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.endpoint_prefixes.iter().any(|p| fits(p)))
-                    .map(|(i, _)| i)
-                    .collect()
-            }
-            (None, None) => return None,
-        };
-        Some(by_name)
+            maps
+        })
+    }
+
+    /// Products a record's hints select: by product name, else (or when the name is not
+    /// known) by the endpoint host's first label, whose whole or a part before a `-` is a
+    /// product's endpoint prefix (`ecs-cn-hangzhou` -> `ecs`).
+    fn hinted(&self, hints: &Hints<'_>) -> Option<Vec<usize>> {
+        let maps = self.hint_maps();
+        let named = hints.product.map(|p| maps.names.get(&p.to_ascii_lowercase()).cloned().unwrap_or_default());
+        match (named, hints.host) {
+            (Some(named), Some(host)) if named.is_empty() => Some(self.by_host(host)),
+            (Some(named), _) => Some(named),
+            (None, Some(host)) => Some(self.by_host(host)),
+            (None, None) => None,
+        }
+    }
+
+    fn by_host(&self, host: &str) -> Vec<usize> {
+        let maps = self.hint_maps();
+        let label = host.split('.').next().unwrap_or_default().to_ascii_lowercase();
+        let mut out: Vec<usize> = label
+            .char_indices()
+            .filter(|(_, c)| *c == '-')
+            .map(|(i, _)| i)
+            .chain([label.len()])
+            .filter_map(|cut| label.get(..cut).and_then(|head| maps.prefixes.get(head)))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Finds an API by name. A product or host hint narrows the search; a version picks among
