@@ -63,7 +63,8 @@ impl<'c> Validator<'c> {
         }
         let Some((api_name, api_target)) = &request.api else {
             outcome.skipped = Some(SkipReason::NoApiName);
-            if request.shape == Shape::Url && !request.params.is_empty() {
+            // A line of `Name=value` pairs (not an elision such as `…` in an API reference).
+            if request.shape == Shape::Url && !request.params.is_empty() && text.contains('=') {
                 outcome.findings = super::check(catalog, text, &CheckedRequest::QueryWithoutAction(request));
             }
             return outcome;
