@@ -5,7 +5,7 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read as _;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct ProductsFile {
@@ -214,7 +214,12 @@ pub struct Apis {
     specs: Vec<OnceLock<Option<ProductSpec>>>,
     names: OnceLock<HashMap<String, Vec<(usize, bool)>>>,
     hint_maps: OnceLock<HintMaps>,
+    /// "Did you mean" across every product's API names, by the name asked about (at most
+    /// [`SUGGESTIONS_KEPT`]): a log repeats its unknown names, and the catalogue holds 24,000.
+    suggestions: RwLock<HashMap<String, Option<String>>>,
 }
+
+const SUGGESTIONS_KEPT: usize = 4096;
 
 #[derive(Default)]
 struct HintMaps {
@@ -273,6 +278,7 @@ impl Apis {
             specs,
             names: OnceLock::new(),
             hint_maps: OnceLock::new(),
+            suggestions: RwLock::new(HashMap::new()),
         }
     }
 
@@ -415,6 +421,20 @@ impl Apis {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The closest API name of any product ("did you mean"), remembered per name.
+    pub fn did_you_mean_any(&self, name: &str) -> Option<String> {
+        if let Some(known) = self.suggestions.read().ok().and_then(|m| m.get(name).cloned()) {
+            return known;
+        }
+        let found = super::suggest::did_you_mean(name, self.all_names());
+        if let Ok(mut map) = self.suggestions.write() {
+            if map.len() < SUGGESTIONS_KEPT {
+                map.insert(name.to_string(), found.clone());
+            }
+        }
+        found
     }
 
     /// Every API name (for did-you-mean without a product).
