@@ -383,7 +383,6 @@ impl Apis {
                 return Lookup::UnknownProduct;
             }
         }
-        let candidates = self.names().get(api).map(Vec::as_slice).unwrap_or_default();
         if let (Some(v), Some(list)) = (hints.version, &hinted) {
             let same: Vec<usize> =
                 list.iter().copied().filter(|i| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
@@ -392,8 +391,12 @@ impl Apis {
             }
             hinted = Some(same);
         }
-        let mut pool: Vec<(usize, bool)> =
-            candidates.iter().copied().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
+        // With a product, its specs answer (usually one, inflated once); without, the name
+        // index of every product does.
+        let mut pool: Vec<(usize, bool)> = match &hinted {
+            Some(list) => list.iter().filter_map(|&i| self.spec(i)?.apis.get(api).map(|a| (i, a.deprecated))).collect(),
+            None => self.names().get(api).cloned().unwrap_or_default(),
+        };
         if let (Some(v), None) = (hints.version, &hinted) {
             let same: Vec<_> =
                 pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
