@@ -7,6 +7,13 @@ override with --data) and writes:
   rules/apis/<code>/<version>.json    one file per product version
   rules/apis/common-parameters.json   parameters that are never `unknown-parameter`
   rules/apis/products.json            serviceName / eventSource host / Product -> spec file
+  rules/apis/index.json               every spec file's API names (found without loading the spec)
+
+Product versions with a full `api-docs.json` copy (rules/curated/api-products.json) get the
+complete conversion; every other product version of the Openmeta all-products summary
+(`api-metadata/openmeta-all-products.en_us.json`: names, types, required flags, enums, limits,
+styles; no object structure, error codes or endpoints) gets a spec file of what it states, one
+API per line.
 
 Only facts are written: names, types, required flags, enums, defaults, limits, styles, element
 structure, error codes with their HTTP status and literal message string. Descriptions (prose) are
@@ -474,6 +481,154 @@ def build_product(data: Path, entry, vpc_apis: dict, catalog: dict):
     return spec, row, ctx
 
 
+# ---------------------------------------------------------------------------------------------
+# Every other product version: the Openmeta all-products summary. Its parameters are flat
+# (`items` is the element's type name; objects have no properties), so an object element or
+# object parameter accepts any members. Types without a JSON Schema equivalent (`any`, none)
+# leave the type open; metadata formats (`int64`, `binary`, `iso8601`) are not ramlint
+# formats and are dropped. `style` says how the API is called (RPC, ROA, ...): only RPC
+# parameters are all named in the request, so only RPC specs judge unknown and missing ones.
+# ---------------------------------------------------------------------------------------------
+ALL_PRODUCTS = "api-metadata/openmeta-all-products.en_us.json"
+ALL_PRODUCTS_SOURCE = "openmeta:all-products/en_us"
+# Four keys are not <code>/<yyyy-mm-dd> (aicontent/20240611 and AliGenie's iap_1.0, ip_1.0, ssp_1.0,
+# whose calls are not Alibaba Cloud RPC/ROA requests): left out, as spec files are named by date.
+VERSION_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+PARAM_STYLES = {"repeatList", "flat", "json", "simple", "xml"}
+SCALAR_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
+                "array": "array", "object": "object"}
+
+
+def _flat_param(q: dict, notes: list, where: str) -> dict:
+    typ = SCALAR_TYPES.get(q.get("type"))
+    out: dict = {"type": typ} if typ else {}
+    if typ is None:
+        notes.append(f"{where}: type {q.get('type')!r} left open")
+    if q.get("required") is True:
+        out["required"] = True
+    if q.get("deprecated") is True:
+        out["deprecated"] = True
+    enum = q.get("enum")
+    if isinstance(enum, list) and enum and typ in ("string", "integer", "number", "boolean"):
+        try:
+            values = [_typed(v, typ) for v in enum]
+            out["enum"] = [v for i, v in enumerate(values) if v not in values[:i]]  # repeats dropped
+        except ValueError:
+            notes.append(f"{where}: enum {enum!r} does not fit {typ}; dropped")
+    for src, dst in (("minimum", "minimum"), ("maximum", "maximum"),
+                     ("minLength", "min_length"), ("maxLength", "max_length")):
+        if src in q and q[src] not in ("", None) and (typ in ("integer", "number") if dst in ("minimum", "maximum")
+                                                      else typ == "string"):
+            try:
+                n = _num(q[src])
+            except ValueError:
+                notes.append(f"{where}: {src} {q[src]!r} is not a number; dropped")
+                continue
+            if dst in ("min_length", "max_length") and (not isinstance(n, int) or n < 0):
+                notes.append(f"{where}: {src} {n!r} is not a length; dropped")
+                continue
+            out[dst] = n
+    if isinstance(q.get("pattern"), str) and q["pattern"] and typ == "string":
+        out["pattern"] = q["pattern"]
+    if q.get("style") in PARAM_STYLES:
+        out["style"] = q["style"]
+    elif q.get("style"):
+        notes.append(f"{where}: style {q['style']!r} is not a request style; dropped")
+    if typ == "array":
+        item = SCALAR_TYPES.get(q.get("items")) if isinstance(q.get("items"), str) else None
+        out["items"] = {"type": item} if item else {}
+    return _ordered(out)
+
+
+def build_flat_product(key: str, meta: dict, catalog: dict, names_by_code: dict):
+    code, version = key.split("/")
+    notes: list = []
+    apis = {}
+    ram_codes = set()
+    for name in sorted(meta["apis"]):
+        if not re.match(r"^[A-Za-z][A-Za-z0-9]*$", name):
+            notes.append(f"{key} {name}: not an API name; left out")
+            continue
+        api = meta["apis"][name]
+        out: dict = {}
+        if api.get("access"):
+            out["access"] = api["access"]
+        op = api.get("operationType")
+        out["read_only"] = (op == "read") if op else (api.get("access") in ("get", "list"))
+        out["deprecated"] = api.get("deprecated") is True
+        for r in api.get("ramActions") or []:
+            action = ((r or {}).get("ramAction") or {}).get("action") or ""
+            if ":" in action:
+                ram_codes.add(action.split(":")[0])
+        params = {}
+        for q in api.get("parameters") or []:
+            pname = q.get("name")
+            if not pname or pname in params:
+                continue
+            if style_of(meta) == "RPC" and q.get("in") not in ("query", "formData", None):
+                continue
+            params[pname] = _flat_param(q, notes, f"{key} {name}.{pname}")
+        out["parameters"] = params
+        apis[name] = out
+    cat = catalog.get(code) or {}
+    product = names_by_code.get(code, code)
+    spec = {"product": product, "code": code, "version": version, "style": style_of(meta)}
+    if len(ram_codes) == 1:
+        spec["ram_code"] = next(iter(ram_codes))
+    spec["sources"] = [SOURCES[ALL_PRODUCTS_SOURCE]]
+    spec["apis"] = apis
+    names = [product]
+    short = cat.get("shortName")
+    if short and re.match(r"^[A-Za-z][A-Za-z0-9-]*$", short) and short not in names:
+        names.append(short)
+    row = {
+        "product": product,
+        "code": code,
+        "version": version,
+        "file": f"{code}/{version}.json",
+        "service_names": names,
+        "endpoint_prefixes": [code],
+        "deprecated": False,
+    }
+    return spec, row, notes
+
+
+def style_of(meta: dict) -> str:
+    return meta.get("style") or "RPC"
+
+
+def dump_flat(obj) -> str:
+    """Top-level keys one per line, `apis` one API per line (compact), sources expanded."""
+    parts = []
+    for k, v in obj.items():
+        head = "  " + json.dumps(k) + ": "
+        if k == "apis":
+            inner = ",\n".join("    " + json.dumps(n, ensure_ascii=False) + ": " + json.dumps(a, ensure_ascii=False, separators=(",", ":"))
+                               for n, a in v.items())
+            parts.append(head + ("{\n" + inner + "\n  }" if v else "{}"))
+        else:
+            parts.append(head + _fmt(v, 2, k, len(head)))
+    text = "{\n" + ",\n".join(parts) + "\n}\n"
+    assert json.loads(text) == obj
+    return text
+
+
+def dump_flat_index(index: dict) -> str:
+    """{"files": {file: {"apis": [...], "deprecated": [...]}}}, one file per line."""
+    inner = ",\n".join("    " + json.dumps(f) + ": " + json.dumps(v, separators=(",", ":")) for f, v in index.items())
+    text = '{\n  "files": {\n' + inner + "\n  }\n}\n"
+    assert json.loads(text) == {"files": index}
+    return text
+
+
+def _version_order(rows: list, catalog: dict) -> list:
+    """Per code, the catalog's default version first, then the newest first."""
+    def key(row):
+        default = (catalog.get(row["code"]) or {}).get("defaultVersion")
+        return (row["code"], row["version"] != default, [-int(x) for x in row["version"].split("-")])
+    return sorted(rows, key=key)
+
+
 # Containers under these keys are always written one member per line; any other object or
 # array whose compact form fits in WIDTH columns is written on one line (like the examples in
 # rules/apis/README.md). Output stays valid, deterministic JSON with 2-space indentation.
@@ -543,7 +698,31 @@ def main(argv=None) -> int:
                 print("note:", n, file=sys.stderr)
         if not args.check:
             print(f"{row['file']}: {len(spec['apis'])} APIs", file=sys.stderr)
-    prod_sources = sorted({"openmeta:products", "actiontrail-doc-trail-events"}
+    # Every other product version, from the all-products summary.
+    everything = json.loads((data / ALL_PRODUCTS).read_text(encoding="utf-8"))["products"]
+    names_by_code = {p["code"].lower(): p["code"] for p in catalog.values()
+                     if re.match(r"^[A-Za-z][A-Za-z0-9-]*$", p["code"])}
+    lower_catalog = {p["code"].lower(): p for p in catalog.values()}
+    done = {(r["code"], r["version"]) for r in rows}
+    flat_rows = []
+    for key in sorted(everything):
+        code, version = key.split("/")
+        if (code, version) in done or not VERSION_RE.match(version):
+            continue
+        spec, row, notes = build_flat_product(key, everything[key], lower_catalog, names_by_code)
+        files[args.out / row["file"]] = dump_flat(spec)
+        flat_rows.append(row)
+        if args.verbose:
+            for n in notes:
+                print("note:", n, file=sys.stderr)
+    rows += _version_order(flat_rows, lower_catalog)
+    index = {}
+    for row in rows:
+        spec = json.loads(files[args.out / row["file"]])
+        index[row["file"]] = {"apis": sorted(spec["apis"]),
+                              "deprecated": sorted(n for n, a in spec["apis"].items() if a.get("deprecated"))}
+    files[args.out / "index.json"] = dump_flat_index(index)
+    prod_sources = sorted({"openmeta:products", "actiontrail-doc-trail-events", ALL_PRODUCTS_SOURCE}
                           | {src for src, _ in PRODUCT_SOURCES.values()})
     files[args.out / "products.json"] = dump({
         "sources": [SOURCES[i] for i in prod_sources],

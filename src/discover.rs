@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 
 /// Extensions a folder walk picks up.
 /// Terraform (`.tf`, `.tf.json`) and YAML files are read for the policies they hold (a YAML
-/// file that is not a ROS template, a `.tf` without a policy, is skipped quietly).
+/// file that is not a ROS template, a `.tf` without a policy, is skipped quietly). `.url` files
+/// hold request URLs only (one per line), so a walk reads them like the JSON request logs;
+/// `.log` and `.txt` files are read when named.
 pub const EXTENSIONS: &[&str] =
-    &[".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz", ".tf", ".yaml", ".yml"];
+    &[".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz", ".tf", ".url", ".yaml", ".yml"];
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Input {
@@ -90,7 +92,7 @@ pub enum DiscoverError {
     #[diagnostic(code(ramlint::input))]
     BadPattern(String, String),
     #[error("the folder `{0}` holds no file to lint")]
-    #[diagnostic(code(ramlint::input), help("folders are searched for *.json, *.jsonl, *.ndjson and their .gz forms; hidden folders and target/ are skipped"))]
+    #[diagnostic(code(ramlint::input), help("folders are searched for *.json, *.jsonl, *.ndjson, their .gz forms and *.url; hidden folders and target/ are skipped"))]
     EmptyDir(String),
 }
 

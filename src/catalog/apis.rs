@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
+use std::io::Read as _;
+use std::sync::{OnceLock, RwLock};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct ProductsFile {
@@ -41,6 +42,11 @@ pub struct ProductSpec {
     pub product: String,
     pub code: String,
     pub version: String,
+    /// How the product's APIs are called (`RPC`, `ROA`, ...); `None`: RPC. Only RPC calls
+    /// name every parameter in the request, so only their unknown and missing parameters
+    /// are judged.
+    #[serde(default)]
+    pub style: Option<String>,
     #[serde(default)]
     pub ram_code: Option<String>,
     #[serde(default)]
@@ -151,6 +157,42 @@ pub struct ErrorCode {
     pub message: Option<String>,
 }
 
+/// `rules/apis/index.json`: every spec file's API names, so that an API is found without
+/// inflating and parsing every product.
+#[derive(Deserialize, Default)]
+struct IndexFile {
+    #[serde(default)]
+    files: HashMap<String, IndexEntry>,
+}
+
+#[derive(Deserialize, Default)]
+struct IndexEntry {
+    #[serde(default)]
+    apis: Vec<String>,
+    #[serde(default)]
+    deprecated: Vec<String>,
+}
+
+/// A spec file's text: plain (a `--catalog` overlay) or gzip-compressed (embedded).
+#[derive(Clone)]
+pub enum SpecText {
+    Plain(Cow<'static, str>),
+    Compressed(&'static [u8]),
+}
+
+impl SpecText {
+    fn text(&self) -> Option<Cow<'static, str>> {
+        match self {
+            SpecText::Plain(text) => Some(text.clone()),
+            SpecText::Compressed(bytes) => {
+                let mut out = String::new();
+                flate2::read::GzDecoder::new(*bytes).read_to_string(&mut out).ok()?;
+                Some(Cow::Owned(out))
+            }
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct NamesOnly {
     #[serde(default)]
@@ -167,9 +209,22 @@ struct NameFlags {
 pub struct Apis {
     pub products: Vec<ProductEntry>,
     pub common: CommonParameters,
-    texts: Vec<Option<Cow<'static, str>>>,
+    texts: Vec<Option<SpecText>>,
+    index: Option<Cow<'static, str>>,
     specs: Vec<OnceLock<Option<ProductSpec>>>,
     names: OnceLock<HashMap<String, Vec<(usize, bool)>>>,
+    hint_maps: OnceLock<HintMaps>,
+    /// "Did you mean" across every product's API names, by the name asked about (at most
+    /// [`SUGGESTIONS_KEPT`]): a log repeats its unknown names, and the catalogue holds 24,000.
+    suggestions: RwLock<HashMap<String, Option<String>>>,
+}
+
+const SUGGESTIONS_KEPT: usize = 4096;
+
+#[derive(Default)]
+struct HintMaps {
+    names: HashMap<String, Vec<usize>>,
+    prefixes: HashMap<String, Vec<usize>>,
 }
 
 /// Hints a record gives about its product.
@@ -188,25 +243,71 @@ pub enum Lookup<'a> {
     UnknownApi(Option<&'a ProductSpec>),
     /// The record names a product the catalog does not hold.
     UnknownProduct,
+    /// The record names a version that the product (or, without a product, no product
+    /// with an API of that name) has: the (product, version) pairs that exist.
+    UnknownVersion(Vec<(&'a str, &'a str)>),
 }
 
 impl Apis {
-    pub fn new(products: ProductsFile, common: CommonParameters, files: &BTreeMap<String, Cow<'static, str>>) -> Apis {
-        let texts = products.products.iter().map(|p| files.get(&format!("apis/{}", p.file)).cloned()).collect();
+    /// `files`: the plain data files (a `--catalog` overlay's spec files among them, which
+    /// win); `compressed`: the embedded spec files.
+    pub fn new(
+        products: ProductsFile,
+        common: CommonParameters,
+        files: &BTreeMap<String, Cow<'static, str>>,
+        compressed: &BTreeMap<&'static str, &'static [u8]>,
+    ) -> Apis {
+        let texts = products
+            .products
+            .iter()
+            .map(|p| {
+                let path = format!("apis/{}", p.file);
+                match files.get(&path) {
+                    Some(text) => Some(SpecText::Plain(text.clone())),
+                    None => compressed.get(path.as_str()).map(|bytes| SpecText::Compressed(bytes)),
+                }
+            })
+            .collect();
         let specs = products.products.iter().map(|_| OnceLock::new()).collect();
-        Apis { products: products.products, common, texts, specs, names: OnceLock::new() }
+        let index = files.get("apis/index.json").cloned();
+        Apis {
+            products: products.products,
+            common,
+            texts,
+            index,
+            specs,
+            names: OnceLock::new(),
+            hint_maps: OnceLock::new(),
+            suggestions: RwLock::new(HashMap::new()),
+        }
     }
 
+    /// A product's spec, inflated and parsed on first use.
     pub fn spec(&self, index: usize) -> Option<&ProductSpec> {
-        self.specs.get(index)?.get_or_init(|| serde_json::from_str(self.texts.get(index)?.as_deref()?).ok()).as_ref()
+        self.specs
+            .get(index)?
+            .get_or_init(|| serde_json::from_str(&self.texts.get(index)?.as_ref()?.text()?).ok())
+            .as_ref()
     }
 
     fn names(&self) -> &HashMap<String, Vec<(usize, bool)>> {
         self.names.get_or_init(|| {
+            let index: IndexFile = self.index.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
             let mut map: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
             for (i, text) in self.texts.iter().enumerate() {
-                let Some(text) = text else { continue };
-                let Ok(names) = serde_json::from_str::<NamesOnly>(text) else { continue };
+                let listed = match text {
+                    Some(SpecText::Compressed(_)) => self.products.get(i).and_then(|p| index.files.get(&p.file)),
+                    _ => None,
+                };
+                if let Some(entry) = listed {
+                    for name in &entry.apis {
+                        map.entry(name.clone()).or_default().push((i, entry.deprecated.contains(name)));
+                    }
+                    continue;
+                }
+                // An overlay's spec (or one the index misses): its names from its text.
+                let Some(text) = text.as_ref().and_then(SpecText::text) else { continue };
+                let Ok(names) = serde_json::from_str::<NamesOnly>(&text) else { continue };
                 for (name, flags) in names.apis {
                     map.entry(name).or_default().push((i, flags.deprecated));
                 }
@@ -215,54 +316,94 @@ impl Apis {
         })
     }
 
-    /// Products a record's hints select (by product name, endpoint host, then version).
-    fn hinted(&self, hints: &Hints<'_>) -> Option<Vec<usize>> {
-        let by_name: Vec<usize> = match (hints.product, hints.host) {
-            (Some(p), _) => self
-                .products
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.service_names.iter().chain([&e.product, &e.code]).any(|n| n.eq_ignore_ascii_case(p)))
-                .map(|(i, _)| i)
-                .collect(),
-            (None, Some(host)) => {
-                let label = host.split('.').next().unwrap_or_default();
-                let fits = |p: &str| {
-                    label.len() >= p.len()
-                        && label.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
-                        && matches!(label.as_bytes().get(p.len()), None | Some(b'-'))
-                };
-                self.products
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.endpoint_prefixes.iter().any(|p| fits(p)))
-                    .map(|(i, _)| i)
-                    .collect()
+    /// Products by lowercase name (product, code, service names) and by lowercase endpoint
+    /// prefix, built on first use: a record's hints are looked up, not scanned for.
+    fn hint_maps(&self) -> &HintMaps {
+        self.hint_maps.get_or_init(|| {
+            let mut maps = HintMaps::default();
+            for (i, e) in self.products.iter().enumerate() {
+                for name in e.service_names.iter().chain([&e.product, &e.code]) {
+                    let list = maps.names.entry(name.to_ascii_lowercase()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+                for prefix in &e.endpoint_prefixes {
+                    let list = maps.prefixes.entry(prefix.to_ascii_lowercase()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
             }
-            (None, None) => return None,
-        };
-        Some(by_name)
+            maps
+        })
+    }
+
+    /// Products a record's hints select: by product name, else (or when the name is not
+    /// known) by the endpoint host's first label, whose whole or a part before a `-` is a
+    /// product's endpoint prefix (`ecs-cn-hangzhou` -> `ecs`).
+    fn hinted(&self, hints: &Hints<'_>) -> Option<Vec<usize>> {
+        let maps = self.hint_maps();
+        let named = hints.product.map(|p| maps.names.get(&p.to_ascii_lowercase()).cloned().unwrap_or_default());
+        match (named, hints.host) {
+            (Some(named), Some(host)) if named.is_empty() => Some(self.by_host(host)),
+            (Some(named), _) => Some(named),
+            (None, Some(host)) => Some(self.by_host(host)),
+            (None, None) => None,
+        }
+    }
+
+    fn by_host(&self, host: &str) -> Vec<usize> {
+        let maps = self.hint_maps();
+        let label = host.split('.').next().unwrap_or_default().to_ascii_lowercase();
+        let mut out: Vec<usize> = label
+            .char_indices()
+            .filter(|(_, c)| *c == '-')
+            .map(|(i, _)| i)
+            .chain([label.len()])
+            .filter_map(|cut| label.get(..cut).and_then(|head| maps.prefixes.get(head)))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Finds an API by name. A product or host hint narrows the search; a version picks among
-    /// the product's versions or, without a product, among products; otherwise the current
-    /// (non-deprecated) definition wins.
+    /// the product's versions or, without a product, among the products with the API. A
+    /// version that none of them has is [`Lookup::UnknownVersion`]: the call is never judged
+    /// against a version it did not name. Without a version, the current (non-deprecated)
+    /// definition of the first product listed wins (a product's default version is listed
+    /// first).
     pub fn lookup(&self, api: &str, hints: &Hints<'_>) -> Lookup<'_> {
-        let hinted = self.hinted(hints);
+        let mut hinted = self.hinted(hints);
         if let Some(list) = &hinted {
             if list.is_empty() {
                 return Lookup::UnknownProduct;
             }
         }
-        let candidates = self.names().get(api).map(Vec::as_slice).unwrap_or_default();
-        let mut pool: Vec<(usize, bool)> =
-            candidates.iter().copied().filter(|(i, _)| hinted.as_ref().is_none_or(|h| h.contains(i))).collect();
-        if let Some(v) = hints.version {
+        if let (Some(v), Some(list)) = (hints.version, &hinted) {
+            let same: Vec<usize> =
+                list.iter().copied().filter(|i| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
+            if same.is_empty() {
+                return Lookup::UnknownVersion(self.versions(list.iter().copied()));
+            }
+            hinted = Some(same);
+        }
+        // With a product, its specs answer (usually one, inflated once); without, the name
+        // index of every product does.
+        let mut pool: Vec<(usize, bool)> = match &hinted {
+            Some(list) => list.iter().filter_map(|&i| self.spec(i)?.apis.get(api).map(|a| (i, a.deprecated))).collect(),
+            None => self.names().get(api).cloned().unwrap_or_default(),
+        };
+        if let (Some(v), None) = (hints.version, &hinted) {
             let same: Vec<_> =
                 pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
-            if !same.is_empty() {
-                pool = same;
+            if same.is_empty() && !pool.is_empty() {
+                return Lookup::UnknownVersion(self.versions(pool.iter().map(|(i, _)| *i)));
             }
+            pool = same;
         }
         pool.sort_by_key(|(i, deprecated)| (*deprecated, *i));
         if let Some((i, _)) = pool.first() {
@@ -274,6 +415,29 @@ impl Apis {
         }
         let product = hinted.and_then(|h| h.first().copied()).and_then(|i| self.spec(i));
         Lookup::UnknownApi(product)
+    }
+
+    /// The distinct (product, version) pairs of some products, sorted.
+    fn versions(&self, indices: impl Iterator<Item = usize>) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> =
+            indices.filter_map(|i| self.products.get(i)).map(|p| (p.product.as_str(), p.version.as_str())).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The closest API name of any product ("did you mean"), remembered per name.
+    pub fn did_you_mean_any(&self, name: &str) -> Option<String> {
+        if let Some(known) = self.suggestions.read().ok().and_then(|m| m.get(name).cloned()) {
+            return known;
+        }
+        let found = super::suggest::did_you_mean(name, self.all_names());
+        if let Ok(mut map) = self.suggestions.write() {
+            if map.len() < SUGGESTIONS_KEPT {
+                map.insert(name.to_string(), found.clone());
+            }
+        }
+        found
     }
 
     /// Every API name (for did-you-mean without a product).

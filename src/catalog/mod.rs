@@ -177,7 +177,8 @@ impl Catalog {
             .collect();
         let products: apis::ProductsFile = parse(&files, "apis/products.json")?;
         let common: apis::CommonParameters = parse(&files, "apis/common-parameters.json")?;
-        let api_specs = apis::Apis::new(products, common, &files);
+        let compressed = embedded::COMPRESSED.iter().copied().collect();
+        let api_specs = apis::Apis::new(products, common, &files, &compressed);
         let formats = formats::Formats::new(formats_file.formats)
             .map_err(|message| CatalogError::Parse { file: "rules/formats.json".into(), message })?;
         Ok(Catalog {
@@ -210,9 +211,12 @@ impl Catalog {
         self.files.get(path).map(|c| c.as_ref())
     }
 
-    /// Paths of all data files.
+    /// Paths of all data files (the compressed API specs among them, which [`Catalog::file`]
+    /// does not return: they are read through `apis`).
     pub fn file_names(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        let names: std::collections::BTreeSet<&str> =
+            self.files.keys().map(String::as_str).chain(embedded::COMPRESSED.iter().map(|(p, _)| *p)).collect();
+        names.into_iter()
     }
 
     pub fn is_region(&self, id: &str) -> bool {

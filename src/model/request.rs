@@ -96,6 +96,9 @@ pub struct Request<'a> {
     pub root: Option<&'a Node>,
     /// `Some(true)` for an `https://` request URL, `Some(false)` for `http://`.
     pub secure: Option<bool>,
+    /// An ActionTrail event without `requestParameters`: the log lacks the parameters, so
+    /// none can be judged missing.
+    pub no_parameters: bool,
 }
 
 impl Request<'_> {
@@ -114,6 +117,15 @@ impl Request<'_> {
 
     pub fn params_target(&self) -> Target {
         Target::opening(self.params_pointer.clone())
+    }
+
+    /// Where the record names its API version (`/Version`, `/apiVersion`, the URL's `Version`).
+    pub fn version_target(&self) -> Target {
+        match self.shape {
+            Shape::Rpc => Target::value("/Version"),
+            Shape::Event => Target::value("/apiVersion"),
+            Shape::Url => self.param("Version").map_or_else(|| self.params_target(), Param::value_target),
+        }
     }
 }
 
@@ -145,6 +157,7 @@ pub fn from_json(root: &Node) -> Request<'_> {
         event_time: None,
         root: Some(root),
         secure: None,
+        no_parameters: false,
     }
 }
 
@@ -193,12 +206,15 @@ fn event(root: &Node) -> Request<'_> {
         Some(node) if node.as_object().is_some() => (members(node, true), "/requestParameters".to_string()),
         _ => (Vec::new(), String::new()),
     };
+    // The endpoint the console gateway or SDK called (`requestParameters.AcsHost`) names the
+    // product more precisely than the event's source host.
+    let acs_host = parameters.and_then(|node| str_member(node, "AcsHost")).filter(|h| h.contains('.'));
     Request {
         shape: Shape::Event,
         api: name.map(|s| (s.to_string(), Target::value("/eventName"))),
         product,
         version,
-        host,
+        host: acs_host.or(host),
         params_pointer,
         params,
         error_code: error_code.filter(|s| !s.is_empty()).map(|s| (s.to_string(), Target::value("/errorCode"))),
@@ -206,6 +222,7 @@ fn event(root: &Node) -> Request<'_> {
         event_time,
         root: Some(root),
         secure: None,
+        no_parameters: parameters.is_none(),
     }
 }
 
@@ -276,6 +293,7 @@ pub fn from_url(line: &str, base: usize) -> Request<'static> {
         event_time: None,
         root: None,
         secure: scheme_security(line),
+        no_parameters: false,
     }
 }
 

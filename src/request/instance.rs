@@ -72,7 +72,11 @@ fn flattened_fits(spec: &ParamSpec, rest: &[String]) -> bool {
             first.parse::<usize>().is_ok_and(|n| n >= 1)
                 && spec.items.as_deref().is_some_and(|i| flattened_fits(i, tail))
         }
-        "object" => spec.properties.as_ref().and_then(|p| p.get(first)).is_some_and(|p| flattened_fits(p, tail)),
+        // An object whose members the spec does not list (the all-products summary gives
+        // none) takes any members.
+        "object" => spec.properties.as_ref().is_none_or(|p| p.get(first).is_some_and(|p| flattened_fits(p, tail))),
+        // An element whose type the spec leaves open.
+        "" => true,
         _ => false,
     }
 }

@@ -69,6 +69,10 @@ impl<'c> Validator<'c> {
         }
         let Some((api_name, api_target)) = &request.api else {
             outcome.skipped = Some(SkipReason::NoApiName);
+            // A line of `Name=value` pairs (not an elision such as `…` in an API reference).
+            if request.shape == Shape::Url && !request.params.is_empty() && text.contains('=') {
+                outcome.findings = super::check(catalog, text, &CheckedRequest::QueryWithoutAction(request));
+            }
             return outcome;
         };
         let (index, product, api) = match catalog.apis.lookup(api_name, &request.hints()) {
@@ -78,6 +82,14 @@ impl<'c> Validator<'c> {
                 outcome.skipped = Some(SkipReason::UnknownProduct(named.to_string()));
                 return outcome;
             }
+            Lookup::UnknownVersion(versions) => {
+                let version = request.version.as_deref().unwrap_or_default();
+                let violations =
+                    vec![Violation::UnknownVersion { version, target: request.version_target(), versions }];
+                let checked = CheckedRequest::Call(CheckedCall { request, api: None, violations });
+                outcome.findings = super::check(catalog, text, &checked);
+                return outcome;
+            }
             Lookup::UnknownApi(product) => {
                 let violations = vec![Violation::UnknownApi { name: api_name, target: api_target, product }];
                 let checked = CheckedRequest::Call(CheckedCall { request, api: None, violations });
@@ -85,6 +97,10 @@ impl<'c> Validator<'c> {
                 return outcome;
             }
         };
+        if request.no_parameters {
+            outcome.skipped = Some(SkipReason::NoRequestParameters);
+            return outcome;
+        }
         let local;
         let cache = match self.cache(index, product, api_name) {
             Some(cache) => cache,
@@ -102,7 +118,8 @@ impl<'c> Validator<'c> {
             let plan = cache.plan.get_or_init(|| Plan::new(catalog, product, api_name, api));
             outcome.call = Some(plan.call(catalog, request, text, want.account, want.keys));
         }
-        let violations = self.violations(request, api, cache, text);
+        let rpc = product.style.as_deref().is_none_or(|s| s == "RPC");
+        let violations = self.violations(request, api, cache, text, rpc);
         let known = KnownApi { name: api_name, product, spec: api };
         let checked = CheckedRequest::Call(CheckedCall { request, api: Some(known), violations });
         outcome.findings = super::check(catalog, text, &checked);
@@ -116,18 +133,24 @@ impl<'c> Validator<'c> {
         api: &'a ApiSpec,
         cache: &ApiCache,
         text: &str,
+        rpc: bool,
     ) -> Vec<Violation<'a>> {
         let catalog = self.catalog;
         let common = &catalog.apis.common;
         let mut violations = Vec::new();
         let mut resolved: Vec<(&Param<'_>, Resolution<'_>)> = Vec::new();
         for param in &request.params {
+            if SIGNING.contains(&&*param.name) && param.value.text(text).trim().is_empty() {
+                violations.push(Violation::EmptySigning { param });
+            }
             let resolution = instance::resolve(api, &param.name);
             if matches!(resolution, Resolution::Unknown) {
                 let exempt = common.rpc.contains(&*param.name)
                     || (request.shape == Shape::Event && common.actiontrail.contains(&*param.name))
                     || common.region_when_undefined.contains(&*param.name);
-                if !exempt {
+                // Only an RPC call names every parameter in the request (ROA calls put some in
+                // the path or body, which logs record in their own ways).
+                if !exempt && rpc {
                     violations.push(Violation::UnknownParameter { param });
                 }
                 continue;
@@ -180,6 +203,7 @@ impl<'c> Validator<'c> {
                     }
                 },
                 None => match error.kind() {
+                    ValidationErrorKind::Required { .. } if !rpc => continue,
                     ValidationErrorKind::Required { property } => {
                         Violation::Missing { name: property.as_str().unwrap_or_default().to_string(), when: None }
                     }
@@ -199,6 +223,9 @@ impl<'c> Validator<'c> {
         violations
     }
 }
+
+/// The common parameters that sign a request: required, so never empty when written.
+const SIGNING: &[&str] = &["Signature", "Timestamp", "SignatureNonce"];
 
 /// How many valid parameter sets the run remembers, over all APIs.
 const KNOWN_VALID_LIMIT: usize = 1 << 16;

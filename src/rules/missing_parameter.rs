@@ -20,6 +20,7 @@ impl super::Rule for Rule {
         let CheckedRequest::Call(call) = request else { return };
         let findings = call.violations.iter().filter_map(|v| match v {
             Violation::Missing { name, when } => Some(finding(name, call.request.params_target(), *when)),
+            Violation::EmptySigning { param } => Some(empty(&param.name, param.value_target())),
             _ => None,
         });
         super::emit_distinct(cx, findings);
@@ -54,4 +55,11 @@ fn finding(name: &str, target: Target, when: Option<&CrossRule>) -> Finding {
         ),
     };
     Finding::new(&META, target, message).label(format!("`{name}` is missing here")).help(help)
+}
+
+/// A signing parameter written with an empty value (`Signature=` in a URL).
+fn empty(name: &str, target: Target) -> Finding {
+    Finding::new(&META, target, format!("the signing parameter `{name}` is empty"))
+        .label(format!("`{name}` has no value"))
+        .help("`Signature`, `Timestamp` and `SignatureNonce` are required common parameters; an endpoint does not accept a request whose signature, timestamp or nonce is empty")
 }

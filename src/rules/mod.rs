@@ -61,6 +61,7 @@ mod unconstrained_oidc_trust;
 mod undocumented_element;
 mod unknown_action;
 mod unknown_api;
+mod unknown_api_version;
 mod unknown_condition_key;
 mod unknown_element;
 mod unknown_parameter;
@@ -225,6 +226,7 @@ pub static ALL: &[&dyn Rule] = &[
     &undocumented_element::Rule,
     &unknown_action::Rule,
     &unknown_api::Rule,
+    &unknown_api_version::Rule,
     &unknown_condition_key::Rule,
     &unknown_element::Rule,
     &unknown_parameter::Rule,

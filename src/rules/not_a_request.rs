@@ -20,8 +20,10 @@ impl super::Rule for Rule {
     }
 
     fn check_request(&self, request: &CheckedRequest<'_>, cx: &mut Context<'_>) {
-        if let CheckedRequest::NotARequest(record) = request {
-            cx.emit(finding(record));
+        match request {
+            CheckedRequest::NotARequest(record) => cx.emit(finding(record)),
+            CheckedRequest::QueryWithoutAction(line) => cx.emit(query_finding(line)),
+            CheckedRequest::Call(_) => {}
         }
     }
 }
@@ -36,4 +38,12 @@ fn finding(record: &Node) -> Finding {
     Finding::new(&META, Target::opening(""), format!("this record is {what}, not a recorded API call"))
         .label("not a request")
         .help("a request log holds RPC parameter objects (with `Action`) or ActionTrail events (with `eventName`); the record is counted as unreadable")
+}
+
+/// A URL log line with parameters and no `Action`: its parameters belong to no call.
+fn query_finding(line: &crate::model::request::Request<'_>) -> Finding {
+    let target = line.params.first().map_or_else(|| Target::opening(""), |p| p.key());
+    Finding::new(&META, target, "this line holds parameters but no `Action`, so they belong to no call".to_string())
+        .label("no `Action` on this line")
+        .help("a line that continues a request URL starts with `&`; a line that starts a request names its `Action`")
 }

@@ -22,7 +22,7 @@ impl super::Rule for Rule {
                 // Candidates: the named product's APIs, else every API of the catalog.
                 let help = match product {
                     Some(p) => suggest::did_you_mean(name, p.apis.keys().map(String::as_str)),
-                    None => suggest::did_you_mean(name, cx.catalog.apis.all_names()),
+                    None => cx.catalog.apis.did_you_mean_any(name),
                 };
                 let named = product.map(|p| (p.product.as_str(), p.version.as_str()));
                 cx.emit(finding(name, (*target).clone(), named, help));

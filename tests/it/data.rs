@@ -50,6 +50,7 @@ fn schema_for(rel: &str) -> Option<String> {
         ["actions", _] => "actions.schema.json".into(),
         ["apis", "products.json"] => "api-products.schema.json".into(),
         ["apis", "common-parameters.json"] => "api-common-parameters.schema.json".into(),
+        ["apis", "index.json"] => "api-index.schema.json".into(),
         ["apis", _code, _version] => "api-spec.schema.json".into(),
         _ => panic!("rules/{rel} has no schema mapping: add one to tests/it/data.rs (and a schema to rules/schema/)"),
     };

@@ -58,6 +58,8 @@ const REQUEST_RULES: &[(&str, Severity, Option<Category>)] = &[
     ("instance-type-mismatch", Severity::Error, None),
     ("parameter-not-applicable", Severity::Warning, None),
     ("recorded-error", Severity::Info, Some(Category::Audit)),
+    // Added for issue 17.
+    ("unknown-api-version", Severity::Error, None),
 ];
 
 /// The audit rules table of the contract. They land with `ramlint audit`, so they are checked

@@ -14,6 +14,9 @@ pub enum CheckedRequest<'a> {
     /// A record of a request log (an element of an array, a line) that is JSON but not a
     /// recorded call: not an object, or an object without `Action` or `eventName`.
     NotARequest(&'a Node),
+    /// A line of a URL log with parameters but no `Action`: a query string on a line of its
+    /// own, such as a continuation line that does not start with `&`.
+    QueryWithoutAction(&'a Request<'a>),
     /// A recorded call of an API, known to the catalog or not.
     Call(CheckedCall<'a>),
 }
@@ -53,11 +56,18 @@ pub enum Violation<'a> {
     /// The API is not in the catalog; `product`: the product the record names, when the
     /// catalog holds it.
     UnknownApi { name: &'a str, target: &'a Target, product: Option<&'a ProductSpec> },
+    /// The record names an API version that its product does not have (or, without a
+    /// product, that no product with an API of that name has); `versions`: the (product,
+    /// version) pairs that exist.
+    UnknownVersion { version: &'a str, target: Target, versions: Vec<(&'a str, &'a str)> },
     /// A parameter the API does not define (common parameters are not reported).
     UnknownParameter { param: &'a Param<'a> },
     /// A required parameter is absent; `when`: the cross-parameter rule that requires it,
     /// if it is one.
     Missing { name: String, when: Option<&'a CrossRule> },
+    /// A signing parameter (`Signature`, `Timestamp`, `SignatureNonce`) written with an empty
+    /// value.
+    EmptySigning { param: &'a Param<'a> },
     /// A value that is not of the parameter's type (`expected`: the spec's type name).
     WrongType { at: ValueAt, expected: &'a str },
     /// A value outside the parameter's allowed values.
@@ -99,6 +109,8 @@ pub enum SkipReason {
     /// The product (or endpoint host) the record names is not in the catalog; `?` when it
     /// names neither.
     UnknownProduct(String),
+    /// An ActionTrail event without `requestParameters` (missing log data).
+    NoRequestParameters,
 }
 
 impl SkipReason {
@@ -108,6 +120,7 @@ impl SkipReason {
             SkipReason::NotApiCall(_) => "not an API call",
             SkipReason::NoApiName => "no API name",
             SkipReason::UnknownProduct(_) => "product not in the catalog",
+            SkipReason::NoRequestParameters => "no requestParameters in the event",
         }
     }
 }
@@ -118,6 +131,7 @@ impl fmt::Display for SkipReason {
             SkipReason::NotApiCall(event_type) => write!(f, "an ActionTrail `{event_type}` event, not an API call"),
             SkipReason::NoApiName => f.write_str("no API name"),
             SkipReason::UnknownProduct(product) => write!(f, "product `{product}` is not in the catalog"),
+            SkipReason::NoRequestParameters => f.write_str("the event has no `requestParameters` (missing log data)"),
         }
     }
 }
