@@ -1,6 +1,6 @@
 //! Rendered-ready findings: pointers resolved to spans, lines and columns.
 
-use crate::finding::{Category, Finding, Severity, Target};
+use crate::finding::{Category, Finding, Fix, Severity, Target};
 use crate::json::{self, Node, Occurrence, Part, Span};
 use crate::source::LineIndex;
 use crate::source::Place;
@@ -22,6 +22,8 @@ pub struct Diagnostic {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// A certain correction, its spans in the coordinates of `span` (the file's text).
+    pub fix: Option<Fix>,
 }
 
 /// A resolved place in a file.
@@ -189,6 +191,7 @@ impl Resolver<'_> {
             column,
             end_line,
             end_column,
+            fix: finding.fix.map(|f| f.offset(base)),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod fix;
 pub mod frame;
 pub mod generate;
 pub mod hash;

@@ -6,6 +6,7 @@ mod actions;
 mod audit;
 mod check;
 mod explain;
+mod fixing;
 pub mod generate;
 mod rules;
 pub mod session;

@@ -22,6 +22,7 @@ mod denied_by_policy;
 mod duplicate_key;
 mod duplicate_statement;
 mod expired_suppression;
+mod fixes;
 mod full_admin;
 mod instance_type_mismatch;
 mod invalid_account_id;

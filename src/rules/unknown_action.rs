@@ -3,7 +3,15 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-action", Error, Validity, Policy, "the service is catalogued but the action is not");
+crate::rule_meta!(
+    META,
+    "unknown-action",
+    Error,
+    Validity,
+    Policy,
+    "the service is catalogued but the action is not",
+    fixable
+);
 
 pub struct Rule;
 
@@ -31,6 +39,18 @@ impl super::Rule for Rule {
                     })
                     .map(|c| format!("did you mean `{}:{c}`?", service.code))
                     .unwrap_or_else(|| format!("if `{name}` is newer than the catalog, add it with `--catalog`"));
+                // The suggestion is a fix when no other action of the service is as close.
+                let fix = crate::catalog::suggest::certain(name, service.actions.iter().map(|a| a.name.as_str()))
+                    .and_then(|to| {
+                        super::fixes::replace_part(
+                            cx.text,
+                            item.node.span,
+                            item.value,
+                            (code.len() + 1, item.value.len()),
+                            to,
+                            format!("replace `{name}` with `{to}`"),
+                        )
+                    });
                 cx.emit(
                     Finding::new(
                         &META,
@@ -38,7 +58,8 @@ impl super::Rule for Rule {
                         format!("`{}` is not a known `{code}` action", item.value),
                     )
                     .label(format!("not in the `{code}` catalog of {date}"))
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
                 );
             }
         }

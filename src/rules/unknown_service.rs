@@ -3,7 +3,15 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-service", Warning, Validity, Policy, "a RAM code that no Alibaba Cloud service uses");
+crate::rule_meta!(
+    META,
+    "unknown-service",
+    Warning,
+    Validity,
+    Policy,
+    "a RAM code that no Alibaba Cloud service uses",
+    fixable
+);
 
 pub struct Rule;
 
@@ -37,6 +45,27 @@ impl super::Rule for Rule {
                     continue;
                 }
                 let help = help(cx, code, Some(name));
+                // `eip:UnassociateEipAddress` -> `vpc:UnassociateEipAddress`: certain when the
+                // code's documented replacement has that very action (never for a wildcard,
+                // which would grant the whole other service).
+                let fix = cx
+                    .catalog
+                    .alias(code)
+                    .map(|a| a.use_code.as_str())
+                    .filter(|to| {
+                        !wildcard::has_wildcard(name)
+                            && cx.catalog.service(to).is_some_and(|s| s.catalogued && s.get(name).is_some())
+                    })
+                    .and_then(|to| {
+                        super::fixes::replace_part(
+                            cx.text,
+                            item.node.span,
+                            item.value,
+                            (0, code.len()),
+                            to,
+                            format!("replace `{code}:` with `{to}:`"),
+                        )
+                    });
                 cx.emit(
                     Finding::new(
                         &META,
@@ -44,7 +73,8 @@ impl super::Rule for Rule {
                         format!("`{code}` is not the RAM code of any service"),
                     )
                     .label("unknown RAM code")
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
                 );
             }
             for (item, arn) in st.arns() {

@@ -16,6 +16,7 @@ mod condition_values;
 mod data;
 mod docs;
 mod eval_props;
+mod fix;
 mod frame;
 mod generate;
 mod hostile;
