@@ -43,32 +43,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let now = crate::config::now_ms();
     config.filter(&mut all, now);
     if args.fix || args.diff {
-        let plan = super::fixing::plan(&inputs, &reports, &all, &linter, config, now);
-        for (name, why) in &plan.refused {
-            crate::report::to_stderr(format_args!("warning: `{name}` was not fixed: {why}"));
-        }
-        let fixed: usize = plan.changed.iter().map(|c| c.titles.len()).sum();
-        let files = plan.changed.len();
-        let fixes = if fixed == 1 { "1 fix".to_string() } else { format!("{fixed} fixes") };
-        let in_files = if files == 1 { "1 file".to_string() } else { format!("{files} files") };
-        if args.diff {
-            let mut out = std::io::stdout().lock();
-            for c in &plan.changed {
-                write!(out, "{}", crate::fix::unified_diff(&c.name, &c.old, &c.new))?;
-            }
-            out.flush()?;
-            crate::report::to_stderr(format_args!("{fixes} would be applied to {in_files} (`--fix` applies them)"));
-            return Ok(if files == 0 { Outcome::Clean } else { Outcome::Findings });
-        }
-        super::fixing::write(&plan)?;
-        if fixed > 0 {
-            crate::report::to_stderr(format_args!("applied {fixes} to {in_files}"));
-            // Report what is left: the fixed files are linted again.
-            let (again, errors) = lint_inputs(&inputs, &linter);
-            reports = again;
-            read_errors = errors;
-            all = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
-            config.filter(&mut all, now);
+        let relint = || lint_inputs(&inputs, &linter);
+        let run = super::fixing::Run { diff: args.diff, inputs: &inputs, linter: &linter, config, now };
+        if let Some(outcome) = run.fix_or_preview(&mut reports, &mut all, &mut read_errors, relint)? {
+            return Ok(outcome);
         }
     }
     let about_config = config.resolve(crate::rules::check_config(&config.view(now)));

@@ -2,10 +2,11 @@
 //! applied to the files as byte edits, pass after pass until no fix is left (a fix may
 //! reveal another: `Statment` renamed, then its statement's `Alow`).
 
-use super::AppError;
+use super::{AppError, Outcome};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::Input;
+use crate::discover::ReadError;
 use crate::finding::Fix;
 use crate::lint::{FileReport, Linter};
 use crate::source::Source;
@@ -131,4 +132,57 @@ pub fn write(plan: &Plan) -> Result<(), AppError> {
         std::fs::write(&c.path, c.new.as_bytes())?;
     }
     Ok(())
+}
+
+/// What `--fix` and `--diff` need of a check run.
+pub struct Run<'r> {
+    /// `--diff`: print the fixes instead of applying them.
+    pub diff: bool,
+    pub inputs: &'r [Input],
+    pub linter: &'r Linter<'r>,
+    pub config: &'r Config,
+    pub now: i64,
+}
+
+impl Run<'_> {
+    /// Applies (or, with `--diff`, prints) the fixes of the reported diagnostics `all`.
+    /// `Some(outcome)`: the run ends here (`--diff`). Otherwise, when files changed, `reports`,
+    /// `all` and `read_errors` become those of the fixed files, linted again by `relint`.
+    pub fn fix_or_preview(
+        &self,
+        reports: &mut Vec<FileReport>,
+        all: &mut Vec<Diagnostic>,
+        read_errors: &mut Vec<ReadError>,
+        relint: impl FnOnce() -> (Vec<FileReport>, Vec<ReadError>),
+    ) -> Result<Option<Outcome>, AppError> {
+        let plan = plan(self.inputs, reports, all, self.linter, self.config, self.now);
+        for (name, why) in &plan.refused {
+            crate::report::to_stderr(format_args!("warning: `{name}` was not fixed: {why}"));
+        }
+        let fixed: usize = plan.changed.iter().map(|c| c.titles.len()).sum();
+        let files = plan.changed.len();
+        let fixes = if fixed == 1 { "1 fix".to_string() } else { format!("{fixed} fixes") };
+        let in_files = if files == 1 { "1 file".to_string() } else { format!("{files} files") };
+        if self.diff {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            for c in &plan.changed {
+                write!(out, "{}", crate::fix::unified_diff(&c.name, &c.old, &c.new))?;
+            }
+            out.flush()?;
+            crate::report::to_stderr(format_args!("{fixes} would be applied to {in_files} (`--fix` applies them)"));
+            return Ok(Some(if files == 0 { Outcome::Clean } else { Outcome::Findings }));
+        }
+        write(&plan)?;
+        if fixed > 0 {
+            crate::report::to_stderr(format_args!("applied {fixes} to {in_files}"));
+            // Report what is left: the fixed files are linted again.
+            let (again, errors) = relint();
+            *reports = again;
+            *read_errors = errors;
+            *all = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
+            self.config.filter(all, self.now);
+        }
+        Ok(None)
+    }
 }
