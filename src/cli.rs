@@ -157,6 +157,14 @@ pub struct CheckArgs {
     /// or `fail-on-skip = true` in `ramlint.toml`).
     #[arg(long)]
     pub fail_on_skip: bool,
+    /// Apply the certain fixes (see `ramlint rules`: FIX) to the files, then report what is
+    /// left. Only bytes of the fixed values change.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the fixes `--fix` would apply as a unified diff, and change nothing (exit code 1
+    /// when there is something to fix).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Output of the listing commands.
@@ -203,6 +211,10 @@ pub struct AuditArgs {
     /// The account id of calls whose record names none (RPC objects, URLs).
     #[arg(long, value_name = "ID", value_parser = parse_account)]
     pub account: Option<String>,
+    /// A context key's value for the records that lack it, e.g. `acs:SourceIp=203.0.113.7`
+    /// (RPC objects carry no source IP); a record's own value wins. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_context, requires = "policy")]
+    pub context: Vec<(String, String)>,
 }
 
 /// A duration as milliseconds: a number with `ms`, `s`, `m` or `h` (seconds when bare).
@@ -236,6 +248,10 @@ pub struct SimulateArgs {
     /// ActionTrail event or a request URL line (the file's first record).
     #[arg(long, value_name = "FILE")]
     pub request: Option<PathBuf>,
+    /// With `--request`: the record to evaluate (1-based, as findings number them; default
+    /// the first).
+    #[arg(long, value_name = "N", requires = "request", value_parser = clap::value_parser!(usize))]
+    pub record: Option<usize>,
     /// With `--request`: the account id when the record names none.
     #[arg(long, value_name = "ID", value_parser = parse_account, requires = "request")]
     pub account: Option<String>,
@@ -262,6 +278,10 @@ pub struct GenerateArgs {
     /// The account id of calls whose record names none (RPC objects, URLs).
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
+    /// Only the calls of this caller (its `userIdentity` user name, principal id or AccessKey
+    /// id, as `audit --policy` counts callers).
+    #[arg(long, value_name = "NAME")]
+    pub principal: Option<String>,
     /// Treat every input as this kind instead of detecting it.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,

@@ -1,6 +1,6 @@
 //! Rendered-ready findings: pointers resolved to spans, lines and columns.
 
-use crate::finding::{Category, Finding, Severity, Target};
+use crate::finding::{Category, Finding, Fix, Severity, Target};
 use crate::json::{self, Node, Occurrence, Part, Span};
 use crate::source::LineIndex;
 use crate::source::Place;
@@ -25,6 +25,8 @@ pub struct Diagnostic {
     /// For a policy embedded in Terraform, a ROS template or a plan: the resource address and
     /// attribute, or the ROS path, that holds it.
     pub resource: Option<String>,
+    /// A certain correction, its spans in the coordinates of `span` (the file's text).
+    pub fix: Option<Fix>,
 }
 
 /// A resolved place in a file.
@@ -227,6 +229,7 @@ impl Resolver<'_> {
             end_line,
             end_column,
             resource: None,
+            fix: finding.fix.map(|f| f.offset(base)),
         }
     }
 }

@@ -99,17 +99,30 @@ pub struct RuleMeta {
     /// rule's are dropped (one finding per root cause, the more specific rule's). Applied once
     /// after all rules ran, by [`crate::rules::apply_precedence`].
     pub wins_over: &'static [&'static str],
+    /// Whether some of its findings carry a certain fix (`ramlint check --fix`); the docs page
+    /// then has a `## Fix` section saying which.
+    pub fixable: bool,
 }
 
 /// Declares a rule's metadata:
-/// `rule_meta!(META, "invalid-effect", Error, Syntax, Policy, "summary");`, optionally
-/// followed by `wins_over = ["other-rule", ...]` (see [`RuleMeta::wins_over`]).
+/// `rule_meta!(META, "invalid-effect", Error, Syntax, Policy, "summary");`, optionally followed
+/// by `fixable` when some of its findings carry a [`Fix`], then optionally by
+/// `wins_over = ["other-rule", ...]` (see [`RuleMeta::wins_over`]).
 #[macro_export]
 macro_rules! rule_meta {
     ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal $(,)?) => {
-        $crate::rule_meta!($name, $id, $severity, $category, $subject, $summary, wins_over = []);
+        $crate::rule_meta!(@make $name, $id, $severity, $category, $subject, $summary, false, []);
+    };
+    ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal, fixable $(,)?) => {
+        $crate::rule_meta!(@make $name, $id, $severity, $category, $subject, $summary, true, []);
     };
     ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal, wins_over = [$($over:literal),* $(,)?] $(,)?) => {
+        $crate::rule_meta!(@make $name, $id, $severity, $category, $subject, $summary, false, [$($over),*]);
+    };
+    ($name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal, fixable, wins_over = [$($over:literal),* $(,)?] $(,)?) => {
+        $crate::rule_meta!(@make $name, $id, $severity, $category, $subject, $summary, true, [$($over),*]);
+    };
+    (@make $name:ident, $id:literal, $severity:ident, $category:ident, $subject:ident, $summary:literal, $fixable:literal, [$($over:literal),*]) => {
         pub static $name: $crate::finding::RuleMeta = $crate::finding::RuleMeta {
             id: $id,
             severity: $crate::finding::Severity::$severity,
@@ -118,8 +131,41 @@ macro_rules! rule_meta {
             summary: $summary,
             docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $id, ".md")),
             wins_over: &[$($over),*],
+            fixable: $fixable,
         };
     };
+}
+
+/// One replacement of bytes of the record's text (`span` indexes into the text the rule saw;
+/// an empty span inserts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A certain correction of a finding: byte edits of the original text, applied together
+/// (`ramlint check --fix`), never a re-serialisation of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, for `--diff` and the text report (`replace `Alow` with `Allow``).
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// Replaces the bytes of `span` with `replacement`.
+    pub fn replace(title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        Fix { title: title.into(), edits: vec![Edit { span, replacement: replacement.into() }] }
+    }
+
+    /// The same fix in the coordinates of a text that starts `base` bytes earlier.
+    pub fn offset(mut self, base: usize) -> Self {
+        for edit in &mut self.edits {
+            edit.span = edit.span.offset(base);
+        }
+        self
+    }
 }
 
 /// Where a finding or label points.
@@ -196,6 +242,8 @@ pub struct Finding {
     /// A finding that belongs to a file other than the one being linted (e.g. the
     /// `--policy` file of an audit) names it here.
     pub file: Option<String>,
+    /// A certain correction (rules whose metadata says `fixable`).
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -209,7 +257,14 @@ impl Finding {
             primary_label: None,
             related: Vec::new(),
             file: None,
+            fix: None,
         }
+    }
+
+    /// Attaches a certain correction.
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

@@ -28,6 +28,7 @@ pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod fix;
 pub mod frame;
 pub mod generate;
 pub mod hash;

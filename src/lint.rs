@@ -222,11 +222,14 @@ impl<'a> Run<'a> {
             }
         }
         let catalog = linter.catalog;
-        if let (Some(replay), Some(call)) = (linter.replay, &outcome.call) {
+        if let (Some(replay), Some(call)) = (linter.replay, outcome.call.as_mut()) {
+            // `--context` gives the keys the record lacks.
+            replay.fill_context(&mut call.call.context);
             // A call the API would reject as recorded (an error finding) did not succeed either.
             let accepted = outcome.error_code.is_none()
                 && !outcome.findings.iter().any(|f| f.severity == crate::finding::Severity::Error);
-            if let Some(replayed) = replay.record(call, accepted, &mut self.tally.replay) {
+            if let Some(mut replayed) = replay.record(call, accepted, &mut self.tally.replay) {
+                replayed.origin = Some(crate::eval::replay::Origin { file: self.resolver.file, record });
                 outcome.findings.extend(rules::check_replay(&crate::eval::replay::ReplayResult::Call(&replayed)));
             }
         }
@@ -482,8 +485,16 @@ impl Linter<'_> {
     fn lint_text(&self, name: &str, text: &str, run: &mut Run<'_>) -> Result<Option<&'static str>, SkipReason> {
         match json::parse(text) {
             Ok(root) => self.lint_document(name, &root, text, run).map(Some),
+            Err(_) if text.trim().is_empty() => {
+                run.push(vec![json_syntax::empty_file(json::Span::new(0, 0))], None, 0, None);
+                Ok(None)
+            }
             Err(err) => {
-                run.push(vec![json_syntax::finding(&err, 0)], None, 0, None);
+                let name = run.resolver.file.to_ascii_lowercase();
+                let name = name.strip_suffix(".gz").unwrap_or(&name);
+                let log = [".txt", ".log", ".url"].iter().any(|e| name.ends_with(e));
+                let what = if log { json_syntax::Unparsed::TextLog } else { json_syntax::Unparsed::Document };
+                run.push(vec![json_syntax::finding_in(&err, 0, what)], None, 0, None);
                 Ok(None)
             }
         }
@@ -588,7 +599,10 @@ impl Linter<'_> {
         }
         match json::parse(line) {
             Ok(root) => self.lint_request(&root, line, base, Some(number), run),
-            Err(e) => run.unreadable(vec![json_syntax::finding(&e, base)], None, base, Some(number)),
+            Err(e) => {
+                let finding = json_syntax::finding_in(&e, base, json_syntax::Unparsed::Record);
+                run.unreadable(vec![finding], None, base, Some(number));
+            }
         }
     }
 

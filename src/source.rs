@@ -178,6 +178,9 @@ pub struct Snippets {
     text: Arc<str>,
     /// Byte offsets just after each line break.
     breaks: Arc<[usize]>,
+    /// Show only the lines of the span, whatever context miette asks for (a record of a log
+    /// is shown alone, not with its neighbours).
+    span_lines_only: bool,
 }
 
 impl Snippets {
@@ -194,7 +197,13 @@ impl Snippets {
             }
             i += 1;
         }
-        Snippets { text, breaks: breaks.into() }
+        Snippets { text, breaks: breaks.into(), span_lines_only: false }
+    }
+
+    /// These snippets, showing only the lines a span covers.
+    pub fn span_lines_only(mut self) -> Self {
+        self.span_lines_only = true;
+        self
     }
 
     pub fn text(&self) -> &Arc<str> {
@@ -229,6 +238,20 @@ impl miette::SourceCode for Snippets {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let first = self.line_of(span.offset());
+        // miette asks without context for the header's position: that answer is the span's.
+        if self.span_lines_only && (context_lines_before > 0 || context_lines_after > 0) {
+            let last = self.line_of(span.offset().saturating_add(span.len().saturating_sub(1)));
+            let start = self.line_start(first);
+            let end = self.line_start(last.saturating_add(1)).max(start);
+            let window = self.text.get(start..end).unwrap_or_default();
+            return Ok(Box::new(miette::MietteSpanContents::new(
+                window.as_bytes(),
+                miette::SourceSpan::new(start.into(), window.len()),
+                first,
+                0,
+                last.saturating_sub(first).saturating_add(1),
+            )));
+        }
         let last = self.line_of(span.offset().saturating_add(span.len()));
         // Whole lines, with one more than miette looks at on each side.
         let skipped = first.saturating_sub(context_lines_before.saturating_add(1));

@@ -37,6 +37,8 @@ pub struct PolicySummary {
     pub allowed: usize,
     pub explicit_deny: usize,
     pub implicit_deny: usize,
+    /// Calls whose decision depends on a context key their record lacks (not denied).
+    pub undetermined: usize,
     pub principals: BTreeMap<String, crate::eval::replay::PrincipalStats>,
 }
 
@@ -48,6 +50,7 @@ impl PolicySummary {
             allowed: stats.allowed,
             explicit_deny: stats.explicit_deny,
             implicit_deny: stats.implicit_deny,
+            undetermined: stats.undetermined,
             principals: stats.principals.clone(),
         }
     }
@@ -121,6 +124,13 @@ impl AuditSummary {
                 p.explicit_deny + p.implicit_deny,
                 p.explicit_deny
             );
+            if p.undetermined > 0 {
+                let _ = writeln!(
+                    s,
+                    "    undetermined {:>8}  (the decision depends on a key the record lacks)",
+                    p.undetermined
+                );
+            }
             let _ = writeln!(s, "  calls by principal                      calls    allowed     denied");
             for (name, c) in &p.principals {
                 let _ = writeln!(s, "    {name:<34} {:>10} {:>10} {:>10}", c.calls, c.allowed, c.denied);

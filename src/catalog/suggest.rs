@@ -51,6 +51,41 @@ fn closest_by_distance<'a>(input: &str, candidates: &[&'a str]) -> Option<(usize
     best.map(|(d, _, c)| (d, c))
 }
 
+/// The correction of a misspelt input when it is certain: the one candidate equal to it but
+/// for case, or else the one candidate within the edit distance [`closest`] allows (no
+/// completion, no tie between candidates). `--fix` applies only these.
+pub fn certain<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = input.to_lowercase();
+    let limit = (input.chars().count() / 4).clamp(1, 3);
+    let mut same_case: Option<&'a str> = None;
+    let mut close: Option<&'a str> = None;
+    let (mut n_same, mut n_close) = (0usize, 0usize);
+    for candidate in candidates {
+        if candidate == input {
+            return None;
+        }
+        if candidate.len().abs_diff(input.len()) > limit {
+            continue;
+        }
+        let cand_lower = candidate.to_lowercase();
+        if cand_lower == lower {
+            n_same += 1;
+            same_case = Some(candidate);
+        } else if strsim::osa_distance(&lower, &cand_lower) <= limit {
+            n_close += 1;
+            close = Some(candidate);
+        }
+    }
+    match (n_same, n_close) {
+        (1, _) => same_case,
+        (0, 1) => close,
+        _ => None,
+    }
+}
+
 /// `did you mean `x`?` help text, when a candidate is close.
 pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<String>
 where
@@ -81,5 +116,20 @@ mod tests {
             closest("UnassociateEip", ["UnassociateHaVip", "UnassociateEipAddress"]),
             Some("UnassociateEipAddress")
         );
+    }
+
+    #[test]
+    fn certain_corrections_have_one_candidate() {
+        assert_eq!(certain("Alow", ["Allow", "Deny"]), Some("Allow"));
+        assert_eq!(certain("allow", ["Allow", "Deny"]), Some("Allow"));
+        assert_eq!(certain("cn-hangzou", ["cn-hangzhou", "cn-shanghai"]), Some("cn-hangzhou"));
+        // Two candidates at the same distance: not certain, though `closest` picks one.
+        assert_eq!(certain("ab", ["ax", "aa"]), None);
+        // A case-insensitive match wins over near misses.
+        assert_eq!(certain("effect", ["Effect", "Affect"]), Some("Effect"));
+        // Completions are suggestions, never fixes.
+        assert_eq!(certain("UnassociateEip", ["UnassociateEipAddress"]), None);
+        assert_eq!(certain("Permit", ["Allow", "Deny"]), None);
+        assert_eq!(certain("Allow", ["Allow", "Deny"]), None);
     }
 }

@@ -50,7 +50,13 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     for warning in policy.iter().flat_map(|p| crate::lint::policy_warnings(p, catalog)) {
         crate::report::to_stderr(format_args!("{warning}"));
     }
-    let replay = crate::eval::replay::Replay { policy: policy.as_ref(), account: args.account.clone(), observe: false };
+    let replay = crate::eval::replay::Replay {
+        policy: policy.as_ref(),
+        account: args.account.clone(),
+        observe: false,
+        principal: None,
+        context: args.context.clone(),
+    };
     let linter = Linter {
         catalog,
         kind: args.lint.kind,

@@ -77,6 +77,13 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
     let mut all: Vec<Diagnostic> = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
     let now = crate::config::now_ms();
     config.filter(&mut all, now);
+    if args.fix || args.diff {
+        let relint = || lint_inputs(&inputs, &linter);
+        let run = super::fixing::Run { diff: args.diff, inputs: &inputs, linter: &linter, config, now };
+        if let Some(outcome) = run.fix_or_preview(&mut reports, &mut all, &mut read_errors, relint)? {
+            return Ok(outcome);
+        }
+    }
     let mut about_config = config.resolve(crate::rules::check_config(&config.view(now)));
     config.apply_levels(&mut about_config);
     if let Some(path) = &args.baseline {

@@ -15,7 +15,13 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
     let session = Session::new(&args.session, Color::Never, None)?;
     let inputs = session.inputs(&args.paths)?;
     let catalog = session.catalog();
-    let replay = Replay { policy: None, account: args.account.clone(), observe: true };
+    let replay = Replay {
+        policy: None,
+        account: args.account.clone(),
+        observe: true,
+        principal: args.principal.clone(),
+        context: Vec::new(),
+    };
     let linter = Linter {
         catalog,
         kind: args.kind,
@@ -41,6 +47,12 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome, AppError> {
         Ok(())
     })?;
     drop(err);
+    if let (true, Some(principal)) = (run.observed.is_empty(), &args.principal) {
+        return Err(AppError::Usage {
+            message: format!("no successful call of `{principal}` to generate a policy from"),
+            help: "`--principal` is compared with the caller a record names (its `userIdentity` user name, principal id or AccessKey id), as the `calls by principal` table of `ramlint audit --policy` lists them".into(),
+        });
+    }
     if run.observed.is_empty() {
         return Err(AppError::Usage {
             message: "no successful call of a known API to generate a policy from".into(),

@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod diff;
 mod explain;
+mod fixing;
 pub mod generate;
 mod rules;
 pub mod session;

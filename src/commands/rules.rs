@@ -12,22 +12,23 @@ pub fn run(args: &RulesArgs) -> Result<Outcome, AppError> {
                 .iter()
                 .map(|r| {
                     let m = r.meta();
-                    serde_json::json!({"id": m.id, "severity": m.severity.as_str(), "category": m.category.as_str(), "subject": m.subject.as_str(), "summary": m.summary})
+                    serde_json::json!({"id": m.id, "severity": m.severity.as_str(), "category": m.category.as_str(), "subject": m.subject.as_str(), "fixable": m.fixable, "summary": m.summary})
                 })
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())?;
         }
         ListFormat::Text => {
-            writeln!(out, "{:<28} {:<8} {:<11} {:<8} SUMMARY", "RULE", "SEVERITY", "CATEGORY", "SUBJECT")?;
+            writeln!(out, "{:<28} {:<8} {:<11} {:<8} {:<3} SUMMARY", "RULE", "SEVERITY", "CATEGORY", "SUBJECT", "FIX")?;
             for r in crate::rules::ALL {
                 let m = r.meta();
                 writeln!(
                     out,
-                    "{:<28} {:<8} {:<11} {:<8} {}",
+                    "{:<28} {:<8} {:<11} {:<8} {:<3} {}",
                     m.id,
                     m.severity.as_str(),
                     m.category.as_str(),
                     m.subject.as_str(),
+                    if m.fixable { "yes" } else { "" },
                     m.summary
                 )?;
             }

@@ -49,8 +49,14 @@ fn check_action(catalog: &Catalog, action: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The call a recorded request makes, as `audit --policy` replays it.
-fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str>) -> Result<Call, AppError> {
+/// The call a recorded request makes, as `audit --policy` replays it: record `number`
+/// (1-based, numbered as findings number records), or the first.
+fn recorded_call(
+    catalog: &Catalog,
+    path: &std::path::Path,
+    account: Option<&str>,
+    number: Option<usize>,
+) -> Result<Call, AppError> {
     let name = path.display().to_string();
     let usage = |message: String| AppError::Usage {
         message,
@@ -63,6 +69,10 @@ fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str
     // Read as requests: `Action=` lines are URL lines whatever the file's name.
     let mut framer = frame::Framer::new(raw, &name, true).map_err(|e| cannot(e.to_string()))?;
     let want = crate::request::Want { facts: false, calls: true, account, keys: None };
+    let no_record = |n: usize| AppError::Usage {
+        message: format!("`{name}` has no record {n}"),
+        help: "records are numbered from 1: array elements in order, lines by line number".into(),
+    };
     let validator = crate::request::Validator::new(catalog);
     let outcome = match framer.form() {
         frame::Form::Document => {
@@ -72,22 +82,40 @@ fn recorded_call(catalog: &Catalog, path: &std::path::Path, account: Option<&str
             }
             match crate::json::parse(&whole.text) {
                 Ok(root) => {
-                    // A delivery array: the first record.
-                    let record = root.as_array().and_then(|items| items.first()).unwrap_or(&root);
+                    // A delivery array: its n-th record (the first by default).
+                    let record = match (root.as_array(), number) {
+                        (Some(items), n) => {
+                            items.get(n.unwrap_or(1).saturating_sub(1)).ok_or(no_record(n.unwrap_or(1)))?
+                        }
+                        (None, Some(n)) if n != 1 => return Err(no_record(n)),
+                        (None, _) => &root,
+                    };
                     validator.lint_record(record, &whole.text, want)
                 }
                 Err(_) => {
-                    let first = frame::first_line(&whole.text).unwrap_or_default();
-                    validator.lint_url_line(first, 0, want)
+                    let line = match number {
+                        Some(n) => whole.text.lines().nth(n.saturating_sub(1)).ok_or(no_record(n))?,
+                        None => frame::first_line(&whole.text).unwrap_or_default(),
+                    };
+                    validator.lint_url_line(line, 0, want)
                 }
             }
         }
         form => {
-            // JSON Lines or URL lines: the first record.
-            let block = framer.next_block(1);
-            let (text, record) = match &block {
-                Some(b) => (b.text.as_str(), b.records.first()),
-                None => ("", None),
+            // JSON Lines or URL lines: the record of that line (the first by default).
+            let mut block = framer.next_block(1);
+            if let Some(n) = number {
+                while block.as_ref().is_some_and(|b| !b.records.iter().any(|r| r.number >= n)) {
+                    block = framer.next_block(1 << 20);
+                }
+            }
+            let (text, record) = match (&block, number) {
+                (Some(b), None) => (b.text.as_str(), b.records.first()),
+                (Some(b), Some(n)) => {
+                    (b.text.as_str(), Some(b.records.iter().find(|r| r.number == n).ok_or(no_record(n))?))
+                }
+                (None, Some(n)) => return Err(no_record(n)),
+                (None, None) => ("", None),
             };
             if let Some(byte) = record.and_then(|r| r.bad) {
                 return Err(cannot(byte.problem().to_string()));
@@ -112,7 +140,7 @@ pub fn run(args: &SimulateArgs) -> Result<Outcome, AppError> {
     let session = Session::new(&args.session, args.color, None)?;
     let catalog = session.catalog();
     let mut call = match (&args.request, &args.action) {
-        (Some(path), _) => recorded_call(catalog, path, args.account.as_deref())?,
+        (Some(path), _) => recorded_call(catalog, path, args.account.as_deref(), args.record)?,
         (None, Some(action)) => {
             check_action(catalog, action)?;
             let resources = if args.resource.is_empty() { vec!["*".to_string()] } else { args.resource.clone() };

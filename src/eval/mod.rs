@@ -289,10 +289,10 @@ impl PolicySet {
         list
     }
 
-    /// The decision alone (the fast path of a replay). When the call is allowed, `used` is
-    /// called with each statement that allowed it on at least one resource, and its matching
-    /// action patterns.
-    pub fn decide(&self, call: &Call, mut used: impl FnMut(usize, &[usize])) -> Decision {
+    /// The decision alone (the fast path of a replay). `used` is called with each statement
+    /// that allowed the call on at least one resource, its matching action patterns, and
+    /// whether the call was allowed (`false`: another statement or resource denied it).
+    pub fn decide(&self, call: &Call, mut used: impl FnMut(usize, &[usize], bool)) -> Decision {
         let candidates = self.for_action(&call.action);
         let mut holds: Vec<Option<bool>> = vec![None; candidates.len()];
         let mut decision = Decision::Allow;
@@ -327,15 +327,39 @@ impl PolicySet {
                 decision = Decision::ImplicitDeny;
             }
         }
-        // Only an allowed call uses a grant: one the call needed and got.
-        if decision == Decision::Allow {
-            for ((index, hits), flag) in candidates.iter().zip(&allowed_by) {
-                if *flag {
-                    used(*index, hits);
-                }
+        // An allowed call uses a grant; a denied one only met it.
+        for ((index, hits), flag) in candidates.iter().zip(&allowed_by) {
+            if *flag {
+                used(*index, hits, decision == Decision::Allow);
             }
         }
         decision
+    }
+
+    /// The context keys a denied call's decision depends on: the keys the record lacks whose
+    /// absence alone keeps an `Allow` statement (matching the action and every resource) from
+    /// applying, sorted. Empty when the call is denied whatever those keys hold (an explicit
+    /// deny, no grant, or a grant failing on a key the record does carry). `pending` is
+    /// called with each such statement and its matching action patterns.
+    pub fn missing_keys(&self, call: &Call, mut pending: impl FnMut(usize, &[usize])) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for (index, hits) in self.for_action(&call.action).iter() {
+            let Some(statement) = self.statements.get(*index) else { continue };
+            if statement.effect != Some(Effect::Allow)
+                || !call.resources_or_all().iter().all(|r| statement.resource_in_scope(r, call.open))
+            {
+                continue;
+            }
+            let checks: Vec<(Check, &str)> =
+                statement.conditions.iter().map(|c| (c.check(&call.context), c.key.as_str())).collect();
+            if checks.iter().all(|(c, _)| matches!(c, Check::Met | Check::Missing)) {
+                pending(*index, hits);
+                keys.extend(checks.iter().filter(|(c, _)| *c == Check::Missing).map(|(_, k)| k.to_string()));
+            }
+        }
+        keys.sort_by_key(|k| k.to_lowercase());
+        keys.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        keys
     }
 
     /// The decision with its trace: for each resource, the statements that decided; for

@@ -22,7 +22,7 @@ fn call(action: &str, resources: &[&str], context: &[(&str, &str)]) -> Call {
 }
 
 fn decide(s: &PolicySet, c: &Call) -> Decision {
-    let fast = s.decide(c, |_, _| {});
+    let fast = s.decide(c, |_, _, _| {});
     assert_eq!(fast, s.explain(c).decision, "the fast path and the trace agree");
     fast
 }
@@ -134,7 +134,7 @@ fn usage_reports_the_matching_patterns_of_allowing_statements() {
         {"Effect":"Allow","NotAction":"ram:*","Resource":"acs:ecs:*:*:*"}]}"#,
     ]);
     let mut used = Vec::new();
-    s.decide(&call("vpc:UnassociateEipAddress", &[EIP], &[]), |st, hits| used.push((st, hits.to_vec())));
+    s.decide(&call("vpc:UnassociateEipAddress", &[EIP], &[]), |st, hits, _| used.push((st, hits.to_vec())));
     assert_eq!(used, vec![(0, vec![1, 2])]);
 }
 

@@ -1,6 +1,6 @@
 use super::Findings;
 use crate::eval::call::Recorded;
-use crate::eval::replay::ReplayResult;
+use crate::eval::replay::{Origin, ReplayResult};
 use crate::eval::trace::{Element, Evaluation};
 use crate::eval::{Decision, PolicySet};
 use crate::finding::{Finding, Target};
@@ -28,9 +28,56 @@ impl super::Rule for Rule {
         if call.decision == Decision::Allow {
             return;
         }
+        let command = call.origin.map(|o| simulate_command(call.set, o));
+        if !call.missing.is_empty() {
+            cx.emit(undetermined(call.recorded, &call.missing, command));
+            return;
+        }
         let evaluation = call.set.explain(&call.recorded.call);
-        cx.emit(finding(call.recorded, &evaluation, call.set));
+        let mut finding = finding(call.recorded, &evaluation, call.set);
+        if let Some(command) = command {
+            finding.help = Some(format!("{}; the full trace: `{command}`", finding.help.unwrap_or_default()));
+        }
+        cx.emit(finding);
     }
+}
+
+/// The command that shows this call's full trace.
+fn simulate_command(set: &PolicySet, origin: Origin<'_>) -> String {
+    let quote = |s: &str| {
+        if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@+,".contains(c)) {
+            s.to_string()
+        } else {
+            format!("'{}'", s.replace('\'', "'\\''"))
+        }
+    };
+    let policies: Vec<String> = set.files.iter().map(|f| quote(&f.name)).collect();
+    let record = origin.record.map(|n| format!(" --record {n}")).unwrap_or_default();
+    format!("ramlint simulate --policy {} --request {}{record}", policies.join(" "), quote(origin.file))
+}
+
+/// A call that a statement allows only under a condition on keys its record does not carry:
+/// neither allowed nor denied for certain (info, counted apart from the denied calls).
+fn undetermined(recorded: &Recorded, missing: &[String], command: Option<String>) -> Finding {
+    let keys: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+    let (keys, one) = (keys.join(" and "), missing.len() == 1);
+    let example = missing.first().map(String::as_str).unwrap_or_default();
+    let mut help = format!(
+        "a statement allows the call when {keys} {}; give {} with `--context {example}=VALUE`",
+        if one { "holds" } else { "hold" },
+        if one { "its value" } else { "their values" },
+    );
+    if let Some(command) = command {
+        help.push_str(&format!(", or see the trace with `{command} --context {example}=VALUE`"));
+    }
+    Finding::new(
+        &META,
+        Target::value(""),
+        format!("the decision on `{}` depends on {keys}, which the record does not carry", recorded.call.action),
+    )
+    .severity(crate::finding::Severity::Info)
+    .label("undetermined: neither allowed nor denied for certain")
+    .help(help)
 }
 
 fn finding(recorded: &Recorded, evaluation: &Evaluation, set: &PolicySet) -> Finding {

@@ -9,7 +9,8 @@ crate::rule_meta!(
     Error,
     Syntax,
     Policy,
-    "`Effect` is missing or not exactly `Allow` or `Deny`"
+    "`Effect` is missing or not exactly `Allow` or `Deny`",
+    fixable
 );
 
 pub struct Rule;
@@ -38,7 +39,16 @@ impl super::Rule for Rule {
                         .maybe_help(
                             suggest::did_you_mean(value, ["Allow", "Deny"])
                                 .or_else(|| Some("the effect is `Allow` or `Deny`, spelt exactly so".into())),
-                        ),
+                        )
+                        .fix(suggest::certain(value, ["Allow", "Deny"]).and_then(|to| {
+                            super::fixes::replace_string(
+                                cx.text,
+                                effect.value.span,
+                                value,
+                                to,
+                                format!("replace `{value}` with `{to}`"),
+                            )
+                        })),
                 ),
                 None => cx.emit(
                     Finding::new(

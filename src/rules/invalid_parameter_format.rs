@@ -29,7 +29,15 @@ impl super::Rule for Rule {
             .violations
             .iter()
             .filter_map(|v| match v {
-                Violation::BadFormat { at, format } => Some(finding(at, formats.get(format).map(|f| f.describe()))),
+                Violation::BadFormat { at, format } => {
+                    let found = finding(at, formats.get(format).map(|f| f.describe()));
+                    // A misspelt region gets the did-you-mean a policy's ARN gets.
+                    let region = formats.get(format).is_some_and(|f| f.spec.builtin.as_deref() == Some("region"));
+                    Some(match region.then(|| region_help(cx, &at.value)).flatten() {
+                        Some(help) => found.help(help),
+                        None => found,
+                    })
+                }
                 Violation::OutOfLimits { at, limit } => Some(out_of_limits(at, &limit_text(limit))),
                 _ => None,
             })
@@ -61,17 +69,41 @@ fn out_of_limits(at: &ValueAt, what: &str) -> Finding {
         .help(format!("the API rejects `{name}` values {what}"))
 }
 
+/// `did you mean `cn-hangzhou`?` for a misspelt region id (the help of `invalid-region`).
+fn region_help(cx: &Context<'_>, value: &str) -> Option<String> {
+    crate::catalog::suggest::did_you_mean(value, cx.catalog.regions.iter().map(String::as_str))
+}
+
+/// A limit as a person writes it: `50`, not the `50.0` of a number read as a float.
+fn number(limit: &str) -> String {
+    match limit.parse::<f64>() {
+        Ok(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+        _ => limit.to_string(),
+    }
+}
+
 fn limit_text(limit: &Limit) -> String {
     match limit {
-        Limit::Maximum(limit) => format!("above the maximum of {limit}"),
-        Limit::Minimum(limit) => format!("below the minimum of {limit}"),
-        Limit::ExclusiveMinimum(limit) => format!("not above {limit}"),
-        Limit::ExclusiveMaximum(limit) => format!("not below {limit}"),
+        Limit::Maximum(limit) => format!("above the maximum of {}", number(limit)),
+        Limit::Minimum(limit) => format!("below the minimum of {}", number(limit)),
+        Limit::ExclusiveMinimum(limit) => format!("not above {}", number(limit)),
+        Limit::ExclusiveMaximum(limit) => format!("not below {}", number(limit)),
         Limit::MaxLength(limit) => format!("longer than {limit} characters"),
         Limit::MinLength(limit) => format!("shorter than {limit} characters"),
         Limit::MaxItems(limit) => format!("more than {limit} values"),
         Limit::MinItems(limit) => format!("fewer than {limit} values"),
         Limit::Pattern(pattern) => format!("not of the form `{pattern}`"),
         Limit::Other => "not valid for this parameter".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn integral_limits_print_as_integers() {
+        assert_eq!(super::number("50.0"), "50");
+        assert_eq!(super::number("-1"), "-1");
+        assert_eq!(super::number("0.5"), "0.5");
+        assert_eq!(super::number("1e400"), "1e400");
     }
 }

@@ -3,7 +3,7 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
-crate::rule_meta!(META, "invalid-region", Error, Validity, Policy, "the ARN region is not a known region id");
+crate::rule_meta!(META, "invalid-region", Error, Validity, Policy, "the ARN region is not a known region id", fixable);
 
 pub struct Rule;
 
@@ -38,6 +38,16 @@ impl super::Rule for Rule {
                     }
                     continue;
                 }
+                let fix = suggest::certain(region, cx.catalog.regions.iter().map(String::as_str)).and_then(|to| {
+                    super::fixes::replace_part(
+                        cx.text,
+                        item.node.span,
+                        item.value,
+                        (arn.region.start, arn.region.end()),
+                        to,
+                        format!("replace `{region}` with `{to}`"),
+                    )
+                });
                 let help = suggest::did_you_mean(region, cx.catalog.regions.iter().map(String::as_str))
                     .unwrap_or_else(|| "use a region id such as `cn-hangzhou`, or `*` for every region".into());
                 cx.emit(
@@ -47,7 +57,8 @@ impl super::Rule for Rule {
                         format!("`{region}` is not a known region id"),
                     )
                     .label("unknown region")
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
                 );
             }
         }

@@ -9,7 +9,8 @@ crate::rule_meta!(
     Error,
     Syntax,
     Policy,
-    "`Statement` is missing, empty, not an array, or holds a non-object"
+    "`Statement` is missing, empty, not an array, or holds a non-object",
+    fixable
 );
 
 pub struct Rule;
@@ -52,7 +53,8 @@ impl super::Rule for Rule {
                 Finding::new(&META, Target::value("/Statement"), "`Statement` is a single object instead of an array")
                     .severity(Severity::Warning)
                     .label("wrap this object in `[` `]`")
-                    .help("RAM's grammar defines `Statement` as an array of statements"),
+                    .help("RAM's grammar defines `Statement` as an array of statements")
+                    .fix(Some(super::fixes::wrap_in_array(&statement.value, "wrap the statement in an array".into()))),
             ),
             _ => cx.emit(
                 Finding::new(

@@ -16,11 +16,48 @@ impl super::Rule for Rule {
     }
 }
 
-/// The finding for a parse error; `base` is the byte offset of the parsed text in the file.
+/// What did not parse: the help speaks of what the input was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unparsed {
+    /// A whole `.json` document (a policy or a recorded request).
+    Document,
+    /// A whole `.txt`, `.log` or `.url` file, read as a request log.
+    TextLog,
+    /// One record (line) of a request log.
+    Record,
+}
+
+/// The finding for a parse error of a whole document; `base` is the byte offset of the parsed
+/// text in the file.
 pub fn finding(err: &ParseError, base: usize) -> Finding {
-    Finding::new(&META, Target::Span { span: err.span.offset(base), pointer: String::new() }, "the document is not valid JSON")
-        .label(err.message.clone())
-        .help("RAM accepts strict JSON only (RFC 8259): no comments, no trailing commas, only ASCII whitespace between tokens")
+    finding_in(err, base, Unparsed::Document)
+}
+
+/// The finding for a parse error of `what`.
+pub fn finding_in(err: &ParseError, base: usize, what: Unparsed) -> Finding {
+    let at = Target::Span { span: err.span.offset(base), pointer: String::new() };
+    let (message, help) = match what {
+        Unparsed::Document => (
+            "the document is not valid JSON",
+            "RAM accepts strict JSON only (RFC 8259): no comments, no trailing commas, only ASCII whitespace between tokens",
+        ),
+        Unparsed::TextLog => (
+            "the file is neither JSON nor a log of request URLs",
+            "a `.txt`, `.log` or `.url` file is read as a request log: one request URL or query string (`...?Action=...`) per line, or one JSON object per line",
+        ),
+        Unparsed::Record => (
+            "the record is not valid JSON",
+            "a JSON Lines log holds one JSON object per line; this record is counted as unreadable and the other records are read",
+        ),
+    };
+    Finding::new(&META, at, message).label(err.message.clone()).help(help)
+}
+
+/// The finding for an input with no text but whitespace.
+pub fn empty_file(span: crate::json::Span) -> Finding {
+    Finding::new(&META, Target::Span { span, pointer: String::new() }, "empty file")
+        .label("nothing to read")
+        .help("a policy, a recorded request or a request log holds at least one JSON document")
 }
 
 /// The finding for an input that could not be decoded whole (a truncated gzip stream,

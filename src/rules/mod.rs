@@ -24,6 +24,7 @@ mod deprecated_action;
 mod duplicate_key;
 mod duplicate_statement;
 mod expired_suppression;
+mod fixes;
 mod full_admin;
 mod instance_type_mismatch;
 mod invalid_account_id;

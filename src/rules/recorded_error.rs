@@ -37,7 +37,35 @@ fn finding(code: &str, target: Target, api_name: &str, product: &ProductSpec, ap
     let help = match (explanation, documented.and_then(|e| e.message.as_deref())) {
         (Some(x), _) => x.clone(),
         (None, Some(m)) => format!("the API documents it as \"{m}\""),
-        (None, None) => "see the API's error reference".to_string(),
+        (None, None) => family_help(code, api, product).unwrap_or_else(|| "see the API's error reference".to_string()),
     };
     Finding::new(&META, target, format!("the call failed with `{code}`")).label(label).help(help)
+}
+
+/// For an undocumented code (`Forbidden.RAM`), what the documentation says about its family:
+/// the code before its first `.` (`Forbidden`) as documented for the API or product, or else
+/// one documented code of the family. Messages that are only a placeholder (`%s`) say nothing.
+fn family_help(code: &str, api: &ApiSpec, product: &ProductSpec) -> Option<String> {
+    let (family, _) = code.split_once('.')?;
+    // An authorization failure: ramlint can tell whether the caller's policies allow the call.
+    let hint = if family.eq_ignore_ascii_case("Forbidden") {
+        "; to see whether the caller's policies allow the call, replay the log with `ramlint audit --policy FILE`"
+    } else {
+        ""
+    };
+    family_said(code, family, api, product).map(|said| format!("{said}{hint}"))
+}
+
+fn family_said(code: &str, family: &str, api: &ApiSpec, product: &ProductSpec) -> Option<String> {
+    let errors = || api.errors.iter().chain(product.errors.iter());
+    let said = |m: &Option<String>| m.as_deref().filter(|m| m.chars().any(char::is_alphabetic)).map(str::to_string);
+    if let Some(m) = errors().find(|e| e.code == family).and_then(|e| said(&e.message)) {
+        return Some(format!("`{code}` is not documented itself; its family `{family}` is documented as \"{m}\""));
+    }
+    let prefix = format!("{family}.");
+    let (other, m) =
+        errors().filter(|e| e.code.starts_with(&prefix)).find_map(|e| Some((&e.code, said(&e.message)?)))?;
+    Some(format!(
+        "`{code}` is not documented itself; another code of its family `{family}` is documented: `{other}` (\"{m}\")"
+    ))
 }

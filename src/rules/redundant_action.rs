@@ -9,7 +9,8 @@ crate::rule_meta!(
     Info,
     Suggestion,
     Policy,
-    "an action is covered by another pattern of the same statement"
+    "an action is covered by another pattern of the same statement",
+    fixable
 );
 
 pub struct Rule;
@@ -38,6 +39,20 @@ impl super::Rule for Rule {
                     });
                     let Some((_, other)) = coverer else { continue };
                     let same = other.value.eq_ignore_ascii_case(item.value);
+                    // A repeat goes (the first stays); a covered action stays for the author
+                    // to judge, since the wider pattern may be the mistake.
+                    let fix = same
+                        // The element's index is the last token of its pointer.
+                        .then(|| item.pointer.as_str().rsplit('/').next()?.parse::<usize>().ok())
+                        .flatten()
+                        .and_then(|index| {
+                            super::fixes::remove_later_element(
+                                cx.text,
+                                &values.member.value,
+                                index,
+                                format!("remove the repeated `{}`", item.value),
+                            )
+                        });
                     let message = if same {
                         format!("`{}` is listed twice", item.value)
                     } else {
@@ -50,7 +65,8 @@ impl super::Rule for Rule {
                                 Target::value(other.pointer.to_string()),
                                 if same { "first listed here" } else { "this pattern covers it" },
                             )
-                            .help("remove it; the statement grants the same without it"),
+                            .help("remove it; the statement grants the same without it")
+                            .fix(fix),
                     );
                 }
             }

@@ -8,7 +8,16 @@ use crate::finding::{Finding, Severity, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-action", Error, Validity, Policy, "the service is catalogued but the action is not");
+crate::rule_meta!(
+    META,
+    "unknown-action",
+    Error,
+    Validity,
+    Policy,
+    "the service is catalogued but the action is not",
+    fixable,
+    wins_over = ["redundant-action"]
+);
 
 pub struct Rule;
 
@@ -35,6 +44,21 @@ impl super::Rule for Rule {
                     .closest(&format!("actions:{svc}"), name, || service.actions.iter().map(|a| a.name.as_str()))
                     .map(|c| format!("did you mean `{svc}:{c}`?"));
                 let target = Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len());
+                // The suggestion is a fix when no other action of the service is as close, and only
+                // for an authoritative list: a derived one lacks the console actions, so a name
+                // missing from it may be right.
+                let fix = crate::catalog::suggest::certain(name, service.actions.iter().map(|a| a.name.as_str()))
+                    .filter(|_| service.provenance != Provenance::Derived)
+                    .and_then(|to| {
+                        super::fixes::replace_part(
+                            cx.text,
+                            item.node.span,
+                            item.value,
+                            (code.len() + 1, item.value.len()),
+                            to,
+                            format!("replace `{name}` with `{to}`"),
+                        )
+                    });
                 let finding = if service.provenance == Provenance::Derived {
                     let weak = cx
                         .catalog
@@ -64,7 +88,7 @@ impl super::Rule for Rule {
                             format!("if `{name}` is newer than the catalog, add it with `--catalog`")
                         }))
                 };
-                cx.emit(finding);
+                cx.emit(finding.fix(fix));
             }
         }
     }

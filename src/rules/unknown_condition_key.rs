@@ -54,8 +54,17 @@ impl super::Rule for Rule {
                         .catalog
                         .condition_key_names()
                         .filter(|k| k.split_once(':').is_some_and(|(c, _)| c.eq_ignore_ascii_case(code)));
-                    let help = suggest::did_you_mean(key, candidates)
-                        .unwrap_or_else(|| "a condition on a key the request never carries is never met".into());
+                    // `aws:SourceIp`: an AWS IAM global key, whose RAM twin is `acs:SourceIp`.
+                    let twin = key
+                        .split_once(':')
+                        .filter(|(c, _)| c.eq_ignore_ascii_case("aws"))
+                        .map(|(_, rest)| format!("acs:{rest}"))
+                        .and_then(|k| cx.catalog.condition_key_names().find(|n| n.eq_ignore_ascii_case(&k)));
+                    let help = match twin {
+                        Some(twin) => format!("`aws:` is the prefix of AWS IAM's global keys; RAM's global keys use `acs:`: did you mean `{twin}`?"),
+                        None => suggest::did_you_mean(key, candidates)
+                            .unwrap_or_else(|| "a condition on a key the request never carries is never met".into()),
+                    };
                     cx.emit(
                         Finding::new(&META, Target::key(entry.pointer.to_string()), message)
                             .label("unknown key")

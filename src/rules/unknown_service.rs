@@ -7,7 +7,15 @@ use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
 
-crate::rule_meta!(META, "unknown-service", Warning, Validity, Policy, "a RAM code that no Alibaba Cloud service uses");
+crate::rule_meta!(
+    META,
+    "unknown-service",
+    Warning,
+    Validity,
+    Policy,
+    "a RAM code that no Alibaba Cloud service uses",
+    fixable
+);
 
 pub struct Rule;
 
@@ -39,6 +47,8 @@ struct Use<'p> {
     end: usize,
     code: &'p str,
     name: Option<&'p str>,
+    /// A certain correction of this use (`eip:` -> `vpc:`).
+    fix: Option<crate::finding::Fix>,
 }
 
 impl super::Rule for Rule {
@@ -59,7 +69,36 @@ impl super::Rule for Rule {
                 {
                     continue;
                 }
-                uses.push(Use { pointer: item.pointer.to_string(), start: 0, end: code.len(), code, name: Some(name) });
+                // `eip:UnassociateEipAddress` -> `vpc:UnassociateEipAddress`: certain when the
+                // code's documented replacement has that very action (never for a wildcard,
+                // which would grant the whole other service). The finding is at the first use,
+                // so its fix is that use's; `--fix` reaches the others in its next passes.
+                let fix = cx
+                    .catalog
+                    .alias(code)
+                    .map(|a| a.use_code.as_str())
+                    .filter(|to| {
+                        !wildcard::has_wildcard(name)
+                            && cx.catalog.service(to).is_some_and(|s| s.catalogued && s.get(name).is_some())
+                    })
+                    .and_then(|to| {
+                        super::fixes::replace_part(
+                            cx.text,
+                            item.node.span,
+                            item.value,
+                            (0, code.len()),
+                            to,
+                            format!("replace `{code}:` with `{to}:`"),
+                        )
+                    });
+                uses.push(Use {
+                    pointer: item.pointer.to_string(),
+                    start: 0,
+                    end: code.len(),
+                    code,
+                    name: Some(name),
+                    fix,
+                });
             }
             for (item, arn) in st.arns() {
                 let code = arn.service.text;
@@ -72,6 +111,7 @@ impl super::Rule for Rule {
                     end: arn.service.end(),
                     code,
                     name: None,
+                    fix: None,
                 });
             }
         }
@@ -108,7 +148,8 @@ impl super::Rule for Rule {
             cx.emit(
                 Finding::new(&META, Target::substring(u.pointer, u.start, u.end), message)
                     .label("unknown RAM code")
-                    .help(help),
+                    .help(help)
+                    .fix(u.fix),
             );
         }
     }

@@ -403,11 +403,12 @@ fn rules_json_lists_every_rule() {
     assert_eq!(ids, registered);
     for rule in list {
         let keys: Vec<&str> = rule.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["category", "id", "severity", "subject", "summary"], "{rule}");
+        assert_eq!(keys, ["category", "fixable", "id", "severity", "subject", "summary"], "{rule}");
         let meta = ramlint::rules::by_id(rule["id"].as_str().unwrap()).unwrap().meta();
         assert_eq!(rule["severity"], meta.severity.as_str());
         assert_eq!(rule["category"], meta.category.as_str());
         assert_eq!(rule["subject"], meta.subject.as_str());
+        assert_eq!(rule["fixable"], meta.fixable);
         assert_eq!(rule["summary"], meta.summary);
     }
 }
@@ -1006,4 +1007,73 @@ fn actions_without_a_match_exit_1_with_a_hint() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("did you mean `kms:ListAliases`?"));
+}
+
+/// Issue 16, item 11: the messages of the walkthrough.
+#[test]
+fn messages_speak_of_what_was_read() {
+    let dir = TempDir::new("messages");
+    let one = |file: &str, content: &str| -> Vec<(String, String, String)> {
+        dir.write(file, content);
+        let report = check_json(&[dir.path().join(file).to_str().unwrap()], 1);
+        diagnostics(&report)
+            .iter()
+            .map(|d| {
+                let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+                (s("rule"), s("message"), s("help"))
+            })
+            .collect()
+    };
+    let empty = one("empty.json", "\n");
+    assert_eq!((empty[0].0.as_str(), empty[0].1.as_str()), ("json-syntax", "empty file"));
+    let text = one("notes.txt", "hello world\n");
+    assert_eq!(text[0].1, "the file is neither JSON nor a log of request URLs");
+    assert!(!text[0].2.contains("RAM accepts"), "{}", text[0].2);
+    let log = one(
+        "log.jsonl",
+        "{\"Action\":\"DescribeEipAddresses\",\"Version\":\"2016-04-28\",\"RegionId\":\"cn-hangzou\",\"PageSize\":500}\n{bad\n",
+    );
+    let messages: Vec<&str> = log.iter().map(|(_, m, _)| m.as_str()).collect();
+    assert!(messages.contains(&"`500` for `PageSize` is above the maximum of 100"), "{messages:?}");
+    assert!(messages.contains(&"the record is not valid JSON"), "{messages:?}");
+    assert!(log.iter().any(|(_, _, h)| h == "did you mean `cn-hangzhou`?"), "{log:?}");
+    let policy = one(
+        "p.json",
+        r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "vpc:DescribeVpcs", "Resource": "*",
+            "Condition": {"StringEqualsIfExists": {"acs:UserAgent": "terraform*"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}"#,
+    );
+    let help_of = |rule: &str| policy.iter().find(|(r, _, _)| r == rule).unwrap().2.clone();
+    assert!(help_of("invalid-condition-operator").contains("use `StringLike`"), "{policy:?}");
+    assert!(help_of("unknown-condition-key").ends_with("did you mean `acs:SourceIp`?"), "{policy:?}");
+}
+
+#[test]
+fn a_text_finding_of_a_log_shows_its_record_alone() {
+    let dir = TempDir::new("one-record");
+    let path = dir.write(
+        "log.jsonl",
+        "{\"Action\":\"DescribeVpcs\",\"Version\":\"2016-04-28\",\"RegionId\":\"cn-hangzhou\"}\n\
+         {\"Action\":\"DescribeEipAddresses\",\"Version\":\"2016-04-28\",\"RegionId\":\"cn-hangzou\"}\n\
+         {\"Action\":\"DescribeVpcs\",\"Version\":\"2016-04-28\",\"RegionId\":\"cn-shanghai\"}\n",
+    );
+    let out = ramlint().args(["check", "--color", "never"]).arg(&path).assert().code(1).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(" 2 │ {\"Action\":\"DescribeEipAddresses\""), "{out}");
+    assert!(!out.contains(" 1 │ ") && !out.contains(" 3 │ "), "the neighbouring records are not shown:\n{out}");
+}
+
+#[test]
+fn an_undocumented_error_code_gets_its_family() {
+    let dir = TempDir::new("family");
+    let path = dir.write(
+        "err.jsonl",
+        r#"{"eventName":"UnassociateEipAddress","serviceName":"Vpc","apiVersion":"2016-04-28","eventType":"ApiCall","acsRegion":"cn-hangzhou","requestParameters":{"RegionId":"cn-hangzhou","AllocationId":"eip-bp1m6u2o8y4r7t3w5q9z0"},"errorCode":"Forbidden.RAM"}"#,
+    );
+    let report = check_json(&[path.to_str().unwrap()], 0);
+    let help = diagnostics(&report)[0]["help"].as_str().unwrap().to_string();
+    assert!(
+        help.starts_with("`Forbidden.RAM` is not documented itself; its family `Forbidden` is documented as"),
+        "{help}"
+    );
+    assert!(help.contains("ramlint audit --policy"), "{help}");
 }

@@ -83,7 +83,7 @@ fn decision(operator: &str, key: &str, value: &str, actual: &str) -> Decision {
     let mut context = Context::default();
     context.add(key, actual);
     let call = Call { action: "vpc:DescribeEipAddresses".to_string(), context, ..Default::default() };
-    let fast = set.decide(&call, |_, _| {});
+    let fast = set.decide(&call, |_, _, _| {});
     assert_eq!(fast, set.explain(&call).decision, "decide() and explain() disagree");
     fast
 }

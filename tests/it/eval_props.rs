@@ -176,7 +176,7 @@ fn set(statements: &[Stmt]) -> PolicySet {
 /// The decision, after checking that the fast path and the trace agree, and that the trace is
 /// consistent with itself.
 fn decide(set: &PolicySet, call: &Call) -> Result<Decision, TestCaseError> {
-    let fast = set.decide(call, |_, _| {});
+    let fast = set.decide(call, |_, _, _| {});
     let evaluation = set.explain(call);
     prop_assert_eq!(fast, evaluation.decision, "decide() and explain() disagree on {:?}", call);
     let deciding = evaluation.deciding();

@@ -25,6 +25,8 @@ const LAYERS: &[&[&str]] = &[
     &["request", "generate", "diff"],
     &["config"],
     &["lint"],
+    // Applying the rules' fixes to a text.
+    &["fix"],
     // Rows and renderers of the report; streaming whole logs (it stores report rows).
     &["report"],
     &["audit", "baseline"],

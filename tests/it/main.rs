@@ -20,6 +20,7 @@ mod diff;
 mod docs;
 mod embedded;
 mod eval_props;
+mod fix;
 mod frame;
 mod generate;
 mod hostile;
