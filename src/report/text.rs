@@ -53,8 +53,9 @@ impl TextRenderer {
             labels.push(LabeledSpan::new_with_span(Some(text.clone()), (span.start, len(*span))));
         }
         diag = diag.with_labels(labels);
-        // A finding of a record of a log shows that record's lines alone, not its neighbours.
-        let source = if d.record.is_some() { source.span_lines_only() } else { source };
+        // A finding of a record of a log shows that record's lines alone, not its neighbours; a
+        // policy embedded in Terraform or a template (a record with a resource) keeps its context.
+        let source = if d.record.is_some() && d.resource.is_none() { source.span_lines_only() } else { source };
         let report = miette::Report::new(diag).with_source_code(NamedSource::new(name, source));
         if self.handler.render_report(&mut out, report.as_ref()).is_err() {
             out = format!("{}: {} [{}]\n", d.file, d.message, d.rule);

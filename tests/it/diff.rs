@@ -338,7 +338,7 @@ proptest! {
         let (o, n) = (set(&old), set(&new));
         let (added, _) = compare(crate::common::catalog(), &o, &n);
         for call in &calls {
-            if o.decide(call, |_, _| {}) != Decision::Allow && n.decide(call, |_, _| {}) == Decision::Allow {
+            if o.decide(call, |_, _, _| {}) != Decision::Allow && n.decide(call, |_, _, _| {}) == Decision::Allow {
                 let resource = &call.resources[0];
                 prop_assert!(
                     added.iter().any(|c| c.action.eq_ignore_ascii_case(&call.action) && c.resources.contains(resource)),
