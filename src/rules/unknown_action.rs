@@ -46,9 +46,11 @@ impl super::Rule for Rule {
                 let target = Target::substring(item.pointer.to_string(), code.len() + 1, item.value.len());
                 // The suggestion is a fix when no other action of the service is as close, and only
                 // for an authoritative list: a derived one lacks the console actions, so a name
-                // missing from it may be right.
-                let fix = crate::catalog::suggest::certain(name, service.actions.iter().map(|a| a.name.as_str()))
-                    .filter(|_| service.provenance != Provenance::Derived)
+                // missing from it may be right. A certain candidate is within the distance
+                // `closest` allows, so without a suggestion there is none (and nothing to scan).
+                let fix = (service.provenance != Provenance::Derived && suggestion.is_some())
+                    .then(|| crate::catalog::suggest::certain(name, service.actions.iter().map(|a| a.name.as_str())))
+                    .flatten()
                     .and_then(|to| {
                         super::fixes::replace_part(
                             cx.text,
