@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     call.open.account = flags & 2 != 0;
     call.open.relative = flags & 4 != 0;
     let Ok(set) = PolicySet::new(vec![("policy.json".to_string(), policy.to_string())]) else { return };
-    let fast = set.decide(&call, |_, _| {});
+    let fast = set.decide(&call, |_, _, _| {});
     let evaluation = set.explain(&call);
     assert_eq!(fast, evaluation.decision, "decide and explain disagree");
     let _ = ramlint::eval::render::text(&evaluation, &set, false);
