@@ -29,16 +29,44 @@ fn completion<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .min_by_key(|c| (c.len(), *c))
 }
 
+/// Letter counts of an ASCII text, case folded, in 64 buckets (several bytes may share one).
+type Histogram = [u16; 64];
+
+fn histogram(text: &str) -> Option<Histogram> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let mut h = [0u16; 64];
+    for b in text.bytes() {
+        if let Some(n) = h.get_mut(usize::from(b.to_ascii_lowercase() & 63)) {
+            *n = n.saturating_add(1);
+        }
+    }
+    Some(h)
+}
+
+/// Whether `candidate` is surely farther than `limit` edits from the input whose histogram is
+/// `input`: an edit changes the letter counts by at most 2 (a transposition by 0), so half
+/// their difference bounds the distance from below; bucketing only lowers that bound. Cheap
+/// next to the edit distance itself, so most of a long catalog is skipped without it. Only for
+/// ASCII texts, whose case folding is byte by byte; `None` input never skips.
+fn surely_farther(input: Option<&Histogram>, candidate: &str, limit: usize) -> bool {
+    let (Some(input), Some(other)) = (input, histogram(candidate)) else { return false };
+    let difference: usize = input.iter().zip(other.iter()).map(|(a, b)| usize::from(a.abs_diff(*b))).sum();
+    difference.div_ceil(2) > limit
+}
+
 fn closest_by_distance<'a>(input: &str, candidates: &[&'a str]) -> Option<(usize, &'a str)> {
     let lower = input.to_lowercase();
     let limit = (input.chars().count() / 4).clamp(1, 3);
     let length = input.chars().count();
+    let letters = histogram(input);
     let mut best: Option<(usize, usize, &'a str)> = None;
     for &candidate in candidates {
         if candidate == input {
             continue;
         }
-        if candidate.len().abs_diff(input.len()) > limit {
+        if candidate.len().abs_diff(input.len()) > limit || surely_farther(letters.as_ref(), candidate, limit) {
             continue;
         }
         let cand_lower = candidate.to_lowercase();
@@ -63,11 +91,12 @@ where
     let mut same_case: Option<&'a str> = None;
     let mut close: Option<&'a str> = None;
     let (mut n_same, mut n_close) = (0usize, 0usize);
+    let letters = histogram(input);
     for candidate in candidates {
         if candidate == input {
             return None;
         }
-        if candidate.len().abs_diff(input.len()) > limit {
+        if candidate.len().abs_diff(input.len()) > limit || surely_farther(letters.as_ref(), candidate, limit) {
             continue;
         }
         let cand_lower = candidate.to_lowercase();
@@ -116,6 +145,49 @@ mod tests {
             closest("UnassociateEip", ["UnassociateHaVip", "UnassociateEipAddress"]),
             Some("UnassociateEipAddress")
         );
+    }
+
+    /// The letter-count bound never skips a candidate within the limit: the answers are those
+    /// of the edit distance alone.
+    #[test]
+    fn the_letter_bound_is_below_the_edit_distance() {
+        let words = [
+            "UnassociateEipAddress",
+            "AssociateEipAddress",
+            "DescribeEipAddresses",
+            "ListAliases",
+            "ListeAliases",
+            "cn-hangzhou",
+            "cn-hangzou",
+            "Allow",
+            "Alow",
+            "aLlOw",
+            "ab",
+            "ba",
+            "ax",
+            "StringEquals",
+            "StringEqual",
+            "abc-xyz",
+            "xyz-abc",
+            "ecs:Describe*",
+            "A",
+            "",
+            "ListKeys",
+            "ListKey",
+            "GetObject",
+            "GetObjcet",
+        ];
+        for a in words {
+            let letters = histogram(a);
+            for b in words {
+                let distance = strsim::osa_distance(&a.to_lowercase(), &b.to_lowercase());
+                for limit in 0..4 {
+                    if distance <= limit {
+                        assert!(!surely_farther(letters.as_ref(), b, limit), "{a} / {b}: {distance} <= {limit}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
