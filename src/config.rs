@@ -393,14 +393,7 @@ impl Config {
     /// Applies rule levels and suppressions to findings (from any thread), counting what each
     /// suppression hid.
     pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>, now_ms: i64) {
-        diagnostics.retain_mut(|d| match self.levels.get(d.rule) {
-            Some(None) => false,
-            Some(Some(level)) => {
-                d.severity = *level;
-                true
-            }
-            None => true,
-        });
+        self.apply_levels(diagnostics);
         diagnostics.retain(|d| {
             let candidates = self.by_rule.get(d.rule).map(Vec::as_slice).unwrap_or_default();
             let hit = candidates
