@@ -18,26 +18,10 @@
 # Needs python3 (with venv), git, cargo, and access to PyPI and crates.io. Prints one line per
 # check and ends with `N passed, N failed`; exit code 0 only when every check passed.
 set -uo pipefail
-
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/ramlint-precommit.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-start=$(date +%s)
-passed=0
-failed=0
-
-pass() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-finish() {
-  # pre-commit writes the details of its own errors (a failed cargo install) there.
-  if [ "$failed" -ne 0 ] && [ -f "${PRE_COMMIT_HOME:-}/pre-commit.log" ]; then show "$PRE_COMMIT_HOME/pre-commit.log"; fi
-  echo "time: $(($(date +%s) - start)) s"
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ] && exit 0
-  exit 1
-}
-# Shows the end of a log when a check failed.
-show() { echo "---- last lines of $1:"; tail -n 40 "$1"; echo "----"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/checks.sh"
+checks_begin precommit
+# pre-commit writes the details of its own errors (a failed cargo install) there.
+on_failure() { if [ -f "${PRE_COMMIT_HOME:-}/pre-commit.log" ]; then show "$PRE_COMMIT_HOME/pre-commit.log"; fi; }
 
 # The manifest must be in what try-repo reads: the last commit or a tracked change.
 if git -C "$repo" ls-files --error-unmatch .pre-commit-hooks.yaml >/dev/null 2>&1; then
@@ -48,14 +32,7 @@ else
 fi
 
 echo "== installing pre-commit into a virtualenv"
-if python3 -m venv "$tmp/venv" &&
-  "$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check pre-commit >"$tmp/pip.log" 2>&1; then
-  pass "pre-commit $("$tmp/venv/bin/pre-commit" --version | awk '{print $2}') installed"
-else
-  cat "$tmp/pip.log" 2>/dev/null
-  fail "installing pre-commit from PyPI"
-  finish
-fi
+venv_with "$tmp/venv" pre-commit || finish
 pre_commit="$tmp/venv/bin/pre-commit"
 
 if "$pre_commit" validate-manifest "$repo/.pre-commit-hooks.yaml" >"$tmp/manifest.log" 2>&1; then

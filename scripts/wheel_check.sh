@@ -11,21 +11,8 @@
 # Prints one line per check and ends with `N passed, N failed`; exit code 0 only when every
 # check passed.
 set -uo pipefail
-
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/ramlint-wheel.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-start=$(date +%s)
-passed=0
-failed=0
-pass() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-finish() {
-  echo "time: $(($(date +%s) - start)) s"
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ] && exit 0
-  exit 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/checks.sh"
+checks_begin wheel
 
 # The maturin of pyproject.toml's build-system (pinned there).
 maturin_req=$(sed -n 's/^requires = \["\(maturin==[^"]*\)"\]$/\1/p' "$repo/pyproject.toml")
@@ -35,14 +22,7 @@ if [ -z "$maturin_req" ]; then
 fi
 
 echo "== installing $maturin_req into a virtualenv"
-if python3 -m venv "$tmp/build" &&
-  "$tmp/build/bin/python" -m pip install --quiet --disable-pip-version-check "$maturin_req" >"$tmp/pip.log" 2>&1; then
-  pass "$("$tmp/build/bin/maturin" --version) installed"
-else
-  cat "$tmp/pip.log"
-  fail "installing $maturin_req from PyPI"
-  finish
-fi
+venv_with "$tmp/build" "$maturin_req" || finish
 
 echo "== building the wheel"
 build_start=$(date +%s)
@@ -56,14 +36,7 @@ else
 fi
 
 echo "== installing the wheel into a fresh virtualenv (no index)"
-if python3 -m venv "$tmp/venv" &&
-  "$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-index "$wheel" >"$tmp/install.log" 2>&1; then
-  pass "wheel installed"
-else
-  cat "$tmp/install.log"
-  fail "pip install of the wheel"
-  finish
-fi
+venv_with "$tmp/venv" --no-index "$wheel" || finish
 bin="$tmp/venv/bin/ramlint"
 [ -x "$bin" ] && pass "the wheel puts ramlint in the virtualenv's bin/" || { fail "no $bin"; finish; }
 
