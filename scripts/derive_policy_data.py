@@ -79,6 +79,9 @@ for _stem, _path, _ver in RAM_BLOCKS:
 _NAMES = curated("extra-api-names.json")
 IMS_2019_08_15_APIS, IMS_SOURCE = _NAMES["ims"]["apis"], _NAMES["ims"]["source"]
 VPCPEER_2022_01_01_APIS, VPCPEER_SOURCE = _NAMES["vpcpeer"]["apis"], _NAMES["vpcpeer"]["source"]
+# Product versions that the Openmeta snapshot no longer has, with the API names of another source
+# (an SDK): their operations are still authorised under the product's RAM code.
+RETIRED_VERSIONS = _NAMES.get("retired_versions") or []
 
 # curated/extra-actions.json
 _EXTRA = curated("extra-actions.json")
@@ -853,6 +856,16 @@ class Deriver:
                             cat.add(code, name, access, None, [], "openmeta-all-products")
                         continue
                     cat.add(code, name, access, None, [], "openmeta-all-products")
+        # API names of retired product versions (not in the snapshot) join their code's list.
+        for rv in RETIRED_VERSIONS:
+            code = rv["code"]
+            if self.home_code(rv["product"]) != code:
+                raise SystemExit(f"retired version {rv['product']} {rv['version']}: {code} is not the product's RAM code")
+            homes.add(code)
+            for api in rv["apis"]:
+                if code in CATALOGUED:
+                    continue
+                cat.add(code, api, None, None, [], rv["source"])
         # Concrete actions of the valid official policy documents are evidence that they exist.
         for _, sid, _, doc in self.official_policies():
             for action in iter_actions(doc):
