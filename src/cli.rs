@@ -220,7 +220,7 @@ pub struct AuditArgs {
     /// Audit a part of a run for `ramlint merge` (a Spark task; docs/spark.md): write its
     /// findings, the sequence rules' facts keyed by resource and client token, and a summary
     /// that merges exactly, as JSON Lines.
-    #[arg(long, conflicts_with_all = ["statistics", "list_inputs"])]
+    #[arg(long, conflicts_with_all = ["statistics", "list_inputs", "format"])]
     pub partial: bool,
     /// With `--partial`: the inputs are facts that `--partial` wrote (whole key groups); run
     /// the sequence rules over them.

@@ -171,6 +171,10 @@ pub enum PartialError {
 /// The version the parts and the merge must share.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The widest event time a fact may carry, in milliseconds either side of 1970 (about 35,000
+/// years; dates in logs have four-digit years).
+const MAX_TIME_MS: u64 = 1 << 50;
+
 fn hex(n: u64) -> String {
     format!("{n:016x}")
 }
@@ -218,6 +222,11 @@ impl FactLine {
             Some(t) => Some((parse(&t.hash)?, place_of(t.at))),
             None => None,
         };
+        // Event times of real records are within a few thousand years of 1970; a wider one is
+        // not a time ramlint wrote (and the rules subtract times).
+        if self.time.is_some_and(|t| t.unsigned_abs() > MAX_TIME_MS) {
+            return Err("the time is not an event time ramlint writes".into());
+        }
         if self.resource.is_none() == token.is_none() {
             return Err("a fact has either `resource` or `token`".into());
         }

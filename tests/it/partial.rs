@@ -203,3 +203,42 @@ fn merge_refuses_parts_that_do_not_fit() {
     // Pass 2 reads facts only.
     assert_eq!(ramlint(dir.path(), &["audit", "--partial", "--facts", "part.jsonl"], None).0, 2);
 }
+
+/// Facts that no pass 1 wrote (an unknown resource kind, ids and times at the limits, a record
+/// number past `u32`) are judged without a crash; lines that are not facts stop the run with a
+/// usage error naming the line, never a panic.
+#[test]
+fn odd_facts_are_no_crash() {
+    let dir = TempDir::new("partial-odd");
+    let fact = |kind: &str, time: &str, record: &str| {
+        format!(
+            r#"{{"fact":{{"key":"resource:{kind}:x","file":"a","record":{record},"api":"UnassociateEipAddress","time":{time},"fingerprint":"0000000000000000","query":false,"accepted":true,"in_event":false,"resource":{{"kind":{kind},"id":"x","at":[1,1,2]}}}}}}"#
+        )
+    };
+    let odd = [
+        fact("0", "1125899906842624", "1"),
+        fact("0", "-1125899906842624", "2"),
+        fact("0", "1125899906842623", "99999999999"),
+        fact("9999", "0", "null"),
+        fact("0", "null", "3"),
+    ]
+    .join("\n");
+    let (code, out) = ramlint(dir.path(), &["audit", "--partial", "--facts", "-"], Some(odd.as_bytes()));
+    assert_eq!(code, 0, "{}", text(&out));
+    assert_eq!(lines(&out).last().unwrap().0, "summary");
+    for bad in [
+        r#"{"fact":{"key":"k"}}"#.to_string(),
+        fact("0", "1", "1").replace(r#""resource""#, r#""token":{"hash":"zz","at":[1,1,1]},"resource""#),
+        fact("0", "1", "1").replace("[1,1,2]", "[1,1]"),
+        "[".repeat(100_000),
+        fact("0", "9223372036854775807", "1") + "\n" + &fact("0", "-9223372036854775807", "2"),
+        "not json".to_string(),
+    ] {
+        let (code, out) = ramlint(dir.path(), &["audit", "--partial", "--facts", "-"], Some(bad.as_bytes()));
+        assert_eq!(code, 2, "{bad:.80}: {}", text(&out));
+        let (code, _) = ramlint(dir.path(), &["merge", "-"], Some(bad.as_bytes()));
+        assert_eq!(code, 2, "{bad:.80}");
+    }
+    // `--partial` writes JSON Lines only: another format is a usage error.
+    assert_eq!(ramlint(dir.path(), &["audit", "--partial", "--format", "sarif", "-"], Some(b"")).0, 2);
+}
