@@ -37,6 +37,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// The access a policy change adds and removes: `diff OLD NEW`, or `diff --base REV`.
     Diff(DiffArgs),
+    /// Merge the outputs of `audit --partial` into the report `audit` gives (docs/spark.md).
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -215,6 +217,30 @@ pub struct AuditArgs {
     /// (RPC objects carry no source IP); a record's own value wins. Repeatable.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_context, requires = "policy")]
     pub context: Vec<(String, String)>,
+    /// Audit a part of a run for `ramlint merge` (a Spark task; docs/spark.md): write its
+    /// findings, the sequence rules' facts keyed by resource and client token, and a summary
+    /// that merges exactly, as JSON Lines.
+    #[arg(long, conflicts_with_all = ["statistics", "list_inputs", "format"])]
+    pub partial: bool,
+    /// With `--partial`: the inputs are facts that `--partial` wrote (whole key groups); run
+    /// the sequence rules over them.
+    #[arg(long, requires = "partial", conflicts_with = "policy")]
+    pub facts: bool,
+    /// Print the inputs the paths name (after the folder walk and `exclude`), one JSON object
+    /// a line with `file` and `bytes`, and audit nothing.
+    #[arg(long)]
+    pub list_inputs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The outputs of `audit --partial` and `audit --partial --facts` (their finding and
+    /// summary lines); `-` reads standard input.
+    #[command(flatten)]
+    pub lint: LintArgs,
+    /// The policies the parts replayed (`audit --partial --policy`), for `unused-permission`.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
 }
 
 /// A duration as milliseconds: a number with `ms`, `s`, `m` or `h` (seconds when bare).

@@ -419,6 +419,24 @@ impl Config {
         });
     }
 
+    /// How many findings each suppression hid so far, in the file's order (what
+    /// `audit --partial` hands on, so that `merge` can tell the unused ones).
+    pub fn suppression_uses(&self) -> Vec<usize> {
+        self.uses.iter().map(|n| n.load(std::sync::atomic::Ordering::Relaxed)).collect()
+    }
+
+    /// Adds what each suppression hid in another part of the run (`merge`); `false` when
+    /// the counts are not of this file's suppressions (another number of them).
+    pub fn add_suppression_uses(&self, uses: &[usize]) -> bool {
+        if uses.len() != self.uses.len() {
+            return false;
+        }
+        for (mine, n) in self.uses.iter().zip(uses) {
+            mine.fetch_add(*n, std::sync::atomic::Ordering::Relaxed);
+        }
+        true
+    }
+
     /// The suppressions with what they hid so far, for the rules about the configuration.
     pub fn view(&self, now_ms: i64) -> ConfigView<'_> {
         let suppressions = self

@@ -5,6 +5,7 @@
 //! (sorted runs on disk, merged as they are read), and the report is written as a stream.
 
 pub mod external;
+pub mod partial;
 pub mod sequence;
 pub mod spill;
 pub mod stream;
@@ -39,6 +40,8 @@ pub struct AuditRun {
     _spill: std::sync::Arc<SpillFile>,
     /// `generate`: RAM action -> resources of the successful calls.
     pub observed: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// `audit --partial`: what the rules over the whole run still need.
+    rest: Option<partial::Rest>,
 }
 
 impl AuditRun {
@@ -128,6 +131,35 @@ pub fn audit_with(
     token_retention_ms: i64,
     progress: &ProgressBar,
 ) -> AuditRun {
+    run(inputs, linter, config, window_ms, token_retention_ms, progress, false)
+}
+
+/// The part of [`audit_with`] that needs no other input (`audit --partial`): the facts of the
+/// sequence rules and what the rules over the whole run need are kept for
+/// [`partial::write`] instead of being checked.
+pub fn audit_partial(
+    inputs: &[Input],
+    linter: &Linter<'_>,
+    config: &Config,
+    window_ms: u64,
+    token_retention_ms: i64,
+    progress: &ProgressBar,
+) -> AuditRun {
+    run(inputs, linter, config, window_ms, token_retention_ms, progress, true)
+}
+
+/// [`audit_with`], or with `partial` the part of it that needs no other input
+/// ([`partial`]): the facts and the statistics the rules over the whole run need are kept in
+/// the run instead of being checked.
+fn run(
+    inputs: &[Input],
+    linter: &Linter<'_>,
+    config: &Config,
+    window_ms: u64,
+    token_retention_ms: i64,
+    progress: &ProgressBar,
+    partial: bool,
+) -> AuditRun {
     let now = crate::config::now_ms();
     let filter = |d: &mut Vec<crate::diagnostic::Diagnostic>| config.filter(d, now);
     let file = SpillFile::new();
@@ -161,7 +193,9 @@ pub fn audit_with(
         }
     };
     let window = i64::try_from(window_ms).unwrap_or(i64::MAX);
+    let mut kept_facts = None;
     match collector.finish() {
+        Ok(facts) if partial => kept_facts = Some(facts),
         Ok(facts) => {
             let mut sink = |finding| {
                 let mut found = crate::diagnostic::resolve_located(vec![finding]);
@@ -179,18 +213,15 @@ pub fn audit_with(
         }
     }
     let mut found = whole_input;
-    let stats = std::mem::take(&mut tally.replay);
+    let mut stats = std::mem::take(&mut tally.replay);
     let policy = linter.replay.and_then(|r| r.policy);
-    if let Some(set) = policy {
-        let run = crate::eval::replay::ReplayedRun { set, stats: &stats };
-        let findings = crate::rules::check_replay(&crate::eval::replay::ReplayResult::Run(&run));
-        let documents = set.files.iter().map(|f| (f.name.as_str(), &*f.text, &f.root));
-        found.extend(crate::diagnostic::resolve_in(documents, findings));
+    if let Some(set) = policy.filter(|_| !partial) {
+        found.extend(whole_run_replay(set, &stats));
     }
     config.filter(&mut found, now);
-    let mut about_config = config.resolve(crate::rules::check_config(&config.view(now)));
-    config.apply_levels(&mut about_config);
-    found.extend(about_config);
+    if !partial {
+        found.extend(whole_run_config(config, now));
+    }
     for d in found {
         keep(d, &mut counts, &mut failed);
     }
@@ -206,5 +237,30 @@ pub fn audit_with(
     }
     let mut summary = AuditSummary::new(inputs.len(), tally, counts);
     summary.policy = policy.map(|set| PolicySummary::new(set, &stats));
-    AuditRun { summary, read_errors, inputs: spills, sequence, observed: stats.observed, _spill: file }
+    let observed = std::mem::take(&mut stats.observed);
+    let rest = partial.then(|| partial::Rest {
+        facts: kept_facts,
+        replay: policy.map(|_| stats),
+        suppressions: config.suppression_uses(),
+    });
+    AuditRun { summary, read_errors, inputs: spills, sequence, observed, _spill: file, rest }
+}
+
+/// The findings of the policy replay over the whole run (`unused-permission`), before the
+/// configuration's suppressions.
+fn whole_run_replay(
+    set: &crate::eval::PolicySet,
+    stats: &crate::eval::replay::Stats,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let run = crate::eval::replay::ReplayedRun { set, stats };
+    let findings = crate::rules::check_replay(&crate::eval::replay::ReplayResult::Run(&run));
+    let documents = set.files.iter().map(|f| (f.name.as_str(), &*f.text, &f.root));
+    crate::diagnostic::resolve_in(documents, findings)
+}
+
+/// The findings about the configuration once every finding of the run went through it.
+fn whole_run_config(config: &Config, now: i64) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut about_config = config.resolve(crate::rules::check_config(&config.view(now)));
+    config.apply_levels(&mut about_config);
+    about_config
 }

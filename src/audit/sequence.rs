@@ -69,6 +69,13 @@ pub struct Facts {
     by_token: Sorted<CallFact>,
 }
 
+impl Facts {
+    /// The error that stopped reading the sorted facts back, if any.
+    pub fn take_error(&self) -> Option<std::io::Error> {
+        self.by_resource.take_error().or_else(|| self.by_token.take_error())
+    }
+}
+
 impl CallSource for Facts {
     fn by_resource(&self) -> Box<dyn Iterator<Item = CallFact> + '_> {
         self.by_resource.iter()

@@ -3,11 +3,12 @@
 
 use super::spill::Counts;
 use crate::lint::Tally;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(default)]
 pub struct AuditSummary {
     pub files: usize,
     /// Every non-blank line or array element read: `linted + skipped + unreadable`.
@@ -30,7 +31,8 @@ pub struct AuditSummary {
     pub policy: Option<PolicySummary>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(default)]
 pub struct PolicySummary {
     pub files: Vec<String>,
     pub evaluated: usize,
@@ -74,6 +76,36 @@ impl AuditSummary {
             by_api: tally.by_api,
             by_error_code: tally.by_error_code,
             policy: None,
+        }
+    }
+
+    /// Adds the counts of another part of the same run (`ramlint merge` of `audit --partial`
+    /// outputs): numbers add, maps add per key. The policy replay is not merged here: it is
+    /// made again from the parts' merged replay statistics.
+    pub fn merge(&mut self, other: AuditSummary) {
+        self.files += other.files;
+        self.records += other.records;
+        self.linted += other.linted;
+        self.skipped += other.skipped;
+        self.unreadable += other.unreadable;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        for (mine, theirs) in [
+            (&mut self.skipped_by_reason, other.skipped_by_reason),
+            (&mut self.by_rule, other.by_rule),
+            (&mut self.not_listed, other.not_listed),
+            (&mut self.by_api, other.by_api),
+        ] {
+            for (k, n) in theirs {
+                *mine.entry(k).or_default() += n;
+            }
+        }
+        for (api, codes) in other.by_error_code {
+            let mine = self.by_error_code.entry(api).or_default();
+            for (code, n) in codes {
+                *mine.entry(code).or_default() += n;
+            }
         }
     }
 

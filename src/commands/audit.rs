@@ -43,8 +43,14 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     let color = super::session::report_color(lint.color, lint.output_file.as_deref());
     let mut session = Session::new(&lint.session, color, lint.fail_on)?;
     session.select(&lint.select, &lint.ignore)?;
+    if args.facts {
+        return check_facts(args, &session);
+    }
     let mut renderer = super::session::renderer(lint, session.color())?;
     let inputs = session.inputs(&lint.paths)?;
+    if args.list_inputs {
+        return list_inputs(&inputs, lint.output_file.as_deref());
+    }
     let catalog = session.catalog();
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
     for warning in policy.iter().flat_map(|p| crate::lint::policy_warnings(p, catalog)) {
@@ -67,6 +73,14 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
     };
     let progress = progress_bar(&inputs, args.progress);
     let retention = i64::try_from(args.token_retention).unwrap_or(i64::MAX);
+    if args.partial {
+        let mut result =
+            crate::audit::audit_partial(&inputs, &linter, &session.config, args.window, retention, &progress);
+        let mut out = super::session::report_output(lint.output_file.as_deref())?;
+        crate::audit::partial::write(&mut result, &mut out)?;
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
     let mut result = audit_with(&inputs, &linter, &session.config, args.window, retention, &progress);
     let mut out = super::session::report_output(lint.output_file.as_deref())?;
     renderer.begin(&mut out, &result.summary, &result.read_errors, None)?;
@@ -77,4 +91,33 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         return Ok(Outcome::Failed);
     }
     Ok(if result.fails(session.failure_level()) { Outcome::Findings } else { Outcome::Clean })
+}
+
+/// `--list-inputs`: the inputs an audit of the paths reads, for a job that spreads them over
+/// its tasks.
+fn list_inputs(inputs: &[Input], output_file: Option<&std::path::Path>) -> Result<Outcome, AppError> {
+    let mut out = super::session::report_output(output_file)?;
+    for input in inputs {
+        let bytes = match input {
+            Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Input::Stdin | Input::Refused(..) => 0,
+        };
+        serde_json::to_writer(&mut out, &serde_json::json!({"file": input.name(), "bytes": bytes}))
+            .map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
+
+/// `--partial --facts`: the sequence rules over facts of whole key groups.
+fn check_facts(args: &AuditArgs, session: &Session) -> Result<Outcome, AppError> {
+    let lint = &args.lint;
+    let mut inputs = crate::audit::partial::open(&lint.paths)?;
+    let mut out = super::session::report_output(lint.output_file.as_deref())?;
+    let window = i64::try_from(args.window).unwrap_or(i64::MAX);
+    let retention = i64::try_from(args.token_retention).unwrap_or(i64::MAX);
+    crate::audit::partial::check_facts(&mut inputs, session.catalog(), &session.config, window, retention, &mut out)?;
+    out.flush()?;
+    Ok(Outcome::Clean)
 }

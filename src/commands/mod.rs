@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod fixing;
 pub mod generate;
+mod merge;
 mod rules;
 pub mod session;
 mod simulate;
@@ -39,6 +40,9 @@ pub enum AppError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Policy(#[from] crate::eval::PolicyError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Partial(#[from] crate::audit::partial::PartialError),
     #[error("{message}")]
     #[diagnostic(code(ramlint::usage), help("{help}"))]
     Usage { message: String, help: String },
@@ -77,5 +81,6 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Simulate(args) => simulate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Merge(args) => merge::run(&args),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::call::Recorded;
 use super::{Decision, PolicySet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a replay needs besides the catalog.
@@ -21,8 +21,9 @@ pub struct Replay<'p> {
     pub context: Vec<(String, String)>,
 }
 
-/// Per-caller counts of a replay.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+/// Per-caller counts of a replay (read back from `audit --partial` by `merge`).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PrincipalStats {
     pub calls: usize,
     pub allowed: usize,

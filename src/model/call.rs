@@ -84,6 +84,23 @@ impl CallFact {
         }
     }
 
+    /// The parts the fact was made of ([`CallFact::new`] of them gives the fact back): how
+    /// `audit --partial` writes a fact for another process to read.
+    pub fn parts(&self) -> CallParts {
+        CallParts {
+            file: self.file.clone(),
+            api: self.api.clone(),
+            time: self.time(),
+            fingerprint: self.fingerprint,
+            record: self.record(),
+            query: self.query(),
+            accepted: self.accepted(),
+            in_event: self.flags & IN_EVENT != 0,
+            key: self.key().map(|(kind, id, place)| (kind, id.clone(), place)),
+            token: self.token(),
+        }
+    }
+
     pub fn record(&self) -> Option<usize> {
         (self.record > 0).then_some(self.record as usize)
     }

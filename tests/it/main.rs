@@ -28,6 +28,7 @@ mod inputs;
 mod json_test_suite;
 mod languages;
 mod layers;
+mod partial;
 mod props;
 mod registry;
 mod replay;
