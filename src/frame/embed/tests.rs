@@ -145,3 +145,44 @@ fn unknowns_judge_only_findings_inside_a_string_that_touch_a_part() {
     assert!(unknowns.judged_by(Span::new(at + 1, at + 1)));
     assert!(!unknowns.judged_by(Span::new(0, text.len())));
 }
+
+#[test]
+fn the_older_statement_blocks_of_a_ram_policy_are_a_document() {
+    let tf = r#"resource "alicloud_ram_policy" "p" {
+  name = "p"
+  statement {
+    effect   = "Allow"
+    action   = ["vpc:X"]
+    resource = ["*"]
+  }
+  statement = [{
+    action   = "${var.policy_action}"
+    resource = var.policy_resource
+    effect   = "Deny"
+  }]
+}
+"#;
+    let e = only(Host::Terraform, "main.tf", tf);
+    assert_eq!(e.resource, "alicloud_ram_policy.p.statement");
+    assert_eq!(e.language, Language::Ram);
+    let (text, map, unknown) = derived(&e);
+    let root = crate::json::parse(text).unwrap().to_serde();
+    assert_eq!(
+        root,
+        serde_json::json!({"Version": "1", "Statement": [
+            {"Effect": "Allow", "Action": ["vpc:X"], "Resource": ["*"]},
+            {"Action": "${var.policy_action}", "Resource": "var.policy_resource", "Effect": "Deny"}
+        ]})
+    );
+    assert_eq!(unknown.len(), 2);
+    let at = text.find("vpc:X").unwrap();
+    let host = map.span(Span::new(at, at + 5));
+    assert_eq!(&tf[host.start..host.end], "vpc:X");
+}
+
+#[test]
+fn a_ram_policy_with_a_document_and_no_statement_has_one_document() {
+    let tf = "resource \"alicloud_ram_policy\" \"p\" {\n  version = \"1\"\n  policy_document = \"{}\"\n}\n";
+    let e = only(Host::Terraform, "main.tf", tf);
+    assert_eq!(e.resource, "alicloud_ram_policy.p.policy_document");
+}
