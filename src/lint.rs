@@ -363,6 +363,7 @@ impl Linter<'_> {
         if extraction.documents.is_empty() {
             return (Some(host.kind()), Some(SkipReason::NotEmbedding(host)));
         }
+        let mut not_rendered = Vec::new();
         for (i, doc) in extraction.documents.iter().enumerate() {
             let start = run.diagnostics.len();
             if let Body::File { path, .. } = &doc.body {
@@ -371,15 +372,30 @@ impl Linter<'_> {
                 run.references.push((beside.join(path).to_string_lossy().to_string(), doc.resource.clone()));
                 continue;
             }
-            self.lint_body(&doc.body, text, Some(i + 1), Some(doc.language), run);
+            if !self.lint_body(&doc.body, text, Some(i + 1), Some(doc.language), run) {
+                let line = match &doc.body {
+                    Body::Text { map, .. } => {
+                        let at = map.span(json::Span::new(0, 0)).start;
+                        run.resolver.lines.map_or(0, |l| l.position(text, at).0)
+                    }
+                    _ => 0,
+                };
+                not_rendered.push(format!("`{}` (line {line})", doc.resource));
+            }
             for d in run.diagnostics.get_mut(start..).unwrap_or_default() {
                 d.resource = Some(doc.resource.clone());
             }
         }
-        (Some(host.kind()), None)
+        if not_rendered.is_empty() {
+            return (Some(host.kind()), None);
+        }
+        let all = not_rendered.len() == extraction.documents.len();
+        (Some(host.kind()), Some(SkipReason::NotRendered { documents: not_rendered, all }))
     }
 
-    /// Lints one embedded document of the run's text (`text`) as record `record`.
+    /// Lints one embedded document of the run's text (`text`) as record `record`; `false` when
+    /// it cannot be read before Terraform renders it (a template directive writes its JSON so
+    /// that what is left does not parse: unknown, not wrong, and reported as not linted).
     fn lint_body(
         &self,
         body: &Body,
@@ -387,15 +403,14 @@ impl Linter<'_> {
         record: Option<usize>,
         hint: Option<embed::Language>,
         run: &mut Run<'_>,
-    ) {
+    ) -> bool {
         match body {
             Body::Text { text: derived, map, unknown, directives } => match json::parse(derived) {
                 Ok(root) => {
                     let findings = self.policy_findings(&root, derived, unknown, hint);
                     run.diagnostics.extend(run.resolver.resolve_through(derived, map, findings, Some(&root), record));
                 }
-                // A template directive (`%{ for }`) may write the JSON: unknown, not wrong.
-                Err(_) if *directives => {}
+                Err(_) if *directives => return false,
                 Err(err) => {
                     let finding = json_syntax::finding(&err, 0);
                     run.diagnostics.extend(run.resolver.resolve_through(derived, map, vec![finding], None, record));
@@ -407,6 +422,7 @@ impl Linter<'_> {
             }
             Body::File { .. } => {}
         }
+        true
     }
 
     /// Lints a policy file that a Terraform configuration reads with `file()` or
@@ -425,21 +441,15 @@ impl Linter<'_> {
             Resolver { file: &source.name, text: &text, lines: Some(&lines), first_line: 0 },
             self.collect_facts,
         );
-        self.lint_body(&embed::template_file(&text), &text, None, None, &mut run);
+        let linted = self.lint_body(&embed::template_file(&text), &text, None, None, &mut run);
+        let skipped =
+            (!linted).then(|| SkipReason::NotRendered { documents: vec![format!("`{resource}`")], all: true });
         let Run { mut diagnostics, tally, facts, .. } = run;
         for d in &mut diagnostics {
             d.resource = Some(resource.to_string());
         }
         crate::diagnostic::sort(&mut diagnostics);
-        Ok(FileReport {
-            diagnostics,
-            tally,
-            facts,
-            skipped: None,
-            source,
-            kind: Some("ram-policy"),
-            references: Vec::new(),
-        })
+        Ok(FileReport { diagnostics, tally, facts, skipped, source, kind: Some("ram-policy"), references: Vec::new() })
     }
 
     /// The policy rules' findings on an embedded document, less those that judge an unknown

@@ -95,7 +95,11 @@ impl FileEntry {
             .map(|r| FileEntry {
                 file: r.source.name.clone(),
                 kind: r.kind,
-                status: if r.skipped.is_some() { "skipped" } else { "linted" },
+                status: if r.skipped.as_ref().is_some_and(crate::frame::SkipReason::whole) {
+                    "skipped"
+                } else {
+                    "linted"
+                },
                 reason: r.skipped.as_ref().map(ToString::to_string),
             })
             .collect()

@@ -190,3 +190,39 @@ fn real_configurations() {
     let out = ramlint().args(["check", "--color", "never", "--verbose", &format!("{DATA}/real")]).output().unwrap();
     insta::assert_snapshot!("embedded_real", String::from_utf8(out.stdout).unwrap());
 }
+
+/// A `%{ for }` block that writes list items is one unknown value, and the JSON around it is
+/// linted; a document a directive leaves unreadable is reported as not linted, without
+/// `--verbose`, in the JSON `files` entry (the file still `linted`: its other policy was), and
+/// fails the run with `--fail-on-skip`.
+#[test]
+fn template_directives_are_unknown_or_reported_as_not_linted() {
+    let file = format!("{DATA}/directives.tf");
+    let out = ramlint().args(["check", "--color", "never", &file]).assert().code(1).get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("skipped tests/data/embedded/directives.tf: the policy of `alicloud_ram_policy.conditional.policy_document` (line 32) is written by a Terraform template directive"),
+        "{text}"
+    );
+    let report = check_json(&[&file], 1);
+    let rows: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["resource"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [("unknown-action", "alicloud_ram_policy.buckets.policy_document")]);
+    let entry = &report["files"][0];
+    assert_eq!(entry["status"], "linted");
+    assert!(entry["reason"].as_str().unwrap().contains("`alicloud_ram_policy.conditional.policy_document` (line 32)"));
+    // With only the unreadable document, the file is skipped; `--fail-on-skip` fails on it.
+    let dir = TempDir::new("directives");
+    let tf = std::fs::read_to_string(root().join(&file)).unwrap();
+    let only = &tf[tf.find("resource \"alicloud_ram_policy\" \"conditional\"").unwrap()..];
+    let path = dir.write("main.tf", only).to_string_lossy().to_string();
+    let report = check_json(&[&path], 0);
+    assert_eq!(report["files"][0]["status"], "skipped");
+    ramlint().args(["check", "--fail-on-skip", &path]).assert().code(1);
+    let sarif = ramlint().args(["check", "--format", "sarif", &path]).assert().code(0).get_output().stdout.clone();
+    assert!(String::from_utf8(sarif).unwrap().contains("not JSON until Terraform renders it"));
+}

@@ -186,3 +186,23 @@ fn a_ram_policy_with_a_document_and_no_statement_has_one_document() {
     let e = only(Host::Terraform, "main.tf", tf);
     assert_eq!(e.resource, "alicloud_ram_policy.p.policy_document");
 }
+
+#[test]
+fn a_directive_block_is_one_unknown_value_with_its_comma() {
+    let tf = "resource \"alicloud_ram_policy\" \"p\" {\n  policy_document = <<EOF\n{\"Resource\": [\n%{ for b in var.x ~}\n\"acs:oss:*:*:${b}\",\n%{ endfor ~}\n\"acs:oss:*:*:logs\"]}\nEOF\n}\n";
+    let e = only(Host::Terraform, "main.tf", tf);
+    let (text, map, unknown) = derived(&e);
+    let root = crate::json::parse(text).unwrap().to_serde();
+    assert_eq!(root["Resource"].as_array().unwrap().len(), 2, "{text}");
+    assert_eq!(root["Resource"][1], "acs:oss:*:*:logs");
+    assert_eq!(unknown.len(), 1);
+    let at = text.find("logs").unwrap();
+    let host = map.span(Span::new(at, at + 4));
+    assert_eq!(&tf[host.start..host.end], "logs");
+    // Nested blocks and `else` fold into the outer block.
+    let pieces = template::whole("[%{ if a }%{ for x in y }\"${x}\",%{ endfor }%{ else }\"z\",%{ endif }\"w\"]");
+    let folded = template::fold_directives(&pieces);
+    let kinds: Vec<(bool, &str)> = folded.iter().map(|p| (p.unknown, p.text.as_str())).collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert_eq!(kinds[2], (false, ","));
+}
