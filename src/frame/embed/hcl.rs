@@ -9,13 +9,25 @@ use crate::json::Span;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body as HclBody};
 
-/// The policy attributes of each resource type, and the language of what they hold.
+/// The policy attributes of each resource type, and the language of what they hold, as the
+/// provider's `website/docs/r/<type>.html.markdown` documents them (`docs/policy-languages.md`
+/// lists the sources). `block.attribute` is an attribute of each nested `block {}`.
 pub(super) const ATTRIBUTES: &[(&str, &[&str], Language)] = &[
+    // Inline policies of a CloudSSO access configuration (`permission_policy_type = "Inline"`;
+    // a system policy has no document): RAM policies.
+    ("alicloud_cloud_sso_access_configuration", &["permission_policies.permission_policy_document"], Language::Ram),
+    ("alicloud_kms_key", &["policy"], Language::KmsKey),
+    ("alicloud_oss_access_point_policy", &["policy"], Language::OssBucket),
+    // `policy` of the bucket itself: deprecated since provider 1.220.0, still in real configurations.
+    ("alicloud_oss_bucket", &["policy"], Language::OssBucket),
+    ("alicloud_oss_bucket_policy", &["policy"], Language::OssBucket),
     ("alicloud_ram_policy", &["policy_document", "document"], Language::Ram),
     ("alicloud_ram_role", &["assume_role_policy_document", "document"], Language::Trust),
     ("alicloud_resource_manager_control_policy", &["policy_document"], Language::Control),
     ("alicloud_resource_manager_policy", &["policy_document"], Language::Ram),
     ("alicloud_resource_manager_role", &["assume_role_policy_document"], Language::Trust),
+    ("alicloud_ros_stack", &["stack_policy_body", "stack_policy_during_update_body"], Language::RosStack),
+    ("alicloud_vpc_gateway_endpoint", &["policy_document"], Language::VpcEndpoint),
 ];
 
 /// Nesting of `jsonencode` values followed (deeper values are unknown).
@@ -54,6 +66,16 @@ fn resource(text: &str, block: &Block, kind: &str, name: &str, out: &mut Vec<Emb
         return;
     };
     for attribute in *attributes {
+        if let Some((nested, inner)) = attribute.split_once('.') {
+            // `permission_policies { permission_policy_document = ... }`, each block in turn.
+            for (i, item) in block.body.get_blocks(nested).enumerate() {
+                if let Some(body) = item.body.get_attribute(inner).and_then(|a| document(text, &a.value)) {
+                    let resource = format!("{kind}.{name}.{nested}[{i}].{inner}");
+                    out.push(Embedded { resource, language: *language, body });
+                }
+            }
+            continue;
+        }
         let Some(attr) = block.body.get_attribute(attribute) else {
             continue;
         };

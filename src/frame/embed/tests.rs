@@ -206,3 +206,50 @@ fn a_directive_block_is_one_unknown_value_with_its_comma() {
     assert_eq!(kinds.len(), 4, "{kinds:?}");
     assert_eq!(kinds[2], (false, ","));
 }
+
+#[test]
+fn the_attribute_says_the_language_also_of_nested_blocks() {
+    let tf = r#"resource "alicloud_cloud_sso_access_configuration" "ops" {
+  permission_policies {
+    permission_policy_type = "System"
+  }
+  permission_policies {
+    permission_policy_document = "{\"Version\": \"1\"}"
+  }
+}
+resource "alicloud_vpc_gateway_endpoint" "oss" {
+  policy_document = "{\"Statement\": []}"
+}
+"#;
+    let out = extract(Host::Terraform, "main.tf", tf);
+    let found: Vec<(&str, Language)> = out.documents.iter().map(|d| (d.resource.as_str(), d.language)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "alicloud_cloud_sso_access_configuration.ops.permission_policies[1].permission_policy_document",
+                Language::Ram
+            ),
+            ("alicloud_vpc_gateway_endpoint.oss.policy_document", Language::VpcEndpoint),
+        ]
+    );
+    assert_eq!(language_of("alicloud_oss_bucket_policy.b.policy"), Some(Language::OssBucket));
+    assert_eq!(language_of("alicloud_ros_stack.s.stack_policy_during_update_body"), Some(Language::RosStack));
+    assert_eq!(
+        language_of("alicloud_cloud_sso_access_configuration.c.permission_policies[3].permission_policy_document"),
+        Some(Language::Ram)
+    );
+    assert_eq!(language_of("alicloud_oss_bucket.b.acl"), None);
+    assert_eq!(language_of("alicloud_vpc.v"), None);
+}
+
+#[test]
+fn a_plan_skips_the_empty_document_of_a_system_policy() {
+    let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "alicloud_cloud_sso_access_configuration.c", "type": "alicloud_cloud_sso_access_configuration",
+  "change": {"after": {"permission_policies": [{"permission_policy_document": ""}, {"permission_policy_document": "{}"}]}}}]}"#;
+    let e = only(Host::Plan, "plan.json", plan);
+    assert_eq!(
+        e.resource,
+        "alicloud_cloud_sso_access_configuration.c.permission_policies[1].permission_policy_document"
+    );
+}
