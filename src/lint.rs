@@ -118,6 +118,9 @@ pub struct FileReport {
     /// Files a Terraform configuration reads policies from (`file()`, `templatefile()`), with
     /// the resource that reads each: linted once as inputs of their own.
     pub references: Vec<(String, String)>,
+    /// The policy language of each document embedded in a Terraform, ROS or plan file, with
+    /// the resource that holds it, in file order (JSON `files[].documents`).
+    pub documents: Vec<(String, &'static str)>,
 }
 
 pub struct Linter<'c> {
@@ -153,6 +156,33 @@ pub fn detect(root: &Node) -> Option<Kind> {
     }
 }
 
+/// What became of an embedded document ([`Linter::lint_body`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyRead {
+    /// Linted, in this language (`None`: not JSON and no attribute to say it).
+    Linted(Option<Language>),
+    /// A template directive leaves it unreadable before Terraform renders it.
+    NotRendered,
+}
+
+/// The policy language of an embedded document: what the attribute that holds it says, else
+/// what its content shows.
+fn language_of(hint: Option<embed::Language>, root: &Node) -> Language {
+    hint.map_or_else(|| Language::detect(root), model_language)
+}
+
+fn model_language(language: embed::Language) -> Language {
+    match language {
+        embed::Language::Ram => Language::RamPolicy,
+        embed::Language::Trust => Language::TrustPolicy,
+        embed::Language::Control => Language::ControlPolicy,
+        embed::Language::OssBucket => Language::OssBucketPolicy,
+        embed::Language::VpcEndpoint => Language::VpcEndpointPolicy,
+        embed::Language::KmsKey => Language::KmsKeyPolicy,
+        embed::Language::RosStack => Language::RosStackPolicy,
+    }
+}
+
 fn is_request(root: &Node) -> bool {
     root.get("Action").is_some_and(|m| m.value.as_str().is_some()) || root.get("eventName").is_some()
 }
@@ -167,6 +197,8 @@ pub struct Run<'a> {
     file: Option<std::sync::Arc<str>>,
     /// Files read by `file()`/`templatefile()` (path, resource).
     pub references: Vec<(String, String)>,
+    /// The language of each embedded document (resource, language).
+    pub documents: Vec<(String, &'static str)>,
 }
 
 impl<'a> Run<'a> {
@@ -179,6 +211,7 @@ impl<'a> Run<'a> {
             collect_facts,
             file: None,
             references: Vec::new(),
+            documents: Vec::new(),
         }
     }
 
@@ -327,9 +360,9 @@ impl Linter<'_> {
                 run.push(vec![finding], None, 0, None);
             }
         }
-        let Run { mut diagnostics, tally, facts, references, .. } = run;
+        let Run { mut diagnostics, tally, facts, references, documents, .. } = run;
         crate::diagnostic::sort(&mut diagnostics);
-        FileReport { diagnostics, tally, facts, skipped, source, kind, references }
+        FileReport { diagnostics, tally, facts, skipped, source, kind, references, documents }
     }
 
     /// The host of embedded policies a file is: forced by `--kind`, or a Terraform or YAML
@@ -363,6 +396,7 @@ impl Linter<'_> {
         if extraction.documents.is_empty() {
             return (Some(host.kind()), Some(SkipReason::NotEmbedding(host)));
         }
+        let mut not_rendered = Vec::new();
         for (i, doc) in extraction.documents.iter().enumerate() {
             let start = run.diagnostics.len();
             if let Body::File { path, .. } = &doc.body {
@@ -371,15 +405,35 @@ impl Linter<'_> {
                 run.references.push((beside.join(path).to_string_lossy().to_string(), doc.resource.clone()));
                 continue;
             }
-            self.lint_body(&doc.body, text, Some(i + 1), Some(doc.language), run);
+            let read = self.lint_body(&doc.body, text, Some(i + 1), Some(doc.language), run);
+            if let BodyRead::Linted(Some(language)) = read {
+                run.documents.push((doc.resource.clone(), language.name()));
+            }
+            if read == BodyRead::NotRendered {
+                let line = match &doc.body {
+                    Body::Text { map, .. } => {
+                        let at = map.span(json::Span::new(0, 0)).start;
+                        run.resolver.lines.map_or(0, |l| l.position(text, at).0)
+                    }
+                    _ => 0,
+                };
+                not_rendered.push(format!("`{}` (line {line})", doc.resource));
+            }
             for d in run.diagnostics.get_mut(start..).unwrap_or_default() {
                 d.resource = Some(doc.resource.clone());
             }
         }
-        (Some(host.kind()), None)
+        if not_rendered.is_empty() {
+            return (Some(host.kind()), None);
+        }
+        let all = not_rendered.len() == extraction.documents.len();
+        (Some(host.kind()), Some(SkipReason::NotRendered { documents: not_rendered, all }))
     }
 
-    /// Lints one embedded document of the run's text (`text`) as record `record`.
+    /// Lints one embedded document of the run's text (`text`) as record `record`: the language
+    /// it was linted as, or `NotRendered` when it cannot be read before Terraform renders it (a
+    /// template directive writes its JSON so that what is left does not parse: unknown, not
+    /// wrong, and reported as not linted).
     fn lint_body(
         &self,
         body: &Body,
@@ -387,25 +441,29 @@ impl Linter<'_> {
         record: Option<usize>,
         hint: Option<embed::Language>,
         run: &mut Run<'_>,
-    ) {
+    ) -> BodyRead {
         match body {
             Body::Text { text: derived, map, unknown, directives } => match json::parse(derived) {
                 Ok(root) => {
-                    let findings = self.policy_findings(&root, derived, unknown, hint);
+                    let language = language_of(hint, &root);
+                    let findings = self.policy_findings(&root, derived, unknown, language);
                     run.diagnostics.extend(run.resolver.resolve_through(derived, map, findings, Some(&root), record));
+                    BodyRead::Linted(Some(language))
                 }
-                // A template directive (`%{ for }`) may write the JSON: unknown, not wrong.
-                Err(_) if *directives => {}
+                Err(_) if *directives => BodyRead::NotRendered,
                 Err(err) => {
                     let finding = json_syntax::finding(&err, 0);
                     run.diagnostics.extend(run.resolver.resolve_through(derived, map, vec![finding], None, record));
+                    BodyRead::Linted(hint.map(model_language))
                 }
             },
             Body::Tree { root, unknown } => {
-                let findings = self.policy_findings(root, text, unknown, hint);
+                let language = language_of(hint, root);
+                let findings = self.policy_findings(root, text, unknown, language);
                 run.push(findings, Some(root), 0, record);
+                BodyRead::Linted(Some(language))
             }
-            Body::File { .. } => {}
+            Body::File { .. } => BodyRead::Linted(None),
         }
     }
 
@@ -425,38 +483,28 @@ impl Linter<'_> {
             Resolver { file: &source.name, text: &text, lines: Some(&lines), first_line: 0 },
             self.collect_facts,
         );
-        self.lint_body(&embed::template_file(&text), &text, None, None, &mut run);
+        // The language the attribute that reads the file holds (`alicloud_oss_bucket_policy`
+        // reads an OSS bucket policy), else what the content shows.
+        let hint = embed::language_of(resource);
+        let read = self.lint_body(&embed::template_file(&text), &text, None, hint, &mut run);
+        let skipped = (read == BodyRead::NotRendered)
+            .then(|| SkipReason::NotRendered { documents: vec![format!("`{resource}`")], all: true });
+        let kind = match read {
+            BodyRead::Linted(language) => language.map(Language::name),
+            BodyRead::NotRendered => None,
+        };
         let Run { mut diagnostics, tally, facts, .. } = run;
         for d in &mut diagnostics {
             d.resource = Some(resource.to_string());
         }
         crate::diagnostic::sort(&mut diagnostics);
-        Ok(FileReport {
-            diagnostics,
-            tally,
-            facts,
-            skipped: None,
-            source,
-            kind: Some("ram-policy"),
-            references: Vec::new(),
-        })
+        let references = Vec::new();
+        Ok(FileReport { diagnostics, tally, facts, skipped, source, kind, references, documents: Vec::new() })
     }
 
     /// The policy rules' findings on an embedded document, less those that judge an unknown
     /// value (`unknown`: spans of template parts in `text`, the text `root` indexes).
-    fn policy_findings(
-        &self,
-        root: &Node,
-        text: &str,
-        unknown: &[json::Span],
-        hint: Option<embed::Language>,
-    ) -> Vec<Finding> {
-        let language = match hint {
-            Some(embed::Language::Ram) => Language::RamPolicy,
-            Some(embed::Language::Trust) => Language::TrustPolicy,
-            Some(embed::Language::Control) => Language::ControlPolicy,
-            None => Language::detect(root),
-        };
+    fn policy_findings(&self, root: &Node, text: &str, unknown: &[json::Span], language: Language) -> Vec<Finding> {
         self.policy_findings_of(&Policy::new(root), root, text, unknown, language)
     }
 

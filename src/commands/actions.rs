@@ -138,9 +138,12 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, AppError> {
                     let date = e.catalog_date.as_deref().unwrap_or("unknown date");
                     let about = match e.list {
                         Provenance::Authoritative => format!("authoritative list, catalog of {date}"),
-                        Provenance::Derived => {
-                            format!("derived list: the product's API names in the metadata snapshot of {date}")
-                        }
+                        // Mostly the snapshot's API names, with the names of retired API
+                        // versions and of official policies (rules/README.md).
+                        Provenance::Derived => format!(
+                            "derived list: API names of the product (metadata snapshot of {date}, plus retired API \
+                             versions and official policies)"
+                        ),
                         Provenance::Partial => format!("partial list (unknown actions not judged), {date}"),
                     };
                     writeln!(out, "# {service}: {about}")?;

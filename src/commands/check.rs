@@ -126,6 +126,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, AppError> {
             skipped: None,
             kind: Some("config"),
             references: Vec::new(),
+            documents: Vec::new(),
         });
     }
     let summary = Summary::of(&reports);

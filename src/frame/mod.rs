@@ -103,12 +103,31 @@ pub enum SkipReason {
     /// A Terraform file, template or plan that does not parse.
     #[error("{1}")]
     HostSyntax(embed::Host, String),
+    /// Policies whose JSON a Terraform template directive (`%{ for }`, `%{ if }`) writes in a
+    /// way that cannot be read before Terraform renders it: `documents` names each (resource
+    /// and line); `all`: no other policy of the file was linted (the file is skipped).
+    #[error("{}", not_rendered(.documents))]
+    NotRendered { documents: Vec<String>, all: bool },
+}
+
+fn not_rendered(documents: &[String]) -> String {
+    let (what, verb) = if documents.len() == 1 { ("the policy of", "is") } else { ("the policies of", "are") };
+    format!(
+        "{what} {} {verb} written by a Terraform template directive (`%{{ for }}`, `%{{ if }}`): what is left is not JSON until Terraform renders it, so it was not linted",
+        documents.join(", ")
+    )
 }
 
 impl SkipReason {
     /// A skip that is no problem: a file of a host language that holds no policy.
     pub fn quiet(&self) -> bool {
         matches!(self, SkipReason::NotEmbedding(_))
+    }
+
+    /// Whether nothing of the file was linted (a file some of whose policies were linted is
+    /// reported as linted, with the reason for the others).
+    pub fn whole(&self) -> bool {
+        !matches!(self, SkipReason::NotRendered { all: false, .. })
     }
 }
 

@@ -36,9 +36,10 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    /// What each input was read as (`files[].kind` in JSON); the text report names it.
+    /// What each input was read as (`files[].kind` in JSON, with the languages of the documents
+    /// a Terraform, ROS or plan file holds); the text report names it.
     #[serde(skip)]
-    pub kinds: Vec<(String, &'static str)>,
+    pub kinds: Vec<(String, &'static str, Vec<&'static str>)>,
 }
 
 impl Summary {
@@ -46,7 +47,13 @@ impl Summary {
         let mut s = Summary {
             files: reports.len(),
             records: reports.iter().map(|r| r.tally.records).sum(),
-            kinds: reports.iter().filter_map(|r| r.kind.map(|k| (r.source.name.clone(), k))).collect(),
+            kinds: reports
+                .iter()
+                .filter_map(|r| {
+                    let languages = r.documents.iter().map(|(_, language)| *language).collect();
+                    r.kind.map(|k| (r.source.name.clone(), k, languages))
+                })
+                .collect(),
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| r.diagnostics.iter()) {
@@ -85,6 +92,18 @@ pub struct FileEntry {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// For a Terraform, ROS or plan file: each policy document in it, with the resource that
+    /// holds it and its language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentEntry>,
+}
+
+/// One policy document embedded in a Terraform, ROS or plan file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentEntry {
+    pub resource: String,
+    /// Its policy language (`oss-bucket-policy`, ...).
+    pub kind: &'static str,
 }
 
 impl FileEntry {
@@ -95,8 +114,17 @@ impl FileEntry {
             .map(|r| FileEntry {
                 file: r.source.name.clone(),
                 kind: r.kind,
-                status: if r.skipped.is_some() { "skipped" } else { "linted" },
+                status: if r.skipped.as_ref().is_some_and(crate::frame::SkipReason::whole) {
+                    "skipped"
+                } else {
+                    "linted"
+                },
                 reason: r.skipped.as_ref().map(ToString::to_string),
+                documents: r
+                    .documents
+                    .iter()
+                    .map(|(resource, kind)| DocumentEntry { resource: resource.clone(), kind })
+                    .collect(),
             })
             .collect()
     }

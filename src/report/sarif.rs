@@ -174,7 +174,7 @@ impl SarifWriter {
         let notifications: Vec<Value> = unreadable
             .iter()
             .map(|(file, message)| notification("error", file, format!("cannot read `{file}`: {message}")))
-            .chain(files.iter().filter(|f| f.status == "skipped").map(|f| {
+            .chain(files.iter().filter(|f| f.reason.is_some()).map(|f| {
                 let reason = f.reason.as_deref().unwrap_or("not linted");
                 notification("warning", &f.file, format!("skipped `{}`: {reason}", f.file))
             }))

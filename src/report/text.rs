@@ -79,22 +79,47 @@ pub fn summary_line(summary: &Summary) -> String {
     line
 }
 
-/// Names what each input was read as (its policy language, or `request`/`request-log`): each
-/// file by name in a run of up to ten, counts per kind in a larger one; empty without inputs.
-pub fn kinds_line(kinds: &[(String, &'static str)]) -> String {
+/// Names what each input was read as (its policy language, or `request`/`request-log`, or the
+/// host with the languages of the documents in it): each file by name in a run of up to ten,
+/// counts per kind (and per language of the embedded documents) in a larger one; empty
+/// without inputs.
+pub fn kinds_line(kinds: &[(String, &'static str, Vec<&'static str>)]) -> String {
     if kinds.is_empty() {
         return String::new();
     }
     if kinds.len() <= 10 {
-        let named: Vec<String> = kinds.iter().map(|(file, kind)| format!("{file} ({kind})")).collect();
+        let named: Vec<String> = kinds
+            .iter()
+            .map(|(file, kind, languages)| {
+                let mut distinct: Vec<&str> = Vec::new();
+                for language in languages {
+                    if !distinct.contains(language) {
+                        distinct.push(language);
+                    }
+                }
+                if distinct.is_empty() {
+                    format!("{file} ({kind})")
+                } else {
+                    format!("{file} ({kind}: {})", distinct.join(", "))
+                }
+            })
+            .collect();
         return format!("read as: {}\n", named.join(", "));
     }
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for (_, kind) in kinds {
-        *counts.entry(kind).or_default() += 1;
+    let count = |names: &mut dyn Iterator<Item = &'static str>| {
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for name in names {
+            *counts.entry(name).or_default() += 1;
+        }
+        counts.iter().map(|(name, n)| format!("{n} {name}")).collect::<Vec<String>>().join(", ")
+    };
+    let files = count(&mut kinds.iter().map(|(_, kind, _)| *kind));
+    let documents = count(&mut kinds.iter().flat_map(|(_, _, languages)| languages.iter().copied()));
+    if documents.is_empty() {
+        format!("read as: {files}\n")
+    } else {
+        format!("read as: {files}; embedded documents: {documents}\n")
     }
-    let counted: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-    format!("read as: {}\n", counted.join(", "))
 }
 
 /// One line per diagnostic (`file:line:col: severity[rule]: message`), with its help on the

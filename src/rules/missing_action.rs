@@ -14,7 +14,9 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             if st.action.is_none() && st.not_action.is_none() {
-                let help = if st.is_trust() {
+                // A `Principal` makes a RAM statement a trust statement; in the other languages
+                // (OSS bucket, endpoint, stack policies) it is their own element.
+                let help = if st.is_trust() && cx.language.is_ram() {
                     "a trust statement needs `\"Action\": \"sts:AssumeRole\"`"
                 } else {
                     "add an `Action` (or `NotAction`) element"

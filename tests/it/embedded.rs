@@ -55,7 +55,23 @@ fn json_report_names_the_resource() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {} {}", f["file"].as_str().unwrap(), f["kind"], f["status"].as_str().unwrap()))
+        .map(|f| {
+            // The language of each embedded document, as the attribute that holds it says.
+            let documents: Vec<String> = f["documents"]
+                .as_array()
+                .map(|d| {
+                    d.iter()
+                        .map(|d| format!("{}={}", d["resource"].as_str().unwrap(), d["kind"].as_str().unwrap()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let line = format!("{} {} {}", f["file"].as_str().unwrap(), f["kind"], f["status"].as_str().unwrap());
+            if documents.is_empty() {
+                line
+            } else {
+                format!("{line}\n    {}", documents.join("\n    "))
+            }
+        })
         .collect();
     insta::assert_snapshot!("embedded_json", format!("{}\n\n{}", files.join("\n"), rows.join("\n")));
 }
@@ -81,7 +97,17 @@ fn same_findings_as_the_extracted_documents() {
                 Body::Tree { root, .. } => serde_json::to_string_pretty(&root.to_serde()).unwrap(),
                 _ => continue,
             };
-            let alone = lint_text("extracted.json", &extracted, Some(Kind::Policy));
+            // The language the attribute says, as `--kind` says it for a file of its own.
+            let kind = match doc.language {
+                embed::Language::Ram => Kind::RamPolicy,
+                embed::Language::Trust => Kind::TrustPolicy,
+                embed::Language::Control => Kind::ControlPolicy,
+                embed::Language::OssBucket => Kind::OssBucketPolicy,
+                embed::Language::VpcEndpoint => Kind::VpcEndpointPolicy,
+                embed::Language::KmsKey => Kind::KmsKeyPolicy,
+                embed::Language::RosStack => Kind::RosStackPolicy,
+            };
+            let alone = lint_text("extracted.json", &extracted, Some(kind));
             let mut want: Vec<(&str, &str)> = alone.diagnostics.iter().map(|d| (d.rule, d.pointer.as_str())).collect();
             let mut got: Vec<(&str, &str)> = embedded
                 .diagnostics
@@ -189,4 +215,78 @@ fn suppress_and_baseline_by_resource() {
 fn real_configurations() {
     let out = ramlint().args(["check", "--color", "never", "--verbose", &format!("{DATA}/real")]).output().unwrap();
     insta::assert_snapshot!("embedded_real", String::from_utf8(out.stdout).unwrap());
+}
+
+/// A `%{ for }` block that writes list items is one unknown value, and the JSON around it is
+/// linted; a document a directive leaves unreadable is reported as not linted, without
+/// `--verbose`, in the JSON `files` entry (the file still `linted`: its other policy was), and
+/// fails the run with `--fail-on-skip`.
+#[test]
+fn template_directives_are_unknown_or_reported_as_not_linted() {
+    let file = format!("{DATA}/directives.tf");
+    let out = ramlint().args(["check", "--color", "never", &file]).assert().code(1).get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("skipped tests/data/embedded/directives.tf: the policy of `alicloud_ram_policy.conditional.policy_document` (line 32) is written by a Terraform template directive"),
+        "{text}"
+    );
+    let report = check_json(&[&file], 1);
+    let rows: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["resource"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [("unknown-action", "alicloud_ram_policy.buckets.policy_document")]);
+    let entry = &report["files"][0];
+    assert_eq!(entry["status"], "linted");
+    assert!(entry["reason"].as_str().unwrap().contains("`alicloud_ram_policy.conditional.policy_document` (line 32)"));
+    // With only the unreadable document, the file is skipped; `--fail-on-skip` fails on it.
+    let dir = TempDir::new("directives");
+    let tf = std::fs::read_to_string(root().join(&file)).unwrap();
+    let only = &tf[tf.find("resource \"alicloud_ram_policy\" \"conditional\"").unwrap()..];
+    let path = dir.write("main.tf", only).to_string_lossy().to_string();
+    let report = check_json(&[&path], 0);
+    assert_eq!(report["files"][0]["status"], "skipped");
+    ramlint().args(["check", "--fail-on-skip", &path]).assert().code(1);
+    let sarif = ramlint().args(["check", "--format", "sarif", &path]).assert().code(0).get_output().stdout.clone();
+    assert!(String::from_utf8(sarif).unwrap().contains("not JSON until Terraform renders it"));
+}
+
+/// The policy languages of the attributes that are not RAM policies (OSS bucket and access-point,
+/// VPC endpoint, KMS key, ROS stack policies; CloudSSO inline policies), in Terraform, `.tf.json`,
+/// ROS YAML and plans: the text report names each file's documents' languages, and a
+/// `templatefile()` policy is read in the language of the attribute that reads it.
+#[test]
+fn attributes_say_the_policy_language() {
+    let files = ["kinds.tf", "kinds.tf.json", "kinds.yaml", "plan-kinds.json"].map(|f| format!("{DATA}/{f}"));
+    let out = ramlint().args(["check", "--color", "never"]).args(&files).assert().code(1).get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    let read_as = text.lines().find(|l| l.starts_with("read as:")).unwrap();
+    insta::assert_snapshot!("embedded_kinds_read_as", read_as);
+    let report = check_json(&files.each_ref().map(String::as_str), 1);
+    let entry = |name: &str| {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"].as_str().unwrap().ends_with(name))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(entry("bucket-policy.tpl")["kind"], "oss-bucket-policy");
+    let kms = &entry("kinds.tf")["documents"][4];
+    assert_eq!(
+        (kms["resource"].as_str(), kms["kind"].as_str()),
+        (Some("alicloud_kms_key.data.policy"), Some("kms-key-policy"))
+    );
+    // No identity-policy finding on the languages that do not have it: `Sid` belongs to a KMS
+    // key policy, `"Principal": "*"` to endpoint and stack policies, `Update:*` to stack policies.
+    for d in report["diagnostics"].as_array().unwrap() {
+        let rule = d["rule"].as_str().unwrap();
+        assert!(
+            !["undocumented-element", "invalid-principal", "unknown-service", "public-role-trust"].contains(&rule),
+            "{d}"
+        );
+    }
 }

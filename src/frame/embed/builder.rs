@@ -39,9 +39,11 @@ impl Builder {
     }
 
     /// Appends template text that is itself JSON (a heredoc or a string holding a document):
-    /// literal pieces as they are, unknown pieces as a stand-in (quoted when outside a string).
+    /// literal pieces as they are, unknown pieces as a stand-in (quoted when outside a string),
+    /// each directive block (`%{ for }` ... `%{ endfor }`) as one unknown piece.
     pub fn json_pieces(&mut self, pieces: &[Piece]) {
-        for piece in pieces {
+        let folded = super::template::fold_directives(pieces);
+        for piece in folded.iter() {
             if piece.directive {
                 self.directives = true;
             }

@@ -9,13 +9,25 @@ use crate::json::Span;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body as HclBody};
 
-/// The policy attributes of each resource type, and the language of what they hold.
+/// The policy attributes of each resource type, and the language of what they hold, as the
+/// provider's `website/docs/r/<type>.html.markdown` documents them (`docs/policy-languages.md`
+/// lists the sources). `block.attribute` is an attribute of each nested `block {}`.
 pub(super) const ATTRIBUTES: &[(&str, &[&str], Language)] = &[
+    // Inline policies of a CloudSSO access configuration (`permission_policy_type = "Inline"`;
+    // a system policy has no document): RAM policies.
+    ("alicloud_cloud_sso_access_configuration", &["permission_policies.permission_policy_document"], Language::Ram),
+    ("alicloud_kms_key", &["policy"], Language::KmsKey),
+    ("alicloud_oss_access_point_policy", &["policy"], Language::OssBucket),
+    // `policy` of the bucket itself: deprecated since provider 1.220.0, still in real configurations.
+    ("alicloud_oss_bucket", &["policy"], Language::OssBucket),
+    ("alicloud_oss_bucket_policy", &["policy"], Language::OssBucket),
     ("alicloud_ram_policy", &["policy_document", "document"], Language::Ram),
     ("alicloud_ram_role", &["assume_role_policy_document", "document"], Language::Trust),
     ("alicloud_resource_manager_control_policy", &["policy_document"], Language::Control),
     ("alicloud_resource_manager_policy", &["policy_document"], Language::Ram),
     ("alicloud_resource_manager_role", &["assume_role_policy_document"], Language::Trust),
+    ("alicloud_ros_stack", &["stack_policy_body", "stack_policy_during_update_body"], Language::RosStack),
+    ("alicloud_vpc_gateway_endpoint", &["policy_document"], Language::VpcEndpoint),
 ];
 
 /// Nesting of `jsonencode` values followed (deeper values are unknown).
@@ -54,6 +66,16 @@ fn resource(text: &str, block: &Block, kind: &str, name: &str, out: &mut Vec<Emb
         return;
     };
     for attribute in *attributes {
+        if let Some((nested, inner)) = attribute.split_once('.') {
+            // `permission_policies { permission_policy_document = ... }`, each block in turn.
+            for (i, item) in block.body.get_blocks(nested).enumerate() {
+                if let Some(body) = item.body.get_attribute(inner).and_then(|a| document(text, &a.value)) {
+                    let resource = format!("{kind}.{name}.{nested}[{i}].{inner}");
+                    out.push(Embedded { resource, language: *language, body });
+                }
+            }
+            continue;
+        }
         let Some(attr) = block.body.get_attribute(attribute) else {
             continue;
         };
@@ -62,6 +84,109 @@ fn resource(text: &str, block: &Block, kind: &str, name: &str, out: &mut Vec<Emb
             out.push(Embedded { resource, language: *language, body });
         }
     }
+    if kind == "alicloud_ram_policy" {
+        if let Some(body) = legacy_statements(text, block) {
+            out.push(Embedded { resource: format!("{kind}.{name}.statement"), language: *language, body });
+        }
+    }
+}
+
+/// The older syntax of `alicloud_ram_policy` (deprecated since provider 1.49.0, still in real
+/// configurations): `statement { effect, action, resource }` blocks or a `statement = [{...}]`
+/// list, with `version` (default `"1"`), rebuilt into the document the provider sends, with
+/// positions at the HCL values. `None` when the resource has neither form.
+fn legacy_statements(text: &str, block: &Block) -> Option<Body> {
+    let blocks: Vec<&Block> = block.body.get_blocks("statement").collect();
+    let list = block.body.get_attribute("statement");
+    if blocks.is_empty() && list.is_none() {
+        return None;
+    }
+    let mut b = Builder::default();
+    let ident = span_of(&block.ident);
+    b.punct("{", ident);
+    match block.body.get_attribute("version") {
+        Some(attr) => {
+            quoted_name_as(&mut b, "Version", span_of(&attr.key));
+            b.punct(":", span_of(&attr.key));
+            value(text, &attr.value, &mut b, 1);
+        }
+        // The provider's default version.
+        None => b.push("\"Version\":\"1\"", ident, false),
+    }
+    b.punct(",", ident);
+    b.push("\"Statement\"", ident, false);
+    let mut any = false;
+    for statement in &blocks {
+        b.punct(if any { "," } else { ":[" }, span_of(&statement.ident));
+        any = true;
+        let at = span_of(&statement.ident);
+        b.punct("{", at);
+        let mut first = true;
+        for (name, key) in LEGACY_KEYS {
+            attribute_or(text, &statement.body, name, key, &mut b, &mut first);
+        }
+        b.punct("}", at);
+    }
+    if let Some(attr) = list {
+        match &attr.value {
+            Expression::Array(items) => {
+                for item in items.iter() {
+                    b.punct(if any { "," } else { ":[" }, span_of(item));
+                    any = true;
+                    legacy_object(text, item, &mut b);
+                }
+            }
+            // A variable or a `for` expression: one unknown statement.
+            other => {
+                b.punct(if any { "," } else { ":[" }, span_of(other));
+                any = true;
+                legacy_object(text, other, &mut b);
+            }
+        }
+    }
+    if !any {
+        b.punct(":[", ident);
+    }
+    let whole = span_of(block);
+    b.punct("]}", Span::new(whole.end.saturating_sub(1), whole.end));
+    Some(Body::Text { text: b.text, map: b.map, unknown: b.unknown, directives: b.directives })
+}
+
+/// The attributes of an older `statement` and the document keys they become.
+const LEGACY_KEYS: [(&str, &str); 3] = [("effect", "Effect"), ("action", "Action"), ("resource", "Resource")];
+
+/// One element of a `statement = [...]` list: an object whose `effect`, `action` and
+/// `resource` become the statement's members (anything else is an unknown value).
+fn legacy_object(text: &str, expr: &Expression, b: &mut Builder) {
+    let at = span_of(expr);
+    let Expression::Object(object) = expr else {
+        let raw = text.get(at.start..at.end).unwrap_or_default();
+        b.unknown_value(raw, at);
+        return;
+    };
+    b.punct("{", Span::new(at.start, at.start + 1));
+    let mut first = true;
+    for (key, v) in object.iter() {
+        let name = match key {
+            ObjectKey::Ident(ident) => ident.as_str().to_string(),
+            ObjectKey::Expression(Expression::String(s)) => s.as_str().to_string(),
+            ObjectKey::Expression(_) => continue,
+        };
+        let Some((_, json_key)) = LEGACY_KEYS.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        let key_at = match key {
+            ObjectKey::Ident(ident) => span_of(ident),
+            ObjectKey::Expression(k) => span_of(k),
+        };
+        if !std::mem::take(&mut first) {
+            b.punct(",", key_at);
+        }
+        quoted_name_as(b, json_key, key_at);
+        b.punct(":", key_at);
+        value(text, v.expr(), b, 1);
+    }
+    b.punct("}", Span::new(at.end.saturating_sub(1), at.end));
 }
 
 /// The document an attribute's expression holds, when it is one this reader can see.

@@ -16,7 +16,7 @@ mod yaml;
 
 pub use builder::Builder;
 
-use crate::json::{Node, PosMap, Span, Value};
+use crate::json::{Member, Node, PosMap, Span, Value};
 
 /// The kind of host file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,21 +47,86 @@ impl Host {
 }
 
 /// The policy language an embedded document is written in, from the attribute that holds it
-/// (a hint for language detection: `assume_role_policy_document` is a trust policy).
+/// (`assume_role_policy_document` is a trust policy, `alicloud_oss_bucket_policy.policy` an OSS
+/// bucket policy): the provider or ROS resource reference says it, so the content is not asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
     Ram,
     Trust,
     Control,
+    OssBucket,
+    VpcEndpoint,
+    KmsKey,
+    RosStack,
 }
 
 impl Language {
+    /// The contract's kind name (as `model::Language::name`).
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Ram => "ram-policy",
             Language::Trust => "trust-policy",
             Language::Control => "control-policy",
+            Language::OssBucket => "oss-bucket-policy",
+            Language::VpcEndpoint => "vpc-endpoint-policy",
+            Language::KmsKey => "kms-key-policy",
+            Language::RosStack => "ros-stack-policy",
         }
+    }
+}
+
+/// The language of the document a Terraform resource address names
+/// (`alicloud_oss_bucket_policy.b.policy`, `alicloud_cloud_sso_access_configuration.c.permission_policies[0].permission_policy_document`),
+/// from the attribute table; `None` for an address the table does not hold.
+pub fn language_of(address: &str) -> Option<Language> {
+    let (kind, rest) = address.split_once('.')?;
+    let (_, attribute) = rest.split_once('.')?;
+    // `permission_policies[0].permission_policy_document` is the table's
+    // `permission_policies.permission_policy_document`.
+    let mut path = String::with_capacity(attribute.len());
+    let mut skip = false;
+    for c in attribute.chars() {
+        match c {
+            '[' => skip = true,
+            ']' => skip = false,
+            c if !skip => path.push(c),
+            _ => {}
+        }
+    }
+    hcl::ATTRIBUTES
+        .iter()
+        .find(|(k, attributes, _)| *k == kind && attributes.contains(&path.as_str()))
+        .map(|(_, _, language)| *language)
+}
+
+/// The values a policy attribute of the table names in a resource's JSON object (`.tf.json`,
+/// a plan's `change.after`): `name` itself, or for a nested `block.attribute` the attribute of
+/// each block (a list of objects, or one object), each with its address suffix
+/// (`permission_policies[0].permission_policy_document`). An empty string is an attribute not
+/// set (a plan writes `""` for the document of a CloudSSO system policy).
+pub(super) fn attribute_values<'a>(object: &'a Node, name: &str) -> Vec<(String, &'a Node)> {
+    let set = |m: &&Member| m.value.as_str().is_none_or(|s| !s.trim().is_empty());
+    let Some((block, attribute)) = name.split_once('.') else {
+        return object.get(name).filter(set).map(|m| (name.to_string(), &m.value)).into_iter().collect();
+    };
+    let Some(member) = object.get(block) else {
+        return Vec::new();
+    };
+    match &member.value.value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                item.get(attribute).filter(set).map(|m| (format!("{block}[{i}].{attribute}"), &m.value))
+            })
+            .collect(),
+        _ => member
+            .value
+            .get(attribute)
+            .filter(set)
+            .map(|m| (format!("{block}.{attribute}"), &m.value))
+            .into_iter()
+            .collect(),
     }
 }
 

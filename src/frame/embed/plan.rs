@@ -27,12 +27,11 @@ pub fn extract(text: &str) -> Extraction {
             continue;
         };
         for attribute in *attributes {
-            let Some(value) = after.value.get(attribute) else {
-                continue;
-            };
-            if let Some(body) = string_document(&value.value, text, false) {
-                let resource = format!("{address}.{attribute}");
-                out.documents.push(Embedded { resource, language: *language, body });
+            for (path, value) in super::attribute_values(&after.value, attribute) {
+                if let Some(body) = string_document(value, text, false) {
+                    let resource = format!("{address}.{path}");
+                    out.documents.push(Embedded { resource, language: *language, body });
+                }
             }
         }
     }

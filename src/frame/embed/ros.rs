@@ -7,15 +7,20 @@ use super::template::{json_string, Piece};
 use super::{Body, Embedded, Extraction, Host, Language};
 use crate::json::{self, Member, Node, Span, Value};
 
-/// The policy properties of each ROS resource type: (type, property, language); `Policies`
+/// The policy properties of each ROS resource type: (type, property, language), as the ROS
+/// resource reference documents them (`docs/policy-languages.md` lists the pages); `Policies`
 /// is a list of `{PolicyName, PolicyDocument}`.
 const PROPERTIES: &[(&str, &str, Language)] = &[
+    ("ALIYUN::CloudSSO::PermissionPolicyToAccessConfigurationAddition", "InlinePolicyDocument", Language::Ram),
+    ("ALIYUN::KMS::Key", "Policy", Language::KmsKey),
+    ("ALIYUN::OSS::Bucket", "Policy", Language::OssBucket),
     ("ALIYUN::RAM::Group", "Policies", Language::Ram),
     ("ALIYUN::RAM::ManagedPolicy", "PolicyDocument", Language::Ram),
     ("ALIYUN::RAM::Role", "AssumeRolePolicyDocument", Language::Trust),
     ("ALIYUN::RAM::Role", "Policies", Language::Ram),
     ("ALIYUN::RAM::User", "Policies", Language::Ram),
     ("ALIYUN::ResourceManager::ControlPolicy", "PolicyDocument", Language::Control),
+    ("ALIYUN::VPC::VpcGatewayEndpoint", "PolicyDocument", Language::VpcEndpoint),
 ];
 
 /// Nesting followed when replacing intrinsic functions (the JSON parser bounds it already).
@@ -196,12 +201,11 @@ pub fn terraform_json(text: &str) -> Extraction {
         };
         for resource in kind.value.as_object().unwrap_or_default() {
             for attribute in *attributes {
-                let Some(value) = resource.value.get(attribute) else {
-                    continue;
-                };
-                if let Some(body) = string_document(&value.value, text, true) {
-                    let resource = format!("{}.{}.{attribute}", kind.key, resource.key);
-                    out.documents.push(Embedded { resource, language: *language, body });
+                for (path, value) in super::attribute_values(&resource.value, attribute) {
+                    if let Some(body) = string_document(value, text, true) {
+                        let resource = format!("{}.{}.{path}", kind.key, resource.key);
+                        out.documents.push(Embedded { resource, language: *language, body });
+                    }
                 }
             }
         }

@@ -41,6 +41,71 @@ pub fn pieces(host: &str, span: Span) -> Option<Vec<Piece>> {
     Some(scan(host, start, end, false, indent, true))
 }
 
+/// The keyword of a directive piece (`%{ for x in y ~}` is `for`).
+fn keyword(piece: &Piece) -> &str {
+    let inner = piece.text.trim_start_matches("%{").trim_start_matches('~').trim_start();
+    inner.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default()
+}
+
+/// Folds each template directive block (`%{ if }` ... `%{ endif }`, `%{ for }` ... `%{ endfor }`,
+/// nested blocks included) into one unknown piece, so that the JSON around it can still be
+/// read: what the block writes is unknown, as a `${...}` value is. A comma the block's literal
+/// text ends (or starts) with is kept beside it, as a block that writes list items with their
+/// separators leaves one. An unclosed block runs to the end.
+pub fn fold_directives(pieces: &[Piece]) -> std::borrow::Cow<'_, [Piece]> {
+    if !pieces.iter().any(|p| p.directive) {
+        return std::borrow::Cow::Borrowed(pieces);
+    }
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while let Some(piece) = pieces.get(i) {
+        if !(piece.directive && matches!(keyword(piece), "if" | "for")) {
+            out.push(piece.clone());
+            i += 1;
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut text = String::new();
+        let mut literal = String::new();
+        let mut end = piece.host.end;
+        while let Some(p) = pieces.get(i) {
+            i += 1;
+            text.push_str(&p.text);
+            end = p.host.end;
+            if p.directive {
+                match keyword(p) {
+                    "if" | "for" => depth += 1,
+                    "endif" | "endfor" => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+            } else if !p.unknown {
+                literal.push_str(&p.text);
+            }
+        }
+        let comma = |at: usize| Piece {
+            text: ",".to_string(),
+            host: Span::new(at, at),
+            exact: false,
+            unknown: false,
+            directive: false,
+        };
+        let literal = literal.trim();
+        let before = literal.starts_with(',');
+        let after = literal.ends_with(',') && literal != ",";
+        if before {
+            out.push(comma(piece.host.start));
+        }
+        out.push(Piece { text, host: Span::new(piece.host.start, end), exact: false, unknown: true, directive: true });
+        if after {
+            out.push(comma(end));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The pieces of a whole template file (`templatefile("policy.tpl", ...)`, `file(...)`).
 pub fn whole(text: &str) -> Vec<Piece> {
     scan(text, 0, text.len(), false, 0, true)

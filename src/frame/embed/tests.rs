@@ -145,3 +145,111 @@ fn unknowns_judge_only_findings_inside_a_string_that_touch_a_part() {
     assert!(unknowns.judged_by(Span::new(at + 1, at + 1)));
     assert!(!unknowns.judged_by(Span::new(0, text.len())));
 }
+
+#[test]
+fn the_older_statement_blocks_of_a_ram_policy_are_a_document() {
+    let tf = r#"resource "alicloud_ram_policy" "p" {
+  name = "p"
+  statement {
+    effect   = "Allow"
+    action   = ["vpc:X"]
+    resource = ["*"]
+  }
+  statement = [{
+    action   = "${var.policy_action}"
+    resource = var.policy_resource
+    effect   = "Deny"
+  }]
+}
+"#;
+    let e = only(Host::Terraform, "main.tf", tf);
+    assert_eq!(e.resource, "alicloud_ram_policy.p.statement");
+    assert_eq!(e.language, Language::Ram);
+    let (text, map, unknown) = derived(&e);
+    let root = crate::json::parse(text).unwrap().to_serde();
+    assert_eq!(
+        root,
+        serde_json::json!({"Version": "1", "Statement": [
+            {"Effect": "Allow", "Action": ["vpc:X"], "Resource": ["*"]},
+            {"Action": "${var.policy_action}", "Resource": "var.policy_resource", "Effect": "Deny"}
+        ]})
+    );
+    assert_eq!(unknown.len(), 2);
+    let at = text.find("vpc:X").unwrap();
+    let host = map.span(Span::new(at, at + 5));
+    assert_eq!(&tf[host.start..host.end], "vpc:X");
+}
+
+#[test]
+fn a_ram_policy_with_a_document_and_no_statement_has_one_document() {
+    let tf = "resource \"alicloud_ram_policy\" \"p\" {\n  version = \"1\"\n  policy_document = \"{}\"\n}\n";
+    let e = only(Host::Terraform, "main.tf", tf);
+    assert_eq!(e.resource, "alicloud_ram_policy.p.policy_document");
+}
+
+#[test]
+fn a_directive_block_is_one_unknown_value_with_its_comma() {
+    let tf = "resource \"alicloud_ram_policy\" \"p\" {\n  policy_document = <<EOF\n{\"Resource\": [\n%{ for b in var.x ~}\n\"acs:oss:*:*:${b}\",\n%{ endfor ~}\n\"acs:oss:*:*:logs\"]}\nEOF\n}\n";
+    let e = only(Host::Terraform, "main.tf", tf);
+    let (text, map, unknown) = derived(&e);
+    let root = crate::json::parse(text).unwrap().to_serde();
+    assert_eq!(root["Resource"].as_array().unwrap().len(), 2, "{text}");
+    assert_eq!(root["Resource"][1], "acs:oss:*:*:logs");
+    assert_eq!(unknown.len(), 1);
+    let at = text.find("logs").unwrap();
+    let host = map.span(Span::new(at, at + 4));
+    assert_eq!(&tf[host.start..host.end], "logs");
+    // Nested blocks and `else` fold into the outer block.
+    let pieces = template::whole("[%{ if a }%{ for x in y }\"${x}\",%{ endfor }%{ else }\"z\",%{ endif }\"w\"]");
+    let folded = template::fold_directives(&pieces);
+    let kinds: Vec<(bool, &str)> = folded.iter().map(|p| (p.unknown, p.text.as_str())).collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert_eq!(kinds[2], (false, ","));
+}
+
+#[test]
+fn the_attribute_says_the_language_also_of_nested_blocks() {
+    let tf = r#"resource "alicloud_cloud_sso_access_configuration" "ops" {
+  permission_policies {
+    permission_policy_type = "System"
+  }
+  permission_policies {
+    permission_policy_document = "{\"Version\": \"1\"}"
+  }
+}
+resource "alicloud_vpc_gateway_endpoint" "oss" {
+  policy_document = "{\"Statement\": []}"
+}
+"#;
+    let out = extract(Host::Terraform, "main.tf", tf);
+    let found: Vec<(&str, Language)> = out.documents.iter().map(|d| (d.resource.as_str(), d.language)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "alicloud_cloud_sso_access_configuration.ops.permission_policies[1].permission_policy_document",
+                Language::Ram
+            ),
+            ("alicloud_vpc_gateway_endpoint.oss.policy_document", Language::VpcEndpoint),
+        ]
+    );
+    assert_eq!(language_of("alicloud_oss_bucket_policy.b.policy"), Some(Language::OssBucket));
+    assert_eq!(language_of("alicloud_ros_stack.s.stack_policy_during_update_body"), Some(Language::RosStack));
+    assert_eq!(
+        language_of("alicloud_cloud_sso_access_configuration.c.permission_policies[3].permission_policy_document"),
+        Some(Language::Ram)
+    );
+    assert_eq!(language_of("alicloud_oss_bucket.b.acl"), None);
+    assert_eq!(language_of("alicloud_vpc.v"), None);
+}
+
+#[test]
+fn a_plan_skips_the_empty_document_of_a_system_policy() {
+    let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "alicloud_cloud_sso_access_configuration.c", "type": "alicloud_cloud_sso_access_configuration",
+  "change": {"after": {"permission_policies": [{"permission_policy_document": ""}, {"permission_policy_document": "{}"}]}}}]}"#;
+    let e = only(Host::Plan, "plan.json", plan);
+    assert_eq!(
+        e.resource,
+        "alicloud_cloud_sso_access_configuration.c.permission_policies[1].permission_policy_document"
+    );
+}
