@@ -69,11 +69,45 @@ fn embedded(host: embed::Host, name: &str, text: Option<&str>) -> Result<Vec<(St
         .documents
         .into_iter()
         .filter_map(|doc| {
-            let (policy, map, unknown) = embed::document_text(&doc.body)?;
+            let (mut policy, mut map, mut unknown) = embed::document_text(&doc.body)?;
+            if matches!(doc.body, embed::Body::Text { directives: true, .. }) && crate::json::parse(&policy).is_err() {
+                (policy, map, unknown) = unreadable(doc.language, map.span(crate::json::Span::new(0, 0)));
+            }
             let embedding = Embedding { unknown, host_name: name.to_string(), host_text: host_text.clone(), map };
             Some((doc.resource, policy, embedding))
         })
         .collect())
+}
+
+/// A document a template directive (`%{ for }`) leaves unreadable stands for any policy: one
+/// statement whose effect, action and resource (for a trust policy: whose principal) are
+/// unknown values, at the document's first line. Read at its bounds it may grant everything
+/// and may grant nothing, so every change it takes part in is "may add access".
+fn unreadable(
+    language: embed::Language,
+    at: crate::json::Span,
+) -> (String, crate::json::PosMap, Vec<crate::json::Span>) {
+    let mut b = embed::Builder::default();
+    let mut unknown = Vec::new();
+    let mut value = |b: &mut embed::Builder, text: &str| {
+        let start = b.text.len();
+        b.push(text, at, false);
+        unknown.push(crate::json::Span::new(start, b.text.len()));
+    };
+    b.push("{\"Version\":\"1\",\"Statement\":[{", at, false);
+    if language == embed::Language::Trust {
+        b.push("\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":", at, false);
+        value(&mut b, "\"*\"");
+    } else {
+        b.push("\"Effect\":", at, false);
+        value(&mut b, "\"${…}\"");
+        b.push(",\"Action\":", at, false);
+        value(&mut b, "\"${…}\"");
+        b.push(",\"Resource\":", at, false);
+        value(&mut b, "\"${…}\"");
+    }
+    b.push("}]}", at, false);
+    (b.text, b.map, unknown)
 }
 
 /// The pairs of one host file: its documents matched by resource address, in NEW's order and

@@ -702,7 +702,9 @@ fn trusts<'s>(set: &'s PolicySet, effect: Effect, unknown: &[crate::json::Span],
         let at = format!("{}/Principal", st.pointer);
         let mut named: Vec<(String, String, String, bool)> = Vec::new();
         match &principal.value.value {
-            Value::String(v) if &**v == "*" => named.push((String::new(), "*".to_string(), at.clone(), false)),
+            Value::String(v) if &**v == "*" => {
+                named.push((String::new(), "*".to_string(), at.clone(), touches(principal.value.span)));
+            }
             Value::Object(members) => {
                 for m in members {
                     let key = crate::json::Pointer::root().key(&m.key);

@@ -683,3 +683,31 @@ fn base_pairs_changed_terraform_files_by_resource() {
     assert!(added.contains("ram:AttachPolicyToUser") && added.contains("sts:AssumeRole"), "{added:?}");
     assert_eq!(report["files"][0]["old"], "HEAD:infra/main.tf");
 }
+
+/// A policy a template directive leaves unreadable may grant anything: every change it takes
+/// part in is "may add access", at its `.tf` line; the same text on both sides is no change.
+#[test]
+fn a_policy_a_directive_leaves_unreadable_may_add_anything() {
+    let dir = crate::common::TempDir::new("diff-directive");
+    let tf = std::fs::read_to_string(crate::common::root().join("tests/data/embedded/directives.tf")).unwrap();
+    let unreadable = &tf[tf.find("resource \"alicloud_ram_policy\" \"conditional\"").unwrap()..];
+    let old = dir.write("old.tf", "");
+    let new = dir.write("new.tf", unreadable);
+    let run = |a: &std::path::Path, b: &std::path::Path| {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("ramlint")
+            .args(["diff", "--format", "json"])
+            .arg(a)
+            .arg(b)
+            .output()
+            .unwrap();
+        (output.status.code().unwrap(), serde_json::from_slice::<Value>(&output.stdout).unwrap())
+    };
+    let (code, report) = run(&old, &new);
+    assert_eq!(code, 1);
+    let added = report["added"].as_array().unwrap();
+    assert!(added.len() > 100, "every catalog action may be added: {}", added.len());
+    assert!(added.iter().all(|a| a["exact"] == false && a["line"] == 4), "{}", added[0]);
+    let (code, report) = run(&new, &new);
+    assert_eq!(code, 0);
+    assert_eq!(report["added"], json!([]));
+}
