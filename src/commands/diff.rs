@@ -4,9 +4,10 @@
 
 use super::{AppError, Outcome, Session};
 use crate::cli::DiffArgs;
-use crate::diff::{DocId, Pair};
+use crate::diff::{DocId, Embedding, Pair};
 use crate::discover::Input;
 use crate::eval::PolicyError;
+use crate::frame::embed;
 use crate::report::{diff as render, Format};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,114 @@ fn is_policy(text: &str) -> bool {
     crate::json::parse(text).is_ok_and(|root| crate::lint::detect(&root) == Some(crate::lint::Kind::Policy))
 }
 
+/// The host of embedded policies a file is (Terraform by its name, a ROS template or a plan
+/// by its content, as `check` finds them), from either side's text.
+fn host_of(name: &str, texts: &[Option<&str>]) -> Option<embed::Host> {
+    texts.iter().flatten().find_map(|t| {
+        if embed::is_yaml_name(name) && !t.contains("ROSTemplateFormatVersion") {
+            return None;
+        }
+        embed::sniff(name, t)
+    })
+}
+
+/// The embedded documents of one side of a host file, by resource address: their policy text
+/// and embedding (documents read from a file beside the host are that file's own diff).
+fn embedded(host: embed::Host, name: &str, text: Option<&str>) -> Result<Vec<(String, String, Embedding)>, AppError> {
+    let Some(text) = text else { return Ok(Vec::new()) };
+    let extraction = embed::extract(host, name, text);
+    if let Some((message, _)) = extraction.error {
+        return Err(AppError::Policy(PolicyError::NotAPolicy { file: name.to_string(), message }));
+    }
+    let host_text: std::sync::Arc<str> = std::sync::Arc::from(text);
+    Ok(extraction
+        .documents
+        .into_iter()
+        .filter_map(|doc| {
+            let (mut policy, mut map, mut unknown) = embed::document_text(&doc.body)?;
+            if matches!(doc.body, embed::Body::Text { directives: true, .. }) && crate::json::parse(&policy).is_err() {
+                (policy, map, unknown) = unreadable(doc.language, map.span(crate::json::Span::new(0, 0)));
+            }
+            let embedding = Embedding { unknown, host_name: name.to_string(), host_text: host_text.clone(), map };
+            Some((doc.resource, policy, embedding))
+        })
+        .collect())
+}
+
+/// A document a template directive (`%{ for }`) leaves unreadable stands for any policy: one
+/// statement whose effect, action and resource (for a trust policy: whose principal) are
+/// unknown values, at the document's first line. Read at its bounds it may grant everything
+/// and may grant nothing, so every change it takes part in is "may add access".
+fn unreadable(
+    language: embed::Language,
+    at: crate::json::Span,
+) -> (String, crate::json::PosMap, Vec<crate::json::Span>) {
+    let mut b = embed::Builder::default();
+    let mut unknown = Vec::new();
+    let mut value = |b: &mut embed::Builder, text: &str| {
+        let start = b.text.len();
+        b.push(text, at, false);
+        unknown.push(crate::json::Span::new(start, b.text.len()));
+    };
+    b.push("{\"Version\":\"1\",\"Statement\":[{", at, false);
+    if language == embed::Language::Trust {
+        b.push("\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":", at, false);
+        value(&mut b, "\"*\"");
+    } else {
+        b.push("\"Effect\":", at, false);
+        value(&mut b, "\"${…}\"");
+        b.push(",\"Action\":", at, false);
+        value(&mut b, "\"${…}\"");
+        b.push(",\"Resource\":", at, false);
+        value(&mut b, "\"${…}\"");
+    }
+    b.push("}]}", at, false);
+    (b.text, b.map, unknown)
+}
+
+/// The pairs of one host file: its documents matched by resource address, in NEW's order and
+/// then OLD's (a document only in OLD was removed, only in NEW added; a renamed address is a
+/// removal and an addition).
+fn embedded_pairs(host: embed::Host, name: &str, old: Option<&str>, new: Option<&str>) -> Result<Vec<Pair>, AppError> {
+    let (mut olds, news) = (embedded(host, name, old)?, embedded(host, name, new)?);
+    let mut pairs = Vec::new();
+    for (resource, text, embedding) in news {
+        let before = olds.iter().position(|(r, _, _)| *r == resource).map(|i| olds.remove(i));
+        let (old, old_embedding) = before.map_or((None, None), |(_, t, e)| (Some(t), Some(e)));
+        let id = DocId { file: name.to_string(), resource: Some(resource) };
+        pairs.push(Pair { id, old, new: Some(text), old_embedding, new_embedding: Some(embedding) });
+    }
+    for (resource, text, embedding) in olds {
+        let id = DocId { file: name.to_string(), resource: Some(resource) };
+        pairs.push(Pair { id, old: Some(text), new: None, old_embedding: Some(embedding), new_embedding: None });
+    }
+    Ok(pairs)
+}
+
+/// The pairs of one file of each side: a host file's embedded documents, or one policy.
+fn file_pairs(
+    name: &str,
+    old_name: &str,
+    old: Option<String>,
+    new: Option<String>,
+) -> Result<Vec<(Pair, String)>, AppError> {
+    match host_of(name, &[new.as_deref(), old.as_deref()]) {
+        Some(host) => Ok(embedded_pairs(host, name, old.as_deref(), new.as_deref())?
+            .into_iter()
+            .map(|p| (p, old_name.to_string()))
+            .collect()),
+        None => {
+            Ok(vec![(Pair::files(DocId { file: name.to_string(), resource: None }, old, new), old_name.to_string())])
+        }
+    }
+}
+
+/// Whether a changed file of `--base` may hold policies: JSON (a policy, a ROS template or a
+/// plan), Terraform, or YAML (a ROS template).
+fn may_hold_policies(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json") || embed::is_terraform_name(name) || embed::is_yaml_name(name)
+}
+
 /// The pairs of `--base REV`: every `.json` file under `paths` that differs in the working
 /// tree from REV (tracked changes, untracked new files, deletions), as a policy on either side.
 fn base_pairs(rev: &str, paths: &[String]) -> Result<(Vec<Pair>, Vec<String>), AppError> {
@@ -68,27 +177,31 @@ fn base_pairs(rev: &str, paths: &[String]) -> Result<(Vec<Pair>, Vec<String>), A
         .chain(untracked.split(|&b| b == 0))
         .filter(|n| !n.is_empty())
         .map(|n| String::from_utf8_lossy(n).to_string())
-        .filter(|n| n.ends_with(".json"))
+        .filter(|n| may_hold_policies(n))
         .collect();
     names.sort();
     names.dedup();
     let mut pairs = Vec::new();
     let mut old_names = Vec::new();
     for name in names {
-        // An old text that was not a policy (a file that became one) granted nothing.
-        let old = git(&["show", &format!("{rev}:./{name}")])
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).to_string())
-            .filter(|t| is_policy(t));
+        let old = git(&["show", &format!("{rev}:./{name}")]).ok().map(|b| String::from_utf8_lossy(&b).to_string());
         let path = PathBuf::from(&name);
         let new = if path.is_file() { Some(read(&path)?) } else { None };
+        if let Some(host) = host_of(&name, &[new.as_deref(), old.as_deref()]) {
+            let found = embedded_pairs(host, &name, old.as_deref(), new.as_deref())?;
+            old_names.extend(found.iter().map(|_| format!("{rev}:{name}")));
+            pairs.extend(found);
+            continue;
+        }
+        // An old text that was not a policy (a file that became one) granted nothing.
+        let old = old.filter(|t| is_policy(t));
         // A new text that is not a policy while the old one was is an error (reported by the
         // diff), not a removal of everything.
         if old.is_none() && !new.as_deref().is_some_and(is_policy) {
             continue;
         }
         old_names.push(format!("{rev}:{name}"));
-        pairs.push(Pair { id: DocId { file: name, resource: None }, old, new });
+        pairs.push(Pair::files(DocId { file: name, resource: None }, old, new));
     }
     Ok((pairs, old_names))
 }
@@ -99,12 +212,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, AppError> {
         Some(rev) => base_pairs(rev, &args.paths)?,
         None => match args.paths.as_slice() {
             [old, new] => {
-                let pair = Pair {
-                    id: DocId { file: new.clone(), resource: None },
-                    old: Some(read(Path::new(old))?),
-                    new: Some(read(Path::new(new))?),
-                };
-                (vec![pair], vec![old.clone()])
+                let found = file_pairs(new, old, Some(read(Path::new(old))?), Some(read(Path::new(new))?))?;
+                found.into_iter().unzip()
             }
             _ => {
                 return Err(usage(

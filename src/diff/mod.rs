@@ -30,6 +30,28 @@ pub struct Pair {
     pub id: DocId,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// For a policy embedded in Terraform, a ROS template or a plan: its template parts and
+    /// the way back to the host file, per side (`None`: a policy file, or no such side).
+    pub old_embedding: Option<Embedding>,
+    pub new_embedding: Option<Embedding>,
+}
+
+impl Pair {
+    /// Two policy files (no embedding).
+    pub fn files(id: DocId, old: Option<String>, new: Option<String>) -> Pair {
+        Pair { id, old, new, old_embedding: None, new_embedding: None }
+    }
+}
+
+/// An embedded document of one side: the spans of its text that are template parts
+/// (`${var.x}`, `Fn::Sub`: unknown values), and its host file (the text the user edits and the
+/// map from the document's text to it).
+#[derive(Debug, Clone)]
+pub struct Embedding {
+    pub unknown: Vec<crate::json::Span>,
+    pub host_name: String,
+    pub host_text: std::sync::Arc<str>,
+    pub map: crate::json::PosMap,
 }
 
 /// Why access changed.
@@ -48,6 +70,12 @@ pub enum Why {
     Deny,
     /// A `NotAction` allows actions outside the catalog the other side may not.
     NotAction,
+    /// A template part (`${var.x}`, `Fn::Sub`) of either side takes part: an unknown value is
+    /// never judged equal or narrower.
+    Unknown,
+    /// A role trust policy names a principal (a service, an account, a RAM user or role, an
+    /// identity provider, `*`) the other side does not let assume the role.
+    Principal,
 }
 
 impl Why {
@@ -64,6 +92,9 @@ impl Why {
             (Why::Deny, true) => "a `Deny` no longer applies",
             (Why::Deny, false) => "a `Deny` applies now",
             (Why::NotAction, _) => "`NotAction` reaches actions outside the catalog",
+            (Why::Unknown, _) => "depends on a template value (`${...}`) that is unknown here",
+            (Why::Principal, true) => "principal not trusted before",
+            (Why::Principal, false) => "principal no longer trusted",
         }
     }
 }
@@ -76,6 +107,10 @@ pub struct Change {
     pub action: String,
     pub expandable: bool,
     pub resources: Resources,
+    /// For a role trust policy: the principal that may assume the role, as its kind and value
+    /// (`Service`, `ecs.aliyuncs.com`; an empty kind for `"Principal": "*"`); `resources` is
+    /// then empty.
+    pub principal: Option<(String, String)>,
     /// The conditions under which the access is granted.
     pub conditions: Vec<Condition>,
     /// `false`: "may add access" (the comparison could not be decided).
@@ -98,6 +133,9 @@ pub struct DocDiff {
     pub id: DocId,
     pub old: Option<PolicySet>,
     pub new: Option<PolicySet>,
+    /// The embeddings of OLD and NEW (where their lines are).
+    pub old_embedding: Option<Embedding>,
+    pub new_embedding: Option<Embedding>,
     /// Access NEW grants that OLD did not.
     pub added: Vec<Change>,
     /// Access OLD granted that NEW does not.
@@ -110,21 +148,217 @@ fn compile(id: &DocId, text: Option<&str>) -> Result<Option<PolicySet>, PolicyEr
     text.map(|t| PolicySet::new(vec![(id.file.clone(), t.to_string())])).transpose()
 }
 
-/// The diff of one document.
+/// The diff of one document. An embedded document whose text is the same on both sides is no
+/// change (a template part that reads a variable reads the same expression); in a changed one,
+/// each template part is an unknown value: never judged equal or narrower (see [`bounds`]).
 pub fn diff(catalog: &Catalog, project: &crate::rules::Project, pair: &Pair) -> Result<DocDiff, PolicyError> {
     let old = compile(&pair.id, pair.old.as_deref())?;
     let new = compile(&pair.id, pair.new.as_deref())?;
     let empty = PolicySet::new(Vec::new())?;
     let (o, n) = (old.as_ref().unwrap_or(&empty), new.as_ref().unwrap_or(&empty));
-    let (added, removed) = compare(catalog, o, n);
-    let findings = security::introduced(catalog, project, &pair.id.file, pair.old.as_deref(), pair.new.as_deref());
-    Ok(DocDiff { id: pair.id.clone(), old, new, added, removed, findings })
+    fn unknown(e: &Option<Embedding>) -> &[crate::json::Span] {
+        e.as_ref().map(|e| e.unknown.as_slice()).unwrap_or_default()
+    }
+    let same = pair.old == pair.new;
+    let (added, removed) = if same {
+        (Vec::new(), Vec::new())
+    } else if unknown(&pair.old_embedding).is_empty() && unknown(&pair.new_embedding).is_empty() {
+        compare(catalog, o, n)
+    } else {
+        let (o_low, o_high, o_tainted) = bounds(o, unknown(&pair.old_embedding))?;
+        let (n_low, n_high, n_tainted) = bounds(n, unknown(&pair.new_embedding))?;
+        let actions = candidates(catalog, &[&o_low, &o_high, &n_low, &n_high]);
+        let mark = |mut changes: Vec<Change>, granting: &[String], base: &[String]| {
+            for c in &mut changes {
+                if !base.is_empty() || granting.contains(&c.statement) {
+                    c.exact = false;
+                    if c.why != Why::Action && c.why != Why::Principal {
+                        c.why = Why::Unknown;
+                    }
+                }
+            }
+            changes
+        };
+        let mut added = one_way(&o_low, &n_high, &actions);
+        added.extend(trust_one_way(o, unknown(&pair.old_embedding), n, unknown(&pair.new_embedding)));
+        let mut removed = one_way(&n_low, &o_high, &actions);
+        removed.extend(trust_one_way(n, unknown(&pair.new_embedding), o, unknown(&pair.old_embedding)));
+        // Patterns are reported as written (`acs:vpc:*:${var.account}:eip/*`), not widened.
+        let written = |changes: &mut Vec<Change>, set: &PolicySet, high: &PolicySet| {
+            let mut names: HashMap<String, String> = HashMap::new();
+            for (a, b) in set.statements.iter().zip(&high.statements) {
+                for (x, y) in [(&a.action, &b.action), (&a.resource, &b.resource)] {
+                    if let (Some(x), Some(y)) = (x, y) {
+                        for (p, q) in x.patterns.iter().zip(&y.patterns) {
+                            if p.text != q.text {
+                                names.insert(q.text.clone(), p.text.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            for c in changes.iter_mut() {
+                let (Resources::Patterns(list) | Resources::AllBut(list)) = &mut c.resources;
+                for p in list.iter_mut() {
+                    if let Some(w) = names.get(p.as_str()) {
+                        p.clone_from(w);
+                    }
+                }
+                if !c.expandable {
+                    if let Some(w) = names.get(&c.action) {
+                        c.action.clone_from(w);
+                    }
+                }
+            }
+        };
+        written(&mut added, n, &n_high);
+        written(&mut removed, o, &o_high);
+        (mark(added, &n_tainted, &o_tainted), mark(removed, &o_tainted, &n_tainted))
+    };
+    let findings = if same {
+        Vec::new()
+    } else {
+        security::introduced(
+            catalog,
+            project,
+            &pair.id.file,
+            pair.old.as_deref(),
+            pair.new.as_deref(),
+            pair.new_embedding.as_ref(),
+            pair.id.resource.as_deref(),
+        )
+    };
+    Ok(DocDiff {
+        id: pair.id.clone(),
+        old,
+        new,
+        old_embedding: pair.old_embedding.clone(),
+        new_embedding: pair.new_embedding.clone(),
+        added,
+        removed,
+        findings,
+    })
 }
 
-/// (added, removed) between two compiled policies.
+/// (added, removed) between two compiled policies: access to calls, and trust (who may
+/// assume the role).
 pub fn compare(catalog: &Catalog, old: &PolicySet, new: &PolicySet) -> (Vec<Change>, Vec<Change>) {
     let actions = candidates(catalog, &[old, new]);
-    (one_way(old, new, &actions), one_way(new, old, &actions))
+    let mut added = one_way(old, new, &actions);
+    added.extend(trust_one_way(old, &[], new, &[]));
+    let mut removed = one_way(new, old, &actions);
+    removed.extend(trust_one_way(new, &[], old, &[]));
+    (added, removed)
+}
+
+/// The two bounds of a policy whose text has unknown values (`unknown`: spans of its text):
+/// the least it may grant (an `Allow` pattern, `NotResource`/`NotAction` exclusion or
+/// condition that holds an unknown value matches nothing or never holds; a `Deny` one matches
+/// everything or always holds) and the most (the reverse: each unknown part of a pattern is
+/// `*`). Added access is what the most of NEW grants beyond the least of OLD, so a change
+/// that depends on an unknown value is reported (as may add), never judged equal or narrower.
+/// The third list: the pointers of the statements that hold an unknown value.
+fn bounds(set: &PolicySet, unknown: &[crate::json::Span]) -> Result<(PolicySet, PolicySet, Vec<String>), PolicyError> {
+    let sources = || set.files.iter().map(|f| (f.name.clone(), f.text.to_string())).collect::<Vec<_>>();
+    let (mut low, mut high) = (PolicySet::new(sources())?, PolicySet::new(sources())?);
+    let mut tainted = Vec::new();
+    let Some(file) = set.files.first() else {
+        return Ok((low, high, tainted));
+    };
+    let mut spans = crate::json::Spans::new(&file.root);
+    let mut parts = unknown.to_vec();
+    parts.sort_unstable();
+    let touched = |span: crate::json::Span| -> Vec<crate::json::Span> {
+        let from = parts.partition_point(|u| u.end <= span.start);
+        parts.get(from..).unwrap_or_default().iter().take_while(|u| u.start < span.end).copied().collect()
+    };
+    use crate::json::{Occurrence, Part};
+    for (i, st) in set.statements.iter().enumerate() {
+        let mut any = false;
+        let mut at = |pointer: &str, part: Part| spans.span(&file.text, pointer, part, Occurrence::Last);
+        // The effect: unknown is `Allow` at the most and `Deny` at the least.
+        let effect_unknown = at(&format!("{}/Effect", st.pointer), Part::Value).is_some_and(|s| !touched(s).is_empty());
+        let mut widened: Vec<(bool, bool, usize, Option<String>)> = Vec::new(); // (action?, not, index, wide text)
+        for (is_action, scope) in [(true, &st.action), (false, &st.resource)] {
+            let Some(scope) = scope else { continue };
+            for (k, p) in scope.patterns.iter().enumerate() {
+                let Some(span) = at(&p.pointer, Part::Value) else { continue };
+                let hits = touched(span);
+                if hits.is_empty() {
+                    continue;
+                }
+                // The pattern with each unknown part as `*` (the whole string when it has escapes).
+                let inner = crate::json::Span::new(span.start + 1, span.end.saturating_sub(1));
+                let raw = file.text.get(inner.start..inner.end).unwrap_or_default();
+                let wide = if raw == p.text {
+                    let mut w = String::new();
+                    let mut from = inner.start;
+                    for h in &hits {
+                        w.push_str(file.text.get(from..h.start.max(from)).unwrap_or_default());
+                        w.push('*');
+                        from = h.end.max(from);
+                    }
+                    w.push_str(file.text.get(from..inner.end).unwrap_or_default());
+                    Some(w)
+                } else {
+                    None
+                };
+                widened.push((is_action, scope.not, k, wide));
+            }
+        }
+        let mut conditions = Vec::new();
+        for (k, c) in st.conditions.iter().enumerate() {
+            let key = at(&c.pointer, Part::Key);
+            let value = at(&c.pointer, Part::Value);
+            if key.into_iter().chain(value).any(|s| !touched(s).is_empty()) {
+                conditions.push(k);
+            }
+        }
+        if effect_unknown || !widened.is_empty() || !conditions.is_empty() {
+            any = true;
+        }
+        if !any {
+            continue;
+        }
+        tainted.push(st.pointer.clone());
+        for (set, most) in [(&mut low, false), (&mut high, true)] {
+            let Some(target) = set.statements.get_mut(i) else { continue };
+            if effect_unknown {
+                target.effect = Some(if most { Effect::Allow } else { Effect::Deny });
+            }
+            let allow = target.effect == Some(Effect::Allow);
+            // Whether an unknown element should match more (`*`) rather than nothing.
+            for (is_action, not, k, wide) in &widened {
+                let scope = if *is_action { target.action.as_mut() } else { target.resource.as_mut() };
+                let Some(scope) = scope else { continue };
+                // A pattern that lists grants more when it matches more; an exclusion less.
+                let more = most == allow;
+                let matches_more = more != *not;
+                if let Some(pattern) = scope.patterns.get_mut(*k) {
+                    pattern.text = if matches_more {
+                        wide.clone().unwrap_or_else(|| "*".to_string())
+                    } else {
+                        // Matches no action or resource: a character none has.
+                        "\u{0}".to_string()
+                    };
+                }
+            }
+            // A condition with an unknown value: always holds when that grants more (an `Allow`
+            // at the most, a `Deny` at the least), never holds otherwise.
+            let holds = most == allow;
+            if holds {
+                let mut k = 0;
+                target.conditions.retain(|_| {
+                    let keep = !conditions.contains(&k);
+                    k += 1;
+                    keep
+                });
+            } else if !conditions.is_empty() {
+                target.effect = None;
+            }
+        }
+    }
+    Ok((low, high, tainted))
 }
 
 /// An action to compare: a catalog action, or a pattern that may reach beyond the catalog.
@@ -301,6 +535,7 @@ fn grants(base: &PolicySet, from: &Applies, changed: &PolicySet, to: &Applies) -
                 action: String::new(),
                 expandable: true,
                 resources,
+                principal: None,
                 conditions: st.conditions.clone(),
                 exact,
                 why,
@@ -390,6 +625,7 @@ fn not_action_beyond(base: &PolicySet, changed: &PolicySet) -> Vec<Change> {
                 action: "*".to_string(),
                 expandable: false,
                 resources,
+                principal: None,
                 conditions: st.conditions.clone(),
                 exact: false,
                 why: Why::NotAction,
@@ -399,6 +635,177 @@ fn not_action_beyond(base: &PolicySet, changed: &PolicySet) -> Vec<Change> {
                 other: None,
             });
         }
+    }
+    out
+}
+
+/// One principal a trust statement lets assume a role with one action: the action as written,
+/// the principal's kind (`Service`, `RAM`, `Federated`; empty for `"Principal": "*"`) and
+/// value, where it is, and the statement's conditions.
+#[derive(Debug, Clone)]
+struct Trust<'s> {
+    action: String,
+    kind: String,
+    value: String,
+    /// The value as written (`value` is `*` for a template part read at its widest).
+    written: String,
+    /// The value holds a template part (an unknown value).
+    unknown: bool,
+    pointer: String,
+    statement: &'s Statement,
+}
+
+impl Trust<'_> {
+    /// Whether this grant's principal and action include `other`'s.
+    fn covers(&self, other: &Trust<'_>) -> bool {
+        let principal = self.kind.is_empty()
+            || (self.kind.eq_ignore_ascii_case(&other.kind) && (self.value == "*" || self.value == other.value));
+        let action = self.action == "*" || wildcard::covers(&self.action, &other.action, true);
+        principal && action
+    }
+
+    /// Whether the two grants may name a common principal and action.
+    fn meets(&self, other: &Trust<'_>) -> bool {
+        let principal = self.kind.is_empty()
+            || other.kind.is_empty()
+            || (self.kind.eq_ignore_ascii_case(&other.kind)
+                && (self.value == "*" || other.value == "*" || self.value == other.value));
+        principal && wildcard::intersects(&self.action, &other.action, true).unwrap_or(true)
+    }
+}
+
+/// The statement node a statement pointer names (`/Statement/2`, or `/Statement`).
+fn statement_node<'n>(root: &'n crate::json::Node, pointer: &str) -> Option<&'n crate::json::Node> {
+    let statement = &root.get("Statement")?.value;
+    match pointer.strip_prefix("/Statement/") {
+        Some(index) => statement.as_array()?.get(index.parse::<usize>().ok()?),
+        None => Some(statement),
+    }
+}
+
+/// The trust grants of a policy's statements with `effect` (trust statements RAM applies).
+/// A principal value that holds a template part (`unknown`: spans of the policy's text) is
+/// `*` of its kind when `widest`, and names no one otherwise.
+fn trusts<'s>(set: &'s PolicySet, effect: Effect, unknown: &[crate::json::Span], widest: bool) -> Vec<Trust<'s>> {
+    use crate::json::Value;
+    let mut out = Vec::new();
+    let touches = |s: crate::json::Span| unknown.iter().any(|u| u.start < s.end && s.start < u.end);
+    for st in set.statements.iter().filter(|s| s.trust && s.effect == Some(effect) && s.malformed.is_none()) {
+        if st.conditions.iter().any(Condition::never_holds) {
+            continue;
+        }
+        let Some(file) = set.files.get(st.file) else { continue };
+        let Some(node) = statement_node(&file.root, &st.pointer) else {
+            continue;
+        };
+        let Some(principal) = node.get("Principal") else { continue };
+        let at = format!("{}/Principal", st.pointer);
+        let mut named: Vec<(String, String, String, bool)> = Vec::new();
+        match &principal.value.value {
+            Value::String(v) if &**v == "*" => {
+                named.push((String::new(), "*".to_string(), at.clone(), touches(principal.value.span)));
+            }
+            Value::Object(members) => {
+                for m in members {
+                    let key = crate::json::Pointer::root().key(&m.key);
+                    let key = key.as_str().trim_start_matches('/');
+                    let items: Vec<(&crate::json::Node, String)> = match &m.value.value {
+                        Value::Array(items) => {
+                            items.iter().enumerate().map(|(i, n)| (n, format!("{at}/{key}/{i}"))).collect()
+                        }
+                        _ => vec![(&m.value, format!("{at}/{key}"))],
+                    };
+                    for (n, pointer) in items {
+                        if let Some(v) = n.as_str() {
+                            named.push((m.key.to_string(), v.to_string(), pointer, touches(n.span)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        let actions: Vec<String> = match &st.action {
+            Some(scope) if !scope.not => scope.patterns.iter().map(|p| p.text.clone()).collect(),
+            // `NotAction` in a trust policy: any action but those (as `*`).
+            Some(_) => vec!["*".to_string()],
+            None => Vec::new(),
+        };
+        for action in &actions {
+            for (kind, value, pointer, unknown) in &named {
+                if *unknown && !widest {
+                    continue;
+                }
+                out.push(Trust {
+                    action: action.clone(),
+                    kind: kind.clone(),
+                    value: if *unknown { "*".to_string() } else { value.clone() },
+                    written: value.clone(),
+                    unknown: *unknown,
+                    pointer: pointer.clone(),
+                    statement: st,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The principals `changed` lets assume the role that `base` did not (`+ sts:AssumeRole by
+/// ...`): a grant is held when a base `Allow` covers its principal and action under conditions
+/// it implies, and no base `Deny` that may meet it was lifted (a base `Deny` the change has no
+/// `Deny` covering under implied conditions).
+fn trust_one_way(
+    base: &PolicySet,
+    base_unknown: &[crate::json::Span],
+    changed: &PolicySet,
+    changed_unknown: &[crate::json::Span],
+) -> Vec<Change> {
+    // The least `base` grants and the most `changed` grants.
+    let base_allows = trusts(base, Effect::Allow, base_unknown, false);
+    let base_denies = trusts(base, Effect::Deny, base_unknown, true);
+    let changed_denies = trusts(changed, Effect::Deny, changed_unknown, false);
+    let mut out = Vec::new();
+    for grant in trusts(changed, Effect::Allow, changed_unknown, true) {
+        let conditions = &grant.statement.conditions;
+        let denied = changed_denies
+            .iter()
+            .any(|d| d.covers(&grant) && implies(conditions, &d.statement.conditions) == Implies::Yes);
+        if denied {
+            continue;
+        }
+        let best = base_allows
+            .iter()
+            .filter(|h| h.covers(&grant))
+            .map(|h| (h, implies(conditions, &h.statement.conditions)))
+            .min_by_key(|(_, i)| *i);
+        let lifted = base_denies.iter().find(|d| {
+            d.meets(&grant)
+                && !changed_denies
+                    .iter()
+                    .any(|n| n.covers(d) && implies(&d.statement.conditions, &n.statement.conditions) == Implies::Yes)
+        });
+        let (why, exact, other) = match (best, lifted) {
+            (Some((_, Implies::Yes)), None) => continue,
+            (Some((_, Implies::Yes)), Some(d)) => (Why::Deny, true, Some(d.statement)),
+            (Some((h, Implies::Maybe)), _) => (Why::ConditionChanged, false, Some(h.statement)),
+            (Some((h, Implies::No)), _) => (Why::ConditionDropped, true, Some(h.statement)),
+            (None, _) => (Why::Principal, true, None),
+        };
+        let unknown = grant.unknown || base_allows.iter().chain(&base_denies).any(|t| t.unknown);
+        let exact = exact && !unknown;
+        out.push(Change {
+            action: grant.action.clone(),
+            expandable: true,
+            resources: Resources::Patterns(Vec::new()),
+            principal: Some((grant.kind.clone(), grant.written.clone())),
+            conditions: conditions.clone(),
+            exact,
+            why,
+            statement: grant.statement.pointer.clone(),
+            action_pointers: vec![grant.pointer.clone()],
+            resource_pointer: String::new(),
+            other: other.map(|o| o.pointer.clone()),
+        });
     }
     out
 }

@@ -30,6 +30,8 @@ pub(super) fn introduced(
     file: &str,
     old: Option<&str>,
     new: Option<&str>,
+    embedding: Option<&super::Embedding>,
+    resource: Option<&str>,
 ) -> Vec<Diagnostic> {
     let Some(new) = new else { return Vec::new() };
     let Some((root, found)) = findings(catalog, project, new) else { return Vec::new() };
@@ -49,9 +51,23 @@ pub(super) fn introduced(
             _ => true,
         })
         .collect();
-    let lines = LineIndex::new(new);
-    let resolver = Resolver { file, text: new, lines: Some(&lines), first_line: 0 };
-    let mut out = resolver.resolve_all(fresh, Some(&root), 0, None);
+    let mut out = match embedding {
+        // An embedded document: at its place in the host file the user edits.
+        Some(e) => {
+            let lines = LineIndex::new(&e.host_text);
+            let resolver = Resolver { file, text: &e.host_text, lines: Some(&lines), first_line: 0 };
+            let mut out = resolver.resolve_through(new, &e.map, fresh, Some(&root), None);
+            for d in &mut out {
+                d.resource = resource.map(str::to_string);
+            }
+            out
+        }
+        None => {
+            let lines = LineIndex::new(new);
+            let resolver = Resolver { file, text: new, lines: Some(&lines), first_line: 0 };
+            resolver.resolve_all(fresh, Some(&root), 0, None)
+        }
+    };
     crate::diagnostic::sort(&mut out);
     out
 }

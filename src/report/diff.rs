@@ -6,7 +6,7 @@
 use super::{github, sarif, Row};
 use crate::catalog::wildcard;
 use crate::diagnostic::{Location, Resolver};
-use crate::diff::{sets, Change, DocDiff};
+use crate::diff::{sets, Change, DocDiff, Embedding};
 use crate::eval::PolicySet;
 use crate::finding::{Severity, Target};
 use crate::source::LineIndex;
@@ -80,31 +80,49 @@ impl DiffSummary {
     }
 }
 
-/// Where a pointer is in one side's text.
-fn locate(set: Option<&PolicySet>, pointer: &str) -> Option<Location> {
+/// Where a pointer is in one side's text: for an embedded document, in its host file (the
+/// `.tf` or template line), through its position map.
+fn locate(set: Option<&PolicySet>, embedding: Option<&Embedding>, pointer: &str) -> Option<Location> {
     let file = set?.files.first()?;
     let lines = LineIndex::new(&file.text);
     let resolver = Resolver { file: &file.name, text: &file.text, lines: Some(&lines), first_line: 0 };
     // The document itself: its opening brace, not all its lines.
     let target = if pointer.is_empty() { Target::opening(pointer) } else { Target::value(pointer) };
-    Some(resolver.locate(&target, Some(&file.root), 0, None))
+    let at = resolver.locate(&target, Some(&file.root), 0, None);
+    match embedding {
+        Some(e) => Some(host_location(e, &LineIndex::new(&e.host_text), at)),
+        None => Some(at),
+    }
+}
+
+/// A location in an embedded document's text, moved to its host file.
+fn host_location(e: &Embedding, lines: &LineIndex, at: Location) -> Location {
+    let span = e.map.span(at.span);
+    let (line, column) = lines.position(&e.host_text, span.start);
+    let (end_line, end_column) = lines.position(&e.host_text, span.end);
+    Location { pointer: at.pointer, span, line, column, end_line, end_column }
 }
 
 /// The line of each statement of one side, found once per document.
 struct StatementLines(std::collections::HashMap<String, usize>);
 
 impl StatementLines {
-    fn of(set: Option<&PolicySet>) -> StatementLines {
+    fn of(set: Option<&PolicySet>, embedding: Option<&Embedding>) -> StatementLines {
         let Some((set, file)) = set.and_then(|s| Some((s, s.files.first()?))) else {
             return StatementLines(Default::default());
         };
         let lines = LineIndex::new(&file.text);
+        let host_lines = embedding.map(|e| LineIndex::new(&e.host_text));
         let resolver = Resolver { file: &file.name, text: &file.text, lines: Some(&lines), first_line: 0 };
         StatementLines(
             set.statements
                 .iter()
                 .map(|st| {
                     let at = resolver.locate(&Target::value(st.pointer.as_str()), Some(&file.root), 0, None);
+                    let at = match (embedding, &host_lines) {
+                        (Some(e), Some(l)) => host_location(e, l, at),
+                        _ => at,
+                    };
                     (st.pointer.clone(), at.line)
                 })
                 .collect(),
@@ -118,7 +136,11 @@ impl StatementLines {
 
 /// The text of one access: `` `vpc:X` on `acs:...` when IpAddress `acs:SourceIp` `10.0.0.0/8` ``.
 fn resources_text(c: &Change) -> String {
-    let mut text = format!("on {}", c.resources.describe());
+    let mut text = match &c.principal {
+        Some((kind, _)) if kind.is_empty() => "by `*` (anyone)".to_string(),
+        Some((kind, value)) => format!("by `{kind}` `{value}`"),
+        None => format!("on {}", c.resources.describe()),
+    };
     if !c.conditions.is_empty() {
         text.push_str(&format!(" when {}", sets::describe(&c.conditions)));
     }
@@ -140,8 +162,9 @@ fn groups(changes: &[Change]) -> Vec<Vec<&Change>> {
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for c in changes {
         let key = format!(
-            "{:?}|{}|{}|{:?}|{}|{:?}|{}|{:?}",
+            "{:?}|{:?}|{}|{}|{:?}|{}|{:?}|{}|{:?}",
             c.resources,
+            c.principal,
             sets::describe(&c.conditions),
             c.statement,
             c.other,
@@ -198,7 +221,10 @@ pub fn text(
             None => doc.id.file.clone(),
         };
         writeln!(out, "{name} (old: {old_name})")?;
-        let (new_lines, old_lines) = (StatementLines::of(doc.new.as_ref()), StatementLines::of(doc.old.as_ref()));
+        let (new_lines, old_lines) = (
+            StatementLines::of(doc.new.as_ref(), doc.new_embedding.as_ref()),
+            StatementLines::of(doc.old.as_ref(), doc.old_embedding.as_ref()),
+        );
         let place = |lines: &StatementLines, side: &str, pointer: &str| match lines.get(pointer) {
             Some(line) => format!("{side} {pointer} line {line}"),
             None => format!("{side} {pointer}"),
@@ -229,9 +255,10 @@ pub fn text(
                 )?;
             }
         }
-        if let Some(file) = doc.new.as_ref().and_then(|s| s.files.first()) {
+        let host = doc.new_embedding.as_ref().map(|e| e.host_text.clone());
+        if let Some(text) = host.or_else(|| doc.new.as_ref().and_then(|s| s.files.first()).map(|f| f.text.clone())) {
             for d in &doc.findings {
-                write!(out, "{}", renderer.render(d, file.text.clone()))?;
+                write!(out, "{}", renderer.render(d, text.clone()))?;
             }
         }
         writeln!(out)?;
@@ -263,6 +290,10 @@ fn change_json(doc: &DocDiff, lines: &Lines, c: &Change, added: bool, allow: &[S
         }
         if let Some(r) = &doc.id.resource {
             obj.insert("resource".into(), json!(r));
+        }
+        if let Some(p) = &c.principal {
+            let principal = if p.0.is_empty() { json!("*") } else { json!({ &p.0: p.1 }) };
+            obj.insert("principal".into(), principal);
         }
         if added {
             obj.insert("allowed".into(), json!(allowed(c, allow)));
@@ -299,8 +330,15 @@ pub fn json(out: &mut dyn Write, docs: &[DocDiff], old_names: &[String], allow: 
         }
         write!(out, "{}]{}", if first { "" } else { "\n  " }, if last { "" } else { "," })
     };
-    let lines: Vec<Lines> =
-        docs.iter().map(|d| (StatementLines::of(d.new.as_ref()), StatementLines::of(d.old.as_ref()))).collect();
+    let lines: Vec<Lines> = docs
+        .iter()
+        .map(|d| {
+            (
+                StatementLines::of(d.new.as_ref(), d.new_embedding.as_ref()),
+                StatementLines::of(d.old.as_ref(), d.old_embedding.as_ref()),
+            )
+        })
+        .collect();
     let each = |added: bool| {
         docs.iter().zip(&lines).flat_map(move |(d, l)| {
             let list = if added { &d.added } else { &d.removed };
@@ -335,7 +373,7 @@ pub fn rows(docs: &[DocDiff], allow: &[String]) -> Vec<Row> {
             let Some(first) = group.first() else { continue };
             let accepted = group.iter().all(|c| allowed(c, allow));
             let pointer = first.action_pointers.first().cloned().unwrap_or_else(|| first.statement.clone());
-            let at = locate(doc.new.as_ref(), &pointer);
+            let at = locate(doc.new.as_ref(), doc.new_embedding.as_ref(), &pointer);
             let verb = if first.exact { "adds" } else { "may add" };
             let (rule, severity) = match (accepted, first.exact) {
                 (true, _) => (ADDED, Severity::Info),
@@ -361,7 +399,7 @@ pub fn rows(docs: &[DocDiff], allow: &[String]) -> Vec<Row> {
         }
         for group in groups(&doc.removed) {
             let Some(first) = group.first() else { continue };
-            let at = locate(doc.new.as_ref(), "");
+            let at = locate(doc.new.as_ref(), doc.new_embedding.as_ref(), "");
             let message = format!("removes {} {}", actions_text(&group), resources_text(first));
             let help = format!("{} (old {})", first.why.describe(false), first.statement);
             rows.push(row(doc, REMOVED, Severity::Info, message, help, String::new(), at));

@@ -284,8 +284,34 @@ fn statement() -> impl Strategy<Value = Value> {
         })
 }
 
+const PRINCIPAL_KINDS: &[&str] = &["Service", "RAM", "Federated"];
+const PRINCIPAL_VALUES: &[&str] =
+    &["ecs.aliyuncs.com", "fc.aliyuncs.com", "acs:ram::1234567890123456:root", "*", "ECS.aliyuncs.com"];
+
+/// A role trust statement: who may assume the role, `*` included, sometimes under a condition.
+fn trust_statement() -> impl Strategy<Value = Value> {
+    (
+        any::<bool>(),
+        select(&["sts:AssumeRole", "sts:*", "sts:AssumeRoleWithOIDC"][..]),
+        prop::option::weighted(0.8, (select(PRINCIPAL_KINDS), prop::collection::vec(select(PRINCIPAL_VALUES), 1..=2))),
+        prop::option::weighted(0.3, prop::collection::vec(select(NETWORKS), 1..=2)),
+    )
+        .prop_map(|(allow, action, principal, ip)| {
+            let principal = match principal {
+                Some((kind, values)) => json!({ kind: one_or_many(&values) }),
+                None => json!("*"),
+            };
+            let mut s =
+                json!({"Effect": if allow { "Allow" } else { "Deny" }, "Action": action, "Principal": principal});
+            if let Some(networks) = ip {
+                s["Condition"] = json!({"IpAddress": {"acs:SourceIp": one_or_many(&networks)}});
+            }
+            s
+        })
+}
+
 fn statements() -> impl Strategy<Value = Value> {
-    prop::collection::vec(statement(), 0..=5).prop_map(Value::Array)
+    prop::collection::vec(prop_oneof![4 => statement(), 1 => trust_statement()], 0..=5).prop_map(Value::Array)
 }
 
 fn call() -> impl Strategy<Value = Call> {
@@ -311,8 +337,66 @@ fn call() -> impl Strategy<Value = Call> {
 fn summary(changes: &[Change]) -> BTreeSet<String> {
     changes
         .iter()
-        .map(|c| format!("{} {:?} {:?} {}", c.action, c.resources, c.why, ramlint::diff::sets::describe(&c.conditions)))
+        .map(|c| {
+            format!(
+                "{} {:?} {:?} {:?} {}",
+                c.action,
+                c.resources,
+                c.principal,
+                c.why,
+                ramlint::diff::sets::describe(&c.conditions)
+            )
+        })
         .collect()
+}
+
+fn trust(effect: &str, principal: Value) -> Value {
+    json!({"Effect": effect, "Action": "sts:AssumeRole", "Principal": principal})
+}
+
+fn principals(changes: &[Change]) -> BTreeSet<String> {
+    changes.iter().filter_map(|c| c.principal.as_ref().map(|(k, v)| format!("{} {k}:{v}", c.action))).collect()
+}
+
+#[test]
+fn a_new_trusted_principal_is_added_access_and_a_dropped_one_removed() {
+    let old = json!([trust("Allow", json!({"Service": ["ecs.aliyuncs.com"]}))]);
+    let new = json!([trust(
+        "Allow",
+        json!({"Service": ["ecs.aliyuncs.com", "fc.aliyuncs.com"], "RAM": "acs:ram::1234567890123456:root"})
+    )]);
+    let (added, removed) = diff(&old, &new);
+    assert_eq!(
+        principals(&added),
+        BTreeSet::from([
+            "sts:AssumeRole RAM:acs:ram::1234567890123456:root".to_string(),
+            "sts:AssumeRole Service:fc.aliyuncs.com".to_string()
+        ])
+    );
+    assert!(added.iter().all(|c| c.why == Why::Principal && c.exact && c.resources.patterns().is_empty()));
+    assert!(removed.is_empty(), "{removed:?}");
+    let (added, removed) = diff(&new, &old);
+    assert!(added.is_empty());
+    assert_eq!(principals(&removed).len(), 2);
+}
+
+#[test]
+fn a_public_trust_holds_every_principal_and_is_added_over_any() {
+    let one = json!([trust("Allow", json!({"Service": "ecs.aliyuncs.com"}))]);
+    let anyone = json!([trust("Allow", json!("*"))]);
+    let (added, _) = diff(&one, &anyone);
+    assert_eq!(principals(&added), BTreeSet::from(["sts:AssumeRole :*".to_string()]));
+    let (added, removed) = diff(&anyone, &one);
+    assert!(added.is_empty(), "`*` held it: {added:?}");
+    assert_eq!(removed.len(), 1);
+    // A trust `Deny` of the principal lifted is added access; a condition dropped too.
+    let denied = json!([trust("Allow", json!("*")), trust("Deny", json!({"Service": "fc.aliyuncs.com"}))]);
+    let (added, _) = diff(&denied, &anyone);
+    assert!(added.iter().any(|c| c.why == Why::Deny), "{added:?}");
+    let mut conditional = trust("Allow", json!({"Service": "ecs.aliyuncs.com"}));
+    conditional["Condition"] = json!({"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}});
+    let (added, _) = diff(&json!([conditional]), &one);
+    assert!(added.iter().any(|c| c.why == Why::ConditionDropped), "{added:?}");
 }
 
 proptest! {
@@ -477,4 +561,153 @@ fn base_compares_the_work_tree_with_a_git_revision() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies embedded in Terraform and ROS templates
+
+#[test]
+fn terraform_pairs_are_matched_by_resource_address_with_spans_in_the_tf_file() {
+    let (code, out) = ramlint(&["ops-old.tf", "ops-new.tf", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {} {}", f["resource"].as_str().unwrap(), f["old_exists"], f["new_exists"]))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "alicloud_ram_policy.eip_operator.policy_document true true",
+            "alicloud_ram_role.ops.assume_role_policy_document true true",
+            "alicloud_ram_policy.escalation.policy_document false true",
+            "alicloud_ram_policy.gone.policy_document true false",
+        ]
+    );
+    let added = report["added"].as_array().unwrap();
+    let find = |action: &str| added.iter().find(|a| a["action"] == action).unwrap_or_else(|| panic!("{action}: {out}"));
+    // An action added beside an interpolated account: may add (never judged equal), at its
+    // `.tf` line, with the resource as written.
+    let unassociate = find("vpc:UnassociateEipAddress");
+    assert_eq!(unassociate["exact"], false);
+    assert_eq!(unassociate["resources"], json!(["acs:vpc:*:${var.account}:eip/*"]));
+    assert_eq!(unassociate["resource"], "alicloud_ram_policy.eip_operator.policy_document");
+    // The statement's line in the `.tf` file, not in the extracted document.
+    assert_eq!(unassociate["line"], 10);
+    // An unchanged action whose resource holds a template part is never judged equal.
+    assert_eq!(find("vpc:DescribeEipAddresses")["why"], "unknown");
+    // A service added to a role trust policy.
+    let assume = find("sts:AssumeRole");
+    assert_eq!(assume["principal"], json!({"Service": "fc.aliyuncs.com"}));
+    assert_eq!(assume["exact"], true);
+    // A new resource is all added, a removed one all removed.
+    assert_eq!(find("ram:AttachPolicyToUser")["why"], "action");
+    let removed = report["removed"].as_array().unwrap();
+    assert!(removed
+        .iter()
+        .any(|r| r["action"] == "oss:GetObject" && r["resource"] == "alicloud_ram_policy.gone.policy_document"));
+    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["privilege-escalation"]);
+    assert_eq!(report["findings"][0]["line"], 34, "the new finding at its `.tf` line");
+    assert_eq!(report["findings"][0]["resource"], "alicloud_ram_policy.escalation.policy_document");
+    // Annotations on the `.tf` line of the granting action.
+    let (_, github) = ramlint(&["ops-old.tf", "ops-new.tf", "--format", "github"]);
+    assert!(github.contains("file=ops-new.tf,line=12,col=50"), "{github}");
+    assert!(
+        github.contains("file=ops-new.tf,line=27,") && github.contains("by `Service` `fc.aliyuncs.com`"),
+        "{github}"
+    );
+    let (_, sarif) = ramlint(&["ops-old.tf", "ops-new.tf", "--format", "sarif"]);
+    let log: Value = serde_json::from_str(&sarif).unwrap();
+    assert!(crate::sarif::violations(&log).is_empty());
+    let (_, text) = ramlint(&["ops-old.tf", "ops-new.tf"]);
+    insta::assert_snapshot!("diff_terraform_text", text);
+    // A configuration against itself: nothing, even with template parts.
+    let (code, out) = ramlint(&["ops-new.tf", "ops-new.tf", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn ros_template_pairs_report_at_the_yaml_lines() {
+    let (code, out) = ramlint(&["ros-old.yaml", "ros-new.yaml", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("file=ros-new.yaml,line=14,") && out.contains("this line adds `vpc:ReleaseEipAddress` on `*`"),
+        "{out}"
+    );
+    // A principal written with `Fn::Sub` is an unknown value: may add, never exact.
+    assert!(out.contains("access-may-be-added") && out.contains("`RAM` `acs:ram::${ALIYUN::AccountId}:root`"), "{out}");
+    assert!(out.contains("removes `sts:AssumeRole` by `Service` `ecs.aliyuncs.com`"), "{out}");
+}
+
+#[test]
+fn base_pairs_changed_terraform_files_by_resource() {
+    let dir = crate::common::TempDir::new("diff-base-tf");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    let old = std::fs::read_to_string(data().join("ops-old.tf")).unwrap();
+    let new = std::fs::read_to_string(data().join("ops-new.tf")).unwrap();
+    dir.write("infra/main.tf", &old);
+    dir.write("infra/network.tf", "resource \"alicloud_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/8\"\n}\n");
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    dir.write("infra/main.tf", &new);
+    dir.write("infra/network.tf", "resource \"alicloud_vpc\" \"v\" {\n  cidr_block = \"10.1.0.0/16\"\n}\n");
+    let output = assert_cmd::cargo::cargo_bin_cmd!("ramlint")
+        .current_dir(dir.path())
+        .args(["diff", "--base", "HEAD", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: BTreeSet<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["file"].as_str().unwrap(), f["resource"].as_str().unwrap()))
+        .collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(files.iter().all(|f| f.starts_with("infra/main.tf ")), "network.tf holds no policy: {files:?}");
+    let added: BTreeSet<&str> =
+        report["added"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert!(added.contains("ram:AttachPolicyToUser") && added.contains("sts:AssumeRole"), "{added:?}");
+    assert_eq!(report["files"][0]["old"], "HEAD:infra/main.tf");
+}
+
+/// A policy a template directive leaves unreadable may grant anything: every change it takes
+/// part in is "may add access", at its `.tf` line; the same text on both sides is no change.
+#[test]
+fn a_policy_a_directive_leaves_unreadable_may_add_anything() {
+    let dir = crate::common::TempDir::new("diff-directive");
+    let tf = std::fs::read_to_string(crate::common::root().join("tests/data/embedded/directives.tf")).unwrap();
+    let unreadable = &tf[tf.find("resource \"alicloud_ram_policy\" \"conditional\"").unwrap()..];
+    let old = dir.write("old.tf", "");
+    let new = dir.write("new.tf", unreadable);
+    let run = |a: &std::path::Path, b: &std::path::Path| {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("ramlint")
+            .args(["diff", "--format", "json"])
+            .arg(a)
+            .arg(b)
+            .output()
+            .unwrap();
+        (output.status.code().unwrap(), serde_json::from_slice::<Value>(&output.stdout).unwrap())
+    };
+    let (code, report) = run(&old, &new);
+    assert_eq!(code, 1);
+    let added = report["added"].as_array().unwrap();
+    assert!(added.len() > 100, "every catalog action may be added: {}", added.len());
+    assert!(added.iter().all(|a| a["exact"] == false && a["line"] == 4), "{}", added[0]);
+    let (code, report) = run(&new, &new);
+    assert_eq!(code, 0);
+    assert_eq!(report["added"], json!([]));
 }

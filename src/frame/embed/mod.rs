@@ -201,6 +201,71 @@ pub fn extract(host: Host, name: &str, text: &str) -> Extraction {
     }
 }
 
+/// The policy text of an embedded document, its map to the host and its unknown (template)
+/// parts as spans of that text: a derived text as it is; a tree (ROS) written out as JSON,
+/// each value and key mapped to its place in the host (a string holding a template part is
+/// unknown as a whole). `None` for a document read from a file beside the host.
+pub fn document_text(body: &Body) -> Option<(String, PosMap, Vec<Span>)> {
+    match body {
+        Body::Text { text, map, unknown, .. } => Some((text.clone(), map.clone(), unknown.clone())),
+        Body::Tree { root, unknown } => {
+            let mut parts = unknown.clone();
+            parts.sort_unstable();
+            let mut b = Builder::default();
+            let mut out_unknown = Vec::new();
+            tree_text(root, &parts, &mut b, &mut out_unknown);
+            Some((b.text, b.map, out_unknown))
+        }
+        Body::File { .. } => None,
+    }
+}
+
+/// Writes a tree as JSON (see [`document_text`]).
+fn tree_text(node: &Node, parts: &[Span], b: &mut Builder, unknown: &mut Vec<Span>) {
+    let touches = |s: Span| {
+        let i = parts.partition_point(|u| u.end <= s.start);
+        parts.get(i).is_some_and(|u| u.start < s.end)
+    };
+    let string = |b: &mut Builder, unknown: &mut Vec<Span>, value: &str, at: Span| {
+        let start = b.text.len();
+        let quoted = serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_string());
+        b.push(&quoted, at, false);
+        if touches(at) {
+            unknown.push(Span::new(start, b.text.len()));
+        }
+    };
+    let at = node.span;
+    match &node.value {
+        Value::Object(members) => {
+            b.punct("{", Span::new(at.start, at.start.saturating_add(1).min(at.end)));
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    b.punct(",", m.key_span);
+                }
+                string(b, unknown, &m.key, m.key_span);
+                b.punct(":", m.key_span);
+                tree_text(&m.value, parts, b, unknown);
+            }
+            b.punct("}", Span::new(at.end.saturating_sub(1).max(at.start), at.end));
+        }
+        Value::Array(items) => {
+            b.punct("[", Span::new(at.start, at.start.saturating_add(1).min(at.end)));
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    b.punct(",", item.span);
+                }
+                tree_text(item, parts, b, unknown);
+            }
+            b.punct("]", Span::new(at.end.saturating_sub(1).max(at.start), at.end));
+        }
+        Value::String(v) => string(b, unknown, v, at),
+        _ => {
+            let text = serde_json::to_string(&node.to_serde()).unwrap_or_default();
+            b.push(&text, at, false);
+        }
+    }
+}
+
 /// A file read by `file()` or `templatefile()` of a Terraform configuration: a policy
 /// document whose `${...}` parts are unknown values.
 pub fn template_file(text: &str) -> Body {
