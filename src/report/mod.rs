@@ -259,38 +259,8 @@ impl Renderer {
 /// `value` as pretty JSON, nested `indent` spaces deep in a pretty document (its lines after
 /// the first indented; JSON strings hold no raw line breaks).
 fn nested(value: &impl Serialize, indent: usize) -> String {
-    // Pretty JSON with `indent` spaces after every line break, written in one pass (a line
-    // break in pretty JSON is always layout: one inside a string is escaped).
-    let mut out = Indented { out: Vec::with_capacity(1024), indent };
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::new());
-    if value.serialize(&mut ser).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out.out).unwrap_or_default()
-}
-
-/// A writer that puts `indent` spaces after each line break it is given.
-struct Indented {
-    out: Vec<u8>,
-    indent: usize,
-}
-
-impl io::Write for Indented {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut rest = buf;
-        while let Some(at) = memchr::memchr(b'\n', rest) {
-            let (line, after) = rest.split_at(at + 1);
-            self.out.extend_from_slice(line);
-            self.out.resize(self.out.len() + self.indent, b' ');
-            rest = after;
-        }
-        self.out.extend_from_slice(rest);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
 
 /// Writes a line to standard error. A standard error that cannot be written (closed, a full
