@@ -327,14 +327,16 @@ impl Linter<'_> {
         );
         let mut skipped = None;
         let mut kind = None;
+        // Sniffed once (it searches the whole text).
+        let host = if form == frame::Form::Document { self.host_of(&source.name, &text) } else { None };
         match (form, bad.first()) {
             (frame::Form::Document, _) if problem.as_ref().is_some_and(frame::DecodeProblem::too_large) => {}
             (frame::Form::Document, Some(byte)) if problem.is_none() => {
                 let at = json::Span::new(byte.at, byte.at);
                 run.push(vec![json_syntax::unreadable_input(&byte.problem().to_string(), at)], None, 0, None);
             }
-            (frame::Form::Document, _) if self.host_of(&source.name, &text).is_some() => {
-                let host = self.host_of(&source.name, &text).unwrap_or(Host::Terraform);
+            (frame::Form::Document, _) if host.is_some() => {
+                let host = host.unwrap_or(Host::Terraform);
                 let (read_as, reason) = self.lint_embedded(host, &source.name, &text, &mut run);
                 kind = read_as;
                 skipped = reason;

@@ -105,9 +105,13 @@ pub struct Catalog {
     pub sequences: Vec<SequenceResource>,
     /// How recorded calls map to authorization requests (`rules/authorization.json`).
     pub authorization: data::AuthorizationFile,
-    actions: BTreeMap<String, OnceLock<Option<ServiceActions>>>,
-    /// Action patterns already resolved (lowercase pattern -> result), shared by all threads.
-    resolved: std::sync::RwLock<HashMap<String, std::sync::Arc<ResolvedIndex>>>,
+    /// By RAM code; hashed, as every action string looks its code up.
+    actions: HashMap<String, OnceLock<Option<ServiceActions>>, foldhash::fast::FixedState>,
+    /// The keys of `services` and `actions`, for [`Catalog::is_service`].
+    codes: std::collections::HashSet<String, foldhash::fast::FixedState>,
+    /// This catalog among those of the process, for the per-thread cache of resolved action
+    /// patterns (see [`Catalog::resolve`]).
+    id: u64,
     /// "Did you mean" answers already computed, by (candidate set, input).
     suggestions: std::sync::RwLock<HashMap<(String, String), Option<String>>>,
     /// Shared copies of strings that audits keep many times (API names, resource ids).
@@ -118,7 +122,42 @@ pub struct Catalog {
 enum ResolvedIndex {
     Any,
     Undocumented(String),
-    Actions(String, Vec<usize>),
+    Actions(String, Vec<usize>, Matched),
+}
+
+/// What the actions an action string names have in common, computed once per pattern (see
+/// [`Catalog::summary`]).
+#[derive(Debug, Default)]
+pub struct Matched {
+    /// Whether some action documents a resource type other than `*`.
+    pub documented: bool,
+    /// The services (lower case, each once) of the resource types the actions document
+    /// (`vpc` of `vpc:eip`).
+    pub resource_services: Vec<String>,
+}
+
+impl Matched {
+    fn of<'a>(actions: impl Iterator<Item = &'a Action>) -> Matched {
+        let mut matched = Matched::default();
+        for action in actions {
+            let Some(types) = &action.resources else { continue };
+            matched.documented |= !types.iter().all(|t| t == "*");
+            for t in types {
+                let Some((service, _)) = t.split_once(':') else { continue };
+                if !matched.resource_services.iter().any(|s| s.eq_ignore_ascii_case(service)) {
+                    matched.resource_services.push(service.to_ascii_lowercase());
+                }
+            }
+        }
+        matched
+    }
+}
+
+/// What an action string names, without the list of its actions (see [`Catalog::summary`]).
+pub enum Summary<'r> {
+    Any,
+    Undocumented(&'r str),
+    Actions(&'r str, &'r Matched),
 }
 
 fn parse<T: serde::de::DeserializeOwned + Default>(
@@ -175,6 +214,8 @@ impl Catalog {
             .filter_map(|p| p.strip_prefix("actions/")?.split_once(".json").map(|(code, _)| code))
             .map(|code| (code.to_string(), OnceLock::new()))
             .collect();
+        let actions: HashMap<String, OnceLock<Option<ServiceActions>>, foldhash::fast::FixedState> = actions;
+        let codes = services.services.iter().map(|s| s.code.clone()).chain(actions.keys().cloned()).collect();
         let products: apis::ProductsFile = parse(&files, "apis/products.json")?;
         let common: apis::CommonParameters = parse(&files, "apis/common-parameters.json")?;
         let compressed = embedded::COMPRESSED.iter().copied().collect();
@@ -198,8 +239,9 @@ impl Catalog {
             apis: api_specs,
             sequences: sequences.resources,
             authorization,
+            codes,
             actions,
-            resolved: std::sync::RwLock::new(HashMap::new()),
+            id: NEXT_CATALOG_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             suggestions: std::sync::RwLock::new(HashMap::new()),
             interned: std::sync::RwLock::new(std::collections::HashSet::new()),
             files,
@@ -225,11 +267,7 @@ impl Catalog {
 
     /// Whether a RAM code is used by some service (case-insensitive).
     pub fn is_service(&self, code: &str) -> bool {
-        if self.services.contains_key(code) || self.actions.contains_key(code) {
-            return true;
-        }
-        let lower = code.to_lowercase();
-        self.services.contains_key(&lower) || self.actions.contains_key(&lower)
+        self.codes.contains(code) || with_lowercase(code, |lower| self.codes.contains(lower))
     }
 
     /// What the catalog knows of a RAM code: its product and the evidence for it.
@@ -261,8 +299,7 @@ impl Catalog {
 
     /// The actions of a RAM code, parsed on first use.
     pub fn service(&self, code: &str) -> Option<&ServiceActions> {
-        let code = code.to_lowercase();
-        let (key, cell) = self.actions.get_key_value(&code)?;
+        let (key, cell) = with_lowercase(code, |code| self.actions.get_key_value(code))?;
         cell.get_or_init(|| {
             // The embedded list, then the `--catalog` additions (`actions/<code>.json+N`):
             // an added action replaces the one of the same name.
@@ -303,7 +340,9 @@ impl Catalog {
 
     /// RAM codes with an action list.
     pub fn action_services(&self) -> impl Iterator<Item = &str> {
-        self.actions.keys().map(String::as_str)
+        let mut codes: Vec<&str> = self.actions.keys().map(String::as_str).collect();
+        codes.sort_unstable();
+        codes.into_iter()
     }
 
     /// The category (`string`, `numeric`, `date`, `boolean`, `ip`) of an operator, with any
@@ -383,6 +422,37 @@ pub enum Resolved<'c> {
 /// past the limit, answers are computed again.
 const CACHE_LIMIT: usize = 1 << 16;
 
+/// The id of the next catalog made (ids are never reused, so a cache keyed by one never
+/// answers for another catalog).
+static NEXT_CATALOG_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+thread_local! {
+    /// Action patterns already resolved on this thread (lowercase pattern -> result), for the
+    /// catalog with the id kept beside them. Per thread, so the threads that lint files in
+    /// parallel never wait for each other or share a lock's cache line.
+    static RESOLVED: std::cell::RefCell<(u64, HashMap<String, std::rc::Rc<ResolvedIndex>>)> =
+        std::cell::RefCell::new((u64::MAX, HashMap::new()));
+}
+
+/// Calls `f` with the lower-case form of `s` (`str::to_lowercase`), without allocating for
+/// the short ASCII strings of policies.
+fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 96];
+    if s.is_ascii() {
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(s);
+        }
+        if let Some(lower) = buf.get_mut(..s.len()) {
+            lower.copy_from_slice(s.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(lower) {
+                return f(lower);
+            }
+        }
+    }
+    f(&s.to_lowercase())
+}
+
 impl Catalog {
     /// One shared copy of `s`.
     pub fn intern(&self, s: &str) -> std::sync::Arc<str> {
@@ -420,26 +490,32 @@ impl Catalog {
         answer
     }
 
+    /// The certain fix of `input` among candidates (see [`suggest::certain`]), cached per
+    /// `set` and input as [`Catalog::closest`] is: policies repeat their typos.
+    pub fn certain<'c, I>(&'c self, set: &str, input: &str, candidates: impl FnOnce() -> I) -> Option<String>
+    where
+        I: IntoIterator<Item = &'c str>,
+    {
+        let key = (format!("certain:{set}"), input.to_string());
+        if let Some(hit) = self.suggestions.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let answer = suggest::certain(input, candidates()).map(str::to_string);
+        if let Ok(mut map) =
+            self.suggestions.write().map_err(drop).and_then(|m| if m.len() < CACHE_LIMIT { Ok(m) } else { Err(()) })
+        {
+            map.insert(key, answer.clone());
+        }
+        answer
+    }
+
     /// What an action string names in the catalog (cached per pattern).
     pub fn resolve(&self, action: &str) -> Resolved<'_> {
-        let key = action.to_lowercase();
-        let cached = self.resolved.read().ok().and_then(|m| m.get(&key).cloned());
-        let index = match cached {
-            Some(index) => index,
-            None => {
-                let index = std::sync::Arc::new(self.resolve_uncached(action));
-                if let Ok(mut map) = self.resolved.write() {
-                    if map.len() < CACHE_LIMIT {
-                        map.insert(key, index.clone());
-                    }
-                }
-                index
-            }
-        };
+        let index = self.resolved_index(action);
         match &*index {
             ResolvedIndex::Any => Resolved::Any,
             ResolvedIndex::Undocumented(code) => Resolved::Undocumented(code.clone()),
-            ResolvedIndex::Actions(code, indices) => {
+            ResolvedIndex::Actions(code, indices, _) => {
                 let list = self
                     .service(code)
                     .map(|s| indices.iter().filter_map(|&i| s.actions.get(i)).collect())
@@ -447,6 +523,49 @@ impl Catalog {
                 Resolved::Actions(code.clone(), list)
             }
         }
+    }
+
+    /// [`Catalog::resolve`] for a question about the whole match (its code, whether its
+    /// resources are documented, their services), answered from the cache without listing
+    /// the matched actions: `f` gets the summary.
+    pub fn summary<R>(&self, action: &str, f: impl FnOnce(Summary<'_>) -> R) -> R {
+        let index = self.resolved_index(action);
+        f(match &*index {
+            ResolvedIndex::Any => Summary::Any,
+            ResolvedIndex::Undocumented(code) => Summary::Undocumented(code),
+            ResolvedIndex::Actions(code, _, matched) => Summary::Actions(code, matched),
+        })
+    }
+
+    /// The cached resolution of an action string (resolved on this thread's first ask).
+    fn resolved_index(&self, action: &str) -> std::rc::Rc<ResolvedIndex> {
+        let cached = with_lowercase(action, |key| {
+            RESOLVED.with(|cell| {
+                let cache = cell.try_borrow().ok()?;
+                if cache.0 != self.id {
+                    return None;
+                }
+                cache.1.get(key).cloned()
+            })
+        });
+        let index = match cached {
+            Some(index) => index,
+            None => {
+                let index = std::rc::Rc::new(self.resolve_uncached(action));
+                RESOLVED.with(|cell| {
+                    if let Ok(mut cache) = cell.try_borrow_mut() {
+                        if cache.0 != self.id {
+                            *cache = (self.id, HashMap::new());
+                        }
+                        if cache.1.len() < CACHE_LIMIT {
+                            cache.1.insert(action.to_lowercase(), index.clone());
+                        }
+                    }
+                });
+                index
+            }
+        };
+        index
     }
 
     fn resolve_uncached(&self, action: &str) -> ResolvedIndex {
@@ -474,6 +593,7 @@ impl Catalog {
         if indices.is_empty() && service.provenance != Provenance::Authoritative {
             return ResolvedIndex::Undocumented(code_lower);
         }
-        ResolvedIndex::Actions(code_lower, indices)
+        let matched = Matched::of(indices.iter().filter_map(|&i| service.actions.get(i)));
+        ResolvedIndex::Actions(code_lower, indices, matched)
     }
 }

@@ -18,6 +18,9 @@ enum TemplatePart {
 
 pub struct ResourceTypes {
     pub types: Vec<CompiledType>,
+    /// The indices into `types` of each service's types, in their order, by lower-case
+    /// service code (sorted): a lookup, not a scan of every type per ARN.
+    by_service: Vec<(String, Vec<usize>)>,
 }
 
 /// A resource type recognised in an ARN, with the resource id (the text of the last
@@ -66,8 +69,27 @@ impl ResourceTypes {
                 };
                 CompiledType { spec, literal_prefix, parts }
             })
-            .collect();
-        ResourceTypes { types }
+            .collect::<Vec<CompiledType>>();
+        let mut by_service: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, ty) in types.iter().enumerate() {
+            let service = ty.spec.service.to_ascii_lowercase();
+            match by_service.binary_search_by(|(s, _)| s.as_str().cmp(&service)) {
+                Ok(at) => by_service.get_mut(at).iter_mut().for_each(|(_, list)| list.push(i)),
+                Err(at) => by_service.insert(at, (service, vec![i])),
+            }
+        }
+        ResourceTypes { types, by_service }
+    }
+
+    /// The types of a service (case-insensitive), in the order of the data.
+    pub fn of_service<'t>(&'t self, service: &str) -> impl Iterator<Item = &'t CompiledType> + 't {
+        let indices = self
+            .by_service
+            .binary_search_by(|(s, _)| s.bytes().cmp(service.bytes().map(|b| b.to_ascii_lowercase())))
+            .ok()
+            .and_then(|at| self.by_service.get(at))
+            .map_or(&[][..], |(_, list)| list.as_slice());
+        indices.iter().filter_map(|&i| self.types.get(i))
     }
 
     pub fn get(&self, id: &str) -> Option<&CompiledType> {
@@ -79,9 +101,7 @@ impl ResourceTypes {
     /// are plain characters here: `*/*` names no type.
     pub fn classify<'s>(&self, service: &str, relative: &'s str) -> Option<TypeMatch<'_, 's>> {
         let mut best: Option<(usize, TypeMatch<'_, 's>)> = None;
-        for ty in
-            self.types.iter().filter(|t| t.spec.service.eq_ignore_ascii_case(service) && !t.literal_prefix.is_empty())
-        {
+        for ty in self.of_service(service).filter(|t| !t.literal_prefix.is_empty()) {
             if let Some((id, id_offset)) = ty.match_relative(relative) {
                 let weight: usize =
                     ty.parts.iter().map(|p| if let TemplatePart::Literal(l) = p { l.len() } else { 0 }).sum();

@@ -93,6 +93,16 @@ impl Node {
     /// Linear: one hash set over the keys. Empty for anything but an object.
     pub fn members_in_effect(&self) -> Vec<&Member> {
         let members = self.as_object().unwrap_or_default();
+        if members.len() <= 16 {
+            // Small objects (nearly all): a member is kept when no later one has its key,
+            // which needs no hash set.
+            return members
+                .iter()
+                .enumerate()
+                .filter(|(i, m)| members.get(i + 1..).unwrap_or_default().iter().all(|later| later.key != m.key))
+                .map(|(_, m)| m)
+                .collect();
+        }
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         let mut kept: Vec<&Member> = members.iter().rev().filter(|m| seen.insert(&*m.key)).collect();
         kept.reverse();

@@ -19,6 +19,11 @@ impl Pointer {
         let mut s = String::with_capacity(self.0.len() + key.len() + 1);
         s.push_str(&self.0);
         s.push('/');
+        if !key.contains(['~', '/']) {
+            // The common case: nothing to escape, one copy.
+            s.push_str(key);
+            return Pointer(s);
+        }
         for c in key.chars() {
             match c {
                 '~' => s.push_str("~0"),
@@ -31,7 +36,12 @@ impl Pointer {
 
     /// A new pointer one array index deeper.
     pub fn index(&self, index: usize) -> Pointer {
-        Pointer(format!("{}/{}", self.0, index))
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(self.0.len() + 4);
+        s.push_str(&self.0);
+        // Writing to a `String` cannot fail.
+        let _ = write!(s, "/{index}");
+        Pointer(s)
     }
 
     /// Decoded reference tokens, or `None` when the text is not a pointer.

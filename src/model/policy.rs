@@ -28,6 +28,8 @@ pub struct Statement<'a> {
     pub principal: Option<&'a Member>,
     /// The resource strings that parse as ARNs, parsed once for all rules.
     arns: Vec<(Item<'a>, super::arn::Arn<'a>)>,
+    /// The condition blocks, read once for all rules.
+    conditions: Vec<ConditionBlock<'a>>,
 }
 
 /// An element that holds one string or an array of strings.
@@ -111,17 +113,20 @@ impl<'a> Statement<'a> {
         let resource = values("Resource");
         let not_resource = values("NotResource");
         let arns = Self::parse_arns(&resource, &not_resource);
+        let condition = node.get("Condition");
+        let conditions = Self::read_conditions(condition, &pointer);
         Statement {
             effect: node.get("Effect"),
             action: values("Action"),
             not_action: values("NotAction"),
             resource,
             not_resource,
-            condition: node.get("Condition"),
+            condition,
             principal: node.get("Principal"),
             node,
             pointer,
             arns,
+            conditions,
         }
     }
 
@@ -139,10 +144,14 @@ impl<'a> Statement<'a> {
     }
 
     /// The condition blocks whose value is an object (others are reported elsewhere).
-    pub fn conditions(&self) -> Vec<ConditionBlock<'a>> {
-        let Some(condition) = self.condition else { return Vec::new() };
+    pub fn conditions(&self) -> &[ConditionBlock<'a>] {
+        &self.conditions
+    }
+
+    fn read_conditions(condition: Option<&'a Member>, pointer: &Pointer) -> Vec<ConditionBlock<'a>> {
+        let Some(condition) = condition else { return Vec::new() };
         // Only the members RAM reads: of a repeated operator or key, the last one.
-        let base = self.pointer.key("Condition");
+        let base = pointer.key("Condition");
         condition
             .value
             .members_in_effect()

@@ -1,4 +1,4 @@
-use crate::catalog::{wildcard, Provenance};
+use crate::catalog::{wildcard, Provenance, Resolved};
 use crate::finding::{Finding, Target};
 use crate::model::policy::{is_template, Policy};
 use crate::rules::Context;
@@ -34,7 +34,8 @@ impl super::Rule for Rule {
                 else {
                     continue;
                 };
-                if service.matching(name).next().is_some() {
+                // The resolution is cached per pattern (the same wildcard over the same list).
+                if matches!(cx.catalog.resolve(item.value), Resolved::Actions(_, list) if !list.is_empty()) {
                     continue;
                 }
                 let date = service.catalog_date.as_deref().unwrap_or("unknown date");

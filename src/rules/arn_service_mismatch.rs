@@ -1,4 +1,4 @@
-use crate::catalog::{wildcard, Catalog, Resolved};
+use crate::catalog::{wildcard, Catalog, Summary};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Policy, Statement};
@@ -25,23 +25,19 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
     let actions = st.action.as_ref()?;
     let mut fits = false;
     for item in &actions.items {
-        match catalog.resolve(item.value) {
-            Resolved::Any => return None,
-            Resolved::Undocumented(code) => fits |= catalog.same_product(&code, service) || code.is_empty(),
-            Resolved::Actions(code, list) => {
-                // Documented resource types decide; the product's other RAM codes count only
-                // for actions whose resources are undocumented.
-                let documented = list.iter().any(|a| a.resources.as_ref().is_some_and(|r| !r.iter().all(|t| t == "*")));
-                fits |= code.eq_ignore_ascii_case(service)
-                    || list.iter().any(|a| {
-                        a.resources
-                            .iter()
-                            .flatten()
-                            .any(|t| t.split_once(':').is_some_and(|(s, _)| s.eq_ignore_ascii_case(service)))
-                    })
-                    || (!documented && catalog.same_product(&code, service));
-            }
-        }
+        // Per pattern, from the catalog's cache: not a walk over every matched action per ARN.
+        let step = catalog.summary(item.value, |summary| match summary {
+            Summary::Any => None,
+            Summary::Undocumented(code) => Some(catalog.same_product(code, service) || code.is_empty()),
+            // Documented resource types decide; the product's other RAM codes count only
+            // for actions whose resources are undocumented.
+            Summary::Actions(code, matched) => Some(
+                code.eq_ignore_ascii_case(service)
+                    || matched.resource_services.iter().any(|s| s.eq_ignore_ascii_case(service))
+                    || (!matched.documented && catalog.same_product(code, service)),
+            ),
+        });
+        fits |= step?;
     }
     Some(fits)
 }

@@ -1,4 +1,5 @@
 use crate::finding::{Finding, Target};
+use crate::json::{Node, Value};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
@@ -12,13 +13,17 @@ impl super::Rule for Rule {
     }
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
+        // One statement repeats nothing.
+        if policy.statements.len() < 2 {
+            return;
+        }
         // Each statement's canonical text (members sorted by key) against the first statement
         // with the same text: one hash lookup per statement, not a comparison with every
         // earlier one.
         let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (i, st) in policy.statements.iter().enumerate() {
             let mut canonical = String::new();
-            canonical_text(&st.node.to_serde(), &mut canonical);
+            canonical_text(st.node, &mut canonical);
             let earlier = match first_of.entry(canonical) {
                 std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
                 std::collections::hash_map::Entry::Vacant(e) => {
@@ -43,11 +48,19 @@ impl super::Rule for Rule {
     }
 }
 
-/// The value's JSON text with object members sorted by key: equal values, equal texts
-/// (whatever the order `serde_json`'s map keeps).
-fn canonical_text(value: &serde_json::Value, out: &mut String) {
-    match value {
-        serde_json::Value::Array(items) => {
+/// The value's JSON text as `serde_json` writes it, with object members sorted by key and
+/// only the last of repeated keys (what a reader keeps): equal values, equal texts. Written
+/// straight from the spanned tree, without a `serde_json::Value` copy of it.
+fn canonical_text(node: &Node, out: &mut String) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // As `serde_json` reads and writes it (`1.0e2` and `100.0` are one number).
+        Value::Number(n) => {
+            out.push_str(&serde_json::from_str::<serde_json::Value>(n).unwrap_or(serde_json::Value::Null).to_string())
+        }
+        Value::String(s) => json_string(s, out),
+        Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -57,20 +70,30 @@ fn canonical_text(value: &serde_json::Value, out: &mut String) {
             }
             out.push(']');
         }
-        serde_json::Value::Object(map) => {
-            let mut members: Vec<_> = map.iter().collect();
-            members.sort_by(|a, b| a.0.cmp(b.0));
+        Value::Object(_) => {
+            let mut members = node.members_in_effect();
+            members.sort_by(|a, b| a.key.cmp(&b.key));
             out.push('{');
-            for (i, (key, item)) in members.into_iter().enumerate() {
+            for (i, member) in members.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                json_string(&member.key, out);
                 out.push(':');
-                canonical_text(item, out);
+                canonical_text(&member.value, out);
             }
             out.push('}');
         }
-        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// A string as `serde_json` writes it: quoted, with `"`, `\\` and control characters escaped.
+fn json_string(s: &str, out: &mut String) {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::Value::String(s.to_string()).to_string());
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
     }
 }

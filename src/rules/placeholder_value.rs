@@ -59,10 +59,14 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            let mut values: Vec<(&str, Pointer)> = Vec::new();
+            // The strings of the four list elements are read in place (no copy of their
+            // pointers); those of `Principal` and `Condition` are gathered first.
             for v in [&st.action, &st.not_action, &st.resource, &st.not_resource].into_iter().flatten() {
-                values.extend(v.items.iter().map(|i| (i.value, i.pointer.clone())));
+                for item in &v.items {
+                    report(cx, item.value, &item.pointer);
+                }
             }
+            let mut values: Vec<(&str, Pointer)> = Vec::new();
             if let Some(p) = st.principal {
                 strings(&p.value, st.pointer.key("Principal"), &mut values);
             }
@@ -71,19 +75,24 @@ impl super::Rule for Rule {
                     strings(&entry.member.value, entry.pointer.clone(), &mut values);
                 }
             }
-            for (value, pointer) in values {
-                let Some((start, end)) = placeholder::find(value) else { continue };
-                let token = value.get(start..end).unwrap_or(value);
-                cx.emit(
-                    Finding::new(
-                        &META,
-                        Target::substring(pointer.to_string(), start, end),
-                        format!("`{token}` looks like a documentation placeholder or masked value"),
-                    )
-                    .label("placeholder")
-                    .help("replace it with the real value before use; as written, RAM reads it literally"),
-                );
+            for (value, pointer) in &values {
+                report(cx, value, pointer);
             }
         }
     }
+}
+
+/// The finding for a placeholder in `value`, if it has one.
+fn report(cx: &mut Context<'_>, value: &str, pointer: &Pointer) {
+    let Some((start, end)) = placeholder::find(value) else { return };
+    let token = value.get(start..end).unwrap_or(value);
+    cx.emit(
+        Finding::new(
+            &META,
+            Target::substring(pointer.to_string(), start, end),
+            format!("`{token}` looks like a documentation placeholder or masked value"),
+        )
+        .label("placeholder")
+        .help("replace it with the real value before use; as written, RAM reads it literally"),
+    );
 }

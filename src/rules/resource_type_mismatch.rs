@@ -90,7 +90,7 @@ fn type_segment(relative: &str) -> Option<(&str, char)> {
 /// one of its types starts with a placeholder or a wildcard (any relative id may be one).
 fn service_segments<'c>(catalog: &'c Catalog, service: &str) -> Option<Vec<&'c str>> {
     let mut segments = Vec::new();
-    for ty in catalog.resource_types.types.iter().filter(|t| t.spec.service.eq_ignore_ascii_case(service)) {
+    for ty in catalog.resource_types.of_service(service) {
         let literal = ty.literal_prefix.split_once('/').map(|(s, _)| s)?;
         if literal.is_empty() || wildcard::has_wildcard(literal) {
             return None;

@@ -49,7 +49,9 @@ impl super::Rule for Rule {
                 // missing from it may be right. A certain candidate is within the distance
                 // `closest` allows, so without a suggestion there is none (and nothing to scan).
                 let fix = (service.provenance != Provenance::Derived && suggestion.is_some())
-                    .then(|| crate::catalog::suggest::certain(name, service.actions.iter().map(|a| a.name.as_str())))
+                    .then(|| {
+                        cx.catalog.certain(&service.code, name, || service.actions.iter().map(|a| a.name.as_str()))
+                    })
                     .flatten()
                     .and_then(|to| {
                         super::fixes::replace_part(
@@ -57,7 +59,7 @@ impl super::Rule for Rule {
                             item.node.span,
                             item.value,
                             (code.len() + 1, item.value.len()),
-                            to,
+                            &to,
                             format!("replace `{name}` with `{to}`"),
                         )
                     });

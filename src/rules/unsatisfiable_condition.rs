@@ -67,7 +67,7 @@ impl super::Rule for Rule {
             let mut lower: Option<(i64, bool, &ConditionEntry<'_>, &str)> = None;
             let mut allowed: Vec<(&ConditionEntry<'_>, Vec<IpNetwork>)> = Vec::new();
             let mut denied: Vec<(&str, Vec<IpNetwork>)> = Vec::new();
-            for block in &blocks {
+            for block in blocks {
                 for entry in &block.entries {
                     match block.operator {
                         "DateLessThan" | "DateLessThanEquals" | "DateGreaterThan" | "DateGreaterThanEquals"

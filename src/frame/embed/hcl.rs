@@ -34,13 +34,15 @@ pub(super) const ATTRIBUTES: &[(&str, &[&str], Language)] = &[
 const MAX_DEPTH: usize = 64;
 
 fn span_of(x: &impl hcl_edit::Span) -> Span {
-    x.span().map_or(Span::default(), |r| Span::new(r.start, r.end))
+    // Offsets of the parsed tree, moved back over the heredoc bodies the parser skipped.
+    x.span().map_or(Span::default(), |r| Span::new(super::heredoc::original(r.start), super::heredoc::original(r.end)))
 }
 
 pub fn extract(text: &str) -> Extraction {
     let mut out = Extraction { host: Host::Terraform, documents: Vec::new(), error: None };
-    let body = match hcl_edit::parser::parse_body(text) {
-        Ok(body) => body,
+    // `_mapped` keeps the tree's offsets mapped to `text` while the tree is read.
+    let (body, _mapped) = match super::heredoc::parse(text) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let at = e.location().offset().min(text.len());
             out.error = Some((format!("the Terraform file does not parse: {}", e.message()), Span::new(at, at)));

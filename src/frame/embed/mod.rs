@@ -9,6 +9,7 @@
 
 mod builder;
 mod hcl;
+mod heredoc;
 mod plan;
 mod ros;
 mod template;
@@ -181,10 +182,12 @@ pub fn sniff(name: &str, text: &str) -> Option<Host> {
     if is_terraform_name(name) {
         return Some(Host::Terraform);
     }
-    if text.contains("ROSTemplateFormatVersion") {
+    // `memmem` (vectorised) rather than `str::contains`: every JSON file of a run is sniffed.
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if has("ROSTemplateFormatVersion") {
         return Some(Host::Ros);
     }
-    if !is_yaml_name(name) && text.contains("\"format_version\"") && text.contains("\"resource_changes\"") {
+    if !is_yaml_name(name) && has("\"format_version\"") && has("\"resource_changes\"") {
         return Some(Host::Plan);
     }
     None

@@ -122,8 +122,13 @@ pub fn json_string(host: &str, span: Span, templates: bool) -> Option<Vec<Piece>
 /// The smallest leading whitespace of the non-blank lines (what `<<-` strips).
 fn common_indent(text: &str) -> usize {
     text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .filter_map(|l| {
+            let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
+            // A visible ASCII character after the indentation: not blank (the common case,
+            // decided without a trim of the whole line).
+            let visible = l.as_bytes().get(lead).is_some_and(|b| b.is_ascii_graphic());
+            (visible || !l.trim().is_empty()).then_some(lead)
+        })
         .min()
         .unwrap_or(0)
 }
@@ -177,6 +182,13 @@ fn scan(host: &str, start: usize, end: usize, quoted: bool, indent: usize, templ
             run = i;
         }
         line_start = false;
+        // A run of bytes none of the branches below looks at is plain text: skipped at once.
+        let plain =
+            bytes.get(i..end).map_or(0, |r| r.iter().take_while(|b| !matches!(b, b'$' | b'%' | b'\\' | b'\n')).count());
+        if plain > 0 {
+            i += plain;
+            continue;
+        }
         let Some(c) = host.get(i..end).and_then(|s| s.chars().next()) else {
             break;
         };
