@@ -228,6 +228,13 @@ def arn_type(arn: str) -> str | None:
     seg = rel.split("/")[0].strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", seg):
         return None
+    # A nested template names its type by its last literal segment: SLS publishes every type
+    # below a project (`project/{#ProjectName}/logstore/{#LogstoreName}` is a logstore,
+    # `project/{#ProjectName}/logging` the logging configuration), so the first segment alone
+    # would fold them all into `log:project`.
+    literal = [s.strip().lower() for s in rel.split("/")[1:] if s and not re.search(r"[{}$*?#]", s)]
+    if literal and re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", literal[-1]):
+        seg = literal[-1]
     tid = f"{svc}:{seg}"
     return RESOURCE_TYPE_TYPOS.get(tid, tid)
 
@@ -236,10 +243,16 @@ def access_of(op) -> str | None:
     return op if op in ACCESS_LEVELS else None
 
 
-def resources_of(arns) -> list[str] | None:
+def resources_of(arns, auth_level=None) -> list[str] | None:
     """Resource type ids of documented ARN templates: `*` for the all-resources ARN; None (nothing
-    derivable, the field is then omitted) when there is no ARN or one has no type segment."""
+    derivable, the field is then omitted) when there is no ARN or one has no type segment.
+
+    A ram-block action whose `authLevel` is `resource` but whose only ARN is `*` contradicts
+    itself (SLS lists `log:CreateDashboard` so, while its RAM page gives a dashboard ARN): its
+    resources are undocumented, not "no resource-level authorization"."""
     if not arns:
+        return None
+    if auth_level == "resource" and all(a.strip() == "*" for a in arns):
         return None
     out = set()
     for arn in arns:
@@ -490,12 +503,19 @@ class Deriver:
             rel = arn.split(":", 4)[4]
             canonical = ":{#regionId}:{#accountId}:" in arn or ":*:{#accountId}:" in arn or "::{#accountId}:" in arn
             return (rel.endswith("*"), not canonical, "${" in arn or "#{" in arn or "//" in rel,
+                    bool(re.search(r"\{(?!#)|\{[^}]*#[^}]*#", rel)) or bool(re.search(r"\{[^#]", rel)),
                     validation != "always", len(arn), arn, name)
 
         for tid in sorted(candidates):
             if tid in types:
                 continue
             name, arn, sid, _ = sorted(candidates[tid], key=rank)[0]
+            # SLS names every type below a project `Project`; a nested type is named by its
+            # own segment unless the published name spells it (`LogStore`).
+            segment = tid.split(":", 1)[1]
+            rel = arn.split(":", 4)[4] if arn.count(":") >= 4 else ""
+            if rel.split("/")[0].lower() != segment and name.replace(" ", "").lower() != segment:
+                name = segment
             types[tid] = {"id": tid, "service": tid.split(":")[0], "name": name, "arn": arn,
                           "id_format": None, "source": sid}
         out = []
@@ -635,7 +655,7 @@ class Deriver:
             for a in entries:
                 ra = a["ramAction"]
                 code, name = ra["action"].split(":", 1)
-                res = resources_of([r["arn"] for r in ra.get("resources") or []])
+                res = resources_of([r["arn"] for r in ra.get("resources") or []], ra.get("authLevel"))
                 keys = sorted({c["conditionKey"] for c in ra.get("actionConditions") or []})
                 cat.add(code.strip(), name.strip(), access_of(a.get("operationType")), res, keys, sid)
             # APIs listed without any RAM metadata: for catalogued codes the action is assumed to be
@@ -836,10 +856,14 @@ class Deriver:
                     action = ra["ramAction"]["action"]
                     if ":" in action:
                         code, name = (x.strip() for x in action.split(":", 1))
-                        names.append((code.lower(), name, access_of(ra.get("operationType"))))
+                        # The ramActions' documented resources come along, so that the merge
+                        # with the ram block keeps them (a name without them would drop them).
+                        res = resources_of([r["arn"] for r in ra["ramAction"].get("resources") or []],
+                                           ra["ramAction"].get("authLevel"))
+                        names.append((code.lower(), name, access_of(ra.get("operationType")), res))
                 if not names and target:
-                    names.append((target, api, access_of(spec.get("access"))))
-                for code, name, access in names:
+                    names.append((target, api, access_of(spec.get("access")), None))
+                for code, name, access, res in names:
                     if not re.fullmatch(r"[A-Za-z0-9]+", name):
                         odd.append(f"{code}:{name}")
                         continue
@@ -850,9 +874,9 @@ class Deriver:
                         # An authoritative list gains only the deprecated APIs it left out (they
                         # are known actions, reported as deprecated-action).
                         if spec.get("deprecated") and not any(n.lower() == name.lower() for n in cat.actions[code]):
-                            cat.add(code, name, access, None, [], "openmeta-all-products")
+                            cat.add(code, name, access, res, [], "openmeta-all-products")
                         continue
-                    cat.add(code, name, access, None, [], "openmeta-all-products")
+                    cat.add(code, name, access, res, [], "openmeta-all-products")
         # Concrete actions of the valid official policy documents are evidence that they exist.
         for _, sid, _, doc in self.official_policies():
             for action in iter_actions(doc):

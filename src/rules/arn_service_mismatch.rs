@@ -25,25 +25,32 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
     let actions = st.action.as_ref()?;
     let mut fits = false;
     for item in &actions.items {
-        match catalog.resolve(item.value) {
-            Resolved::Any => return None,
-            Resolved::Undocumented(code) => fits |= catalog.same_product(&code, service) || code.is_empty(),
-            Resolved::Actions(code, list) => {
-                // Documented resource types decide; the product's other RAM codes count only
-                // for actions whose resources are undocumented.
-                let documented = list.iter().any(|a| a.resources.as_ref().is_some_and(|r| !r.iter().all(|t| t == "*")));
-                fits |= code.eq_ignore_ascii_case(service)
-                    || list.iter().any(|a| {
-                        a.resources
-                            .iter()
-                            .flatten()
-                            .any(|t| t.split_once(':').is_some_and(|(s, _)| s.eq_ignore_ascii_case(service)))
-                    })
-                    || (!documented && catalog.same_product(&code, service));
-            }
-        }
+        fits |= item_fits(catalog, item.value, service)?;
     }
     Some(fits)
+}
+
+/// Whether one action string could apply to an ARN of `service` (see [`service_fits`]);
+/// `None` for an action that may be anything (`*`). The verdict of one action never depends
+/// on the other actions of its statement.
+pub fn item_fits(catalog: &Catalog, action: &str, service: &str) -> Option<bool> {
+    Some(match catalog.resolve(action) {
+        Resolved::Any => return None,
+        Resolved::Undocumented(code) => catalog.same_product(&code, service) || code.is_empty(),
+        Resolved::Actions(code, list) => {
+            // Documented resource types decide; the product's other RAM codes count only
+            // for actions whose resources are undocumented.
+            let documented = list.iter().any(|a| a.resources.as_ref().is_some_and(|r| !r.iter().all(|t| t == "*")));
+            code.eq_ignore_ascii_case(service)
+                || list.iter().any(|a| {
+                    a.resources
+                        .iter()
+                        .flatten()
+                        .any(|t| t.split_once(':').is_some_and(|(s, _)| s.eq_ignore_ascii_case(service)))
+                })
+                || (!documented && catalog.same_product(&code, service))
+        }
+    })
 }
 
 /// Whether the statement's ARN would get this rule (so that other rules can stand back).

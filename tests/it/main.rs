@@ -31,6 +31,7 @@ mod layers;
 mod props;
 mod registry;
 mod replay;
+mod resource_types;
 mod rules;
 mod sarif;
 mod scale;
