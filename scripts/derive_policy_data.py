@@ -90,6 +90,9 @@ RM_RAM_SOURCE = _EXTRA["resourcemanager_ram"]["source"]
 RAM_EXTRA_ACTIONS = [(a["name"], a["source"]) for a in _EXTRA["ram"]]
 # `ecs:` actions used in official policy documents that are no ECS 2014-05-26 API.
 ECS_EXTRA_ACTIONS = [(a["name"], a["source"]) for a in _EXTRA["ecs"]]
+# `oss:` actions of OSS Tables that oss-actions.json lacks, each named by a system policy or its
+# API reference page: (name, resource types, source).
+OSS_TABLES_ACTIONS = [(a["name"], a["resources"], a["source"]) for a in _EXTRA["oss_tables"]]
 # Deprecated ECS APIs that are also VPC 2016-04-28 APIs are `vpc:` actions, except these.
 ECS_VPC_COPY_EXCEPTIONS = set(_EXTRA["ecs_vpc_copies"]["exceptions"])
 
@@ -123,6 +126,8 @@ CATALOG_DATES = {d["service"]: d["date"] for d in _CATALOGUED["catalog_dates"]}
 _SERVICES = curated("services.json")
 ALIASES = [(a["code"], a["use"], a["reason"], a["source"]) for a in _SERVICES["aliases"]]
 SERVICES_EXTRA = [(s["code"], s["product"], s["source"]) for s in _SERVICES["extra"]]
+# Codes of one product that no machine-readable list publishes together: (codes, source).
+SERVICE_GROUPS_EXTRA = [(tuple(sorted(g["codes"])), g["source"]) for g in _SERVICES.get("groups") or []]
 
 # curated/formats.json: (id, fields, source)
 FORMATS = [(f["id"], {k: v for k, v in f.items() if k not in ("id", "source", "note")}, f["source"])
@@ -440,6 +445,10 @@ class Deriver:
             codes = tuple(sorted(self.ram_block(stem)["ramCodes"]))
             if len(codes) > 1:
                 groups.add(codes)
+        for codes, sid in SERVICE_GROUPS_EXTRA:
+            assert all(c in products for c in codes), codes
+            groups.add(codes)
+            cite(sid)
         # Drop groups contained in a larger one (ecs,vpc inside ecs,vpc,ecs-workbench).
         groups = {g for g in groups if not any(set(g) < set(h) for h in groups)}
         cite("ram-codes")
@@ -735,6 +744,11 @@ class Deriver:
             levels = {access_of((oss_api.get(api, {}).get("systemTags") or {}).get("operationType")) for api in a["apis"]}
             access = levels.pop() if len(levels) == 1 else None
             cat.add(code, name, access, res, [], sid)
+
+        for name, res, sid in OSS_TABLES_ACTIONS:
+            if any(n.lower() == name.lower() for n in cat.actions["oss"]):
+                raise SystemExit(f"extra-actions.json oss_tables: oss:{name} is already in oss-actions.json")
+            cat.add("oss", name, None, res, [], sid)
 
         # --- nlb:CreateLoadBalancer (cross-product reference in the EIP tables)
         for e in load(self.rm / "vpc-eip-authorization.transcribed-from-docs.json")["entries"]:
