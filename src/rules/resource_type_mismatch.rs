@@ -1,8 +1,8 @@
-use crate::catalog::resources::CompiledType;
 use crate::catalog::{suggest, wildcard, Catalog, Resolved};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Item, Policy, Statement};
+use crate::rules::arn_service_mismatch::ItemServices;
 use crate::rules::Context;
 
 crate::rule_meta!(
@@ -39,9 +39,9 @@ fn as_glob(relative: &str) -> std::borrow::Cow<'_, str> {
 /// Whether a documented resource type of an action can match the ARN. `*` (no resource-level
 /// authorization) takes only an ARN that names none of the documented types; `<svc>:*` every
 /// ARN of that service; a type its template's resources (see [`CompiledType::may_match`]).
-fn accepts(catalog: &Catalog, ty: &str, arn: &Arn<'_>, glob: &str, named: Option<&CompiledType>) -> bool {
+fn accepts(catalog: &Catalog, ty: &str, arn: &Arn<'_>, glob: &str, named: &dyn Fn() -> bool) -> bool {
     if ty == "*" {
-        return named.is_none();
+        return !named();
     }
     if let Some(service) = ty.strip_suffix(":*") {
         return service.eq_ignore_ascii_case(arn.service.text);
@@ -52,47 +52,76 @@ fn accepts(catalog: &Catalog, ty: &str, arn: &Arn<'_>, glob: &str, named: Option
     }
 }
 
-/// Whether RAM never matches the ARN for one action string of the statement, judged on its
-/// own: the action never applies to the ARN's service (`arn-service-mismatch` for it alone),
-/// or every action it names documents its resource types and none of them can match.
-fn never(catalog: &Catalog, action: &str, arn: &Arn<'_>, glob: &str, named: Option<&CompiledType>) -> bool {
-    if super::arn_service_mismatch::item_fits(catalog, action, arn.service.text) == Some(false) {
-        return true;
-    }
-    // An unknown action (an empty list) is `unknown-action`'s finding alone.
-    let Resolved::Actions(_, list) = catalog.resolve(action) else { return false };
-    if list.is_empty() {
-        return false;
-    }
-    let mut types: Vec<&str> = Vec::new();
-    for a in &list {
-        let Some(documented) = &a.resources else { return false };
-        types.extend(documented.iter().map(String::as_str));
-    }
-    types.sort_unstable();
-    types.dedup();
-    !types.into_iter().any(|t| accepts(catalog, t, arn, glob, named))
+/// One action string of a statement, resolved once for all the statement's ARNs.
+struct ItemTypes<'c> {
+    services: ItemServices<'c>,
+    /// The resource types its actions document (sorted, without repeats); `None` when one of
+    /// them documents none, or it names no catalogued action (an unknown action is
+    /// `unknown-action`'s finding alone): it may then take anything of its service.
+    types: Option<Vec<&'c str>>,
 }
 
-/// The first action of the statement when RAM never matches the ARN for any of its actions,
-/// each judged on its own (so adding an action can only take a finding away, and a finding
-/// on a statement is a finding on each of its actions alone); `None` otherwise.
-pub fn unmatched<'s, 'a>(
-    catalog: &Catalog,
-    st: &'s Statement<'a>,
-    arn: &Arn<'_>,
-    named: Option<&CompiledType>,
-) -> Option<&'s Item<'a>> {
+impl<'c> ItemTypes<'c> {
+    fn of(catalog: &'c Catalog, action: &str) -> Self {
+        let resolved = catalog.resolve(action);
+        let types = match &resolved {
+            Resolved::Actions(_, list) if !list.is_empty() => {
+                let mut types: Option<Vec<&'c str>> = Some(Vec::new());
+                for a in list {
+                    match (&a.resources, types.as_mut()) {
+                        (Some(documented), Some(all)) => all.extend(documented.iter().map(String::as_str)),
+                        _ => types = None,
+                    }
+                }
+                if let Some(all) = types.as_mut() {
+                    all.sort_unstable();
+                    all.dedup();
+                }
+                types
+            }
+            _ => None,
+        };
+        ItemTypes { services: ItemServices::of(&resolved), types }
+    }
+}
+
+/// What RAM does with one ARN of a statement, each action judged on its own.
+enum Verdict {
+    /// Some action may match it.
+    Matches,
+    /// No action applies to its service: `arn-service-mismatch`'s finding.
+    OtherService,
+    /// Every action applies to its service or not, and none of them matches it.
+    Never,
+}
+
+/// Whether RAM never matches the ARN for any action of the statement: for each action alone,
+/// it never applies to the ARN's service (`arn-service-mismatch` for that action alone), or its
+/// actions document their resource types and none of them can match. So adding an action can
+/// only take a finding away, and a finding on a statement is a finding on each of its actions.
+fn verdict(catalog: &Catalog, items: &[ItemTypes<'_>], arn: &Arn<'_>, named: &dyn Fn() -> bool) -> Verdict {
+    let service = arn.service.text;
     // An unknown service is `unknown-service`'s finding alone.
-    if st.not_action.is_some() || wildcard::has_wildcard(arn.service.text) || !catalog.is_service(arn.service.text) {
-        return None;
+    if items.is_empty() || wildcard::has_wildcard(service) || !catalog.is_service(service) {
+        return Verdict::Matches;
     }
     let glob = as_glob(arn.relative.text);
-    let items = st.actions();
-    if items.iter().all(|item| never(catalog, item.value, arn, &glob, named)) {
-        items.first()
+    let mut other_service = true;
+    for item in items {
+        match item.services.fits(catalog, service) {
+            None => return Verdict::Matches,
+            Some(false) => continue,
+            Some(true) => other_service = false,
+        }
+        let Some(types) = &item.types else { return Verdict::Matches };
+        if types.iter().any(|t| accepts(catalog, t, arn, &glob, named)) {
+            return Verdict::Matches;
+        }
+    }
+    if other_service {
+        Verdict::OtherService
     } else {
-        None
+        Verdict::Never
     }
 }
 
@@ -104,15 +133,22 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             let Some(resources) = &st.resource else { continue };
+            if st.not_action.is_some() || st.arns().is_empty() {
+                continue;
+            }
+            let items: Vec<ItemTypes<'_>> = st.actions().iter().map(|i| ItemTypes::of(cx.catalog, i.value)).collect();
             for (item, arn) in st.arns() {
-                if !resources.items.iter().any(|i| i.pointer == item.pointer)
-                    || super::arn_service_mismatch::fires(cx.catalog, st, arn)
-                {
+                if !resources.items.iter().any(|i| i.pointer == item.pointer) {
                     continue;
                 }
-                let found = cx.catalog.resource_types.classify(arn.service.text, arn.relative.text);
-                let Some(action) = unmatched(cx.catalog, st, arn, found.as_ref().map(|f| f.ty)) else { continue };
-                let Some(found) = found else {
+                let found = std::cell::OnceCell::new();
+                let classify = || cx.catalog.resource_types.classify(arn.service.text, arn.relative.text);
+                let named = || found.get_or_init(classify).is_some();
+                if !matches!(verdict(cx.catalog, &items, arn, &named), Verdict::Never) {
+                    continue;
+                }
+                let Some(action) = st.actions().first() else { continue };
+                let Some(found) = found.get_or_init(classify) else {
                     unknown_type(cx, st, item, arn, action);
                     continue;
                 };
