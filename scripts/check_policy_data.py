@@ -234,6 +234,12 @@ class Checker:
         seg = rel.split("/")[0].lower()
         if rel in ("", "*") or "*" in seg or "?" in seg:
             return svc, None
+        # A nested ARN names its type by its last literal segment (`project/p/logstore/l` is a
+        # `log:logstore`), as the generator names the nested SLS templates.
+        literal = [s.lower() for s in rel.split("/")[1:] if s and not re.search(r"[*?${}]", s)]
+        known = {t["id"] for t in self.files["resource-types"]["types"]}
+        if literal and f"{svc}:{literal[-1]}" in known:
+            seg = literal[-1]
         return svc, f"{svc}:{seg}"
 
     def resource_findings(self, statement):

@@ -93,6 +93,9 @@ RM_RAM_SOURCE = _EXTRA["resourcemanager_ram"]["source"]
 RAM_EXTRA_ACTIONS = [(a["name"], a["source"]) for a in _EXTRA["ram"]]
 # `ecs:` actions used in official policy documents that are no ECS 2014-05-26 API.
 ECS_EXTRA_ACTIONS = [(a["name"], a["source"]) for a in _EXTRA["ecs"]]
+# `oss:` actions of OSS Tables that oss-actions.json lacks, each named by a system policy or its
+# API reference page: (name, resource types, source).
+OSS_TABLES_ACTIONS = [(a["name"], a["resources"], a["source"]) for a in _EXTRA["oss_tables"]]
 # Deprecated ECS APIs that are also VPC 2016-04-28 APIs are `vpc:` actions, except these.
 ECS_VPC_COPY_EXCEPTIONS = set(_EXTRA["ecs_vpc_copies"]["exceptions"])
 
@@ -126,6 +129,8 @@ CATALOG_DATES = {d["service"]: d["date"] for d in _CATALOGUED["catalog_dates"]}
 _SERVICES = curated("services.json")
 ALIASES = [(a["code"], a["use"], a["reason"], a["source"]) for a in _SERVICES["aliases"]]
 SERVICES_EXTRA = [(s["code"], s["product"], s["source"]) for s in _SERVICES["extra"]]
+# Codes of one product that no machine-readable list publishes together: (codes, source).
+SERVICE_GROUPS_EXTRA = [(tuple(sorted(g["codes"])), g["source"]) for g in _SERVICES.get("groups") or []]
 
 # curated/formats.json: (id, fields, source)
 FORMATS = [(f["id"], {k: v for k, v in f.items() if k not in ("id", "source", "note")}, f["source"])
@@ -231,6 +236,13 @@ def arn_type(arn: str) -> str | None:
     seg = rel.split("/")[0].strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", seg):
         return None
+    # A nested template names its type by its last literal segment: SLS publishes every type
+    # below a project (`project/{#ProjectName}/logstore/{#LogstoreName}` is a logstore,
+    # `project/{#ProjectName}/logging` the logging configuration), so the first segment alone
+    # would fold them all into `log:project`.
+    literal = [s.strip().lower() for s in rel.split("/")[1:] if s and not re.search(r"[{}$*?#]", s)]
+    if literal and re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", literal[-1]):
+        seg = literal[-1]
     tid = f"{svc}:{seg}"
     return RESOURCE_TYPE_TYPOS.get(tid, tid)
 
@@ -239,10 +251,16 @@ def access_of(op) -> str | None:
     return op if op in ACCESS_LEVELS else None
 
 
-def resources_of(arns) -> list[str] | None:
+def resources_of(arns, auth_level=None) -> list[str] | None:
     """Resource type ids of documented ARN templates: `*` for the all-resources ARN; None (nothing
-    derivable, the field is then omitted) when there is no ARN or one has no type segment."""
+    derivable, the field is then omitted) when there is no ARN or one has no type segment.
+
+    A ram-block action whose `authLevel` is `resource` but whose only ARN is `*` contradicts
+    itself (SLS lists `log:CreateDashboard` so, while its RAM page gives a dashboard ARN): its
+    resources are undocumented, not "no resource-level authorization"."""
     if not arns:
+        return None
+    if auth_level == "resource" and all(a.strip() == "*" for a in arns):
         return None
     out = set()
     for arn in arns:
@@ -430,6 +448,10 @@ class Deriver:
             codes = tuple(sorted(self.ram_block(stem)["ramCodes"]))
             if len(codes) > 1:
                 groups.add(codes)
+        for codes, sid in SERVICE_GROUPS_EXTRA:
+            assert all(c in products for c in codes), codes
+            groups.add(codes)
+            cite(sid)
         # Drop groups contained in a larger one (ecs,vpc inside ecs,vpc,ecs-workbench).
         groups = {g for g in groups if not any(set(g) < set(h) for h in groups)}
         cite("ram-codes")
@@ -493,12 +515,19 @@ class Deriver:
             rel = arn.split(":", 4)[4]
             canonical = ":{#regionId}:{#accountId}:" in arn or ":*:{#accountId}:" in arn or "::{#accountId}:" in arn
             return (rel.endswith("*"), not canonical, "${" in arn or "#{" in arn or "//" in rel,
+                    bool(re.search(r"\{(?!#)|\{[^}]*#[^}]*#", rel)) or bool(re.search(r"\{[^#]", rel)),
                     validation != "always", len(arn), arn, name)
 
         for tid in sorted(candidates):
             if tid in types:
                 continue
             name, arn, sid, _ = sorted(candidates[tid], key=rank)[0]
+            # SLS names every type below a project `Project`; a nested type is named by its
+            # own segment unless the published name spells it (`LogStore`).
+            segment = tid.split(":", 1)[1]
+            rel = arn.split(":", 4)[4] if arn.count(":") >= 4 else ""
+            if rel.split("/")[0].lower() != segment and name.replace(" ", "").lower() != segment:
+                name = segment
             types[tid] = {"id": tid, "service": tid.split(":")[0], "name": name, "arn": arn,
                           "id_format": None, "source": sid}
         out = []
@@ -638,7 +667,7 @@ class Deriver:
             for a in entries:
                 ra = a["ramAction"]
                 code, name = ra["action"].split(":", 1)
-                res = resources_of([r["arn"] for r in ra.get("resources") or []])
+                res = resources_of([r["arn"] for r in ra.get("resources") or []], ra.get("authLevel"))
                 keys = sorted({c["conditionKey"] for c in ra.get("actionConditions") or []})
                 cat.add(code.strip(), name.strip(), access_of(a.get("operationType")), res, keys, sid)
             # APIs listed without any RAM metadata: for catalogued codes the action is assumed to be
@@ -718,6 +747,11 @@ class Deriver:
             levels = {access_of((oss_api.get(api, {}).get("systemTags") or {}).get("operationType")) for api in a["apis"]}
             access = levels.pop() if len(levels) == 1 else None
             cat.add(code, name, access, res, [], sid)
+
+        for name, res, sid in OSS_TABLES_ACTIONS:
+            if any(n.lower() == name.lower() for n in cat.actions["oss"]):
+                raise SystemExit(f"extra-actions.json oss_tables: oss:{name} is already in oss-actions.json")
+            cat.add("oss", name, None, res, [], sid)
 
         # --- nlb:CreateLoadBalancer (cross-product reference in the EIP tables)
         for e in load(self.rm / "vpc-eip-authorization.transcribed-from-docs.json")["entries"]:
@@ -839,10 +873,14 @@ class Deriver:
                     action = ra["ramAction"]["action"]
                     if ":" in action:
                         code, name = (x.strip() for x in action.split(":", 1))
-                        names.append((code.lower(), name, access_of(ra.get("operationType"))))
+                        # The ramActions' documented resources come along, so that the merge
+                        # with the ram block keeps them (a name without them would drop them).
+                        res = resources_of([r["arn"] for r in ra["ramAction"].get("resources") or []],
+                                           ra["ramAction"].get("authLevel"))
+                        names.append((code.lower(), name, access_of(ra.get("operationType")), res))
                 if not names and target:
-                    names.append((target, api, access_of(spec.get("access"))))
-                for code, name, access in names:
+                    names.append((target, api, access_of(spec.get("access")), None))
+                for code, name, access, res in names:
                     if not re.fullmatch(r"[A-Za-z0-9]+", name):
                         odd.append(f"{code}:{name}")
                         continue
@@ -853,9 +891,9 @@ class Deriver:
                         # An authoritative list gains only the deprecated APIs it left out (they
                         # are known actions, reported as deprecated-action).
                         if spec.get("deprecated") and not any(n.lower() == name.lower() for n in cat.actions[code]):
-                            cat.add(code, name, access, None, [], "openmeta-all-products")
+                            cat.add(code, name, access, res, [], "openmeta-all-products")
                         continue
-                    cat.add(code, name, access, None, [], "openmeta-all-products")
+                    cat.add(code, name, access, res, [], "openmeta-all-products")
         # API names of retired product versions (not in the snapshot) join their code's list.
         for rv in RETIRED_VERSIONS:
             code = rv["code"]

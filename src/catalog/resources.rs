@@ -13,7 +13,13 @@ pub struct CompiledType {
 #[derive(Debug)]
 enum TemplatePart {
     Literal(String),
-    Placeholder,
+    /// `{#Name}`: one or more characters; no `/` when `slash_free` (a placeholder followed by
+    /// a path, or one below which the service documents other types: an SLS project name).
+    Placeholder {
+        slash_free: bool,
+    },
+    /// A `*` in a published template (`project/{#project}/alert/*`): any characters.
+    Any,
 }
 
 pub struct ResourceTypes {
@@ -31,34 +37,64 @@ pub struct TypeMatch<'t, 's> {
     pub id_offset: usize,
 }
 
+/// Pushes a literal of a template, with each `*` in it as an [`TemplatePart::Any`].
+fn push_literal(parts: &mut Vec<TemplatePart>, lit: &str) {
+    for (i, piece) in lit.split('*').enumerate() {
+        if i > 0 {
+            parts.push(TemplatePart::Any);
+        }
+        if !piece.is_empty() {
+            parts.push(TemplatePart::Literal(piece.to_string()));
+        }
+    }
+}
+
 fn split_template(relative: &str) -> Vec<TemplatePart> {
     let mut parts = Vec::new();
     let mut rest = relative;
     while let Some(open) = rest.find('{') {
         let (lit, after) = rest.split_at(open);
-        if !lit.is_empty() {
-            parts.push(TemplatePart::Literal(lit.to_string()));
-        }
+        push_literal(&mut parts, lit);
         match after.find('}') {
             Some(close) => {
-                parts.push(TemplatePart::Placeholder);
+                parts.push(TemplatePart::Placeholder { slash_free: false });
                 rest = after.get(close + 1..).unwrap_or_default();
             }
             None => {
-                parts.push(TemplatePart::Literal(after.to_string()));
+                push_literal(&mut parts, after);
                 rest = "";
             }
         }
     }
-    if !rest.is_empty() {
-        parts.push(TemplatePart::Literal(rest.to_string()));
+    push_literal(&mut parts, rest);
+    // A placeholder followed by more of the path holds one segment.
+    let count = parts.len();
+    for i in 0..count {
+        let next_is_path = matches!(parts.get(i + 1), Some(TemplatePart::Literal(l)) if l.starts_with('/'));
+        if let Some(TemplatePart::Placeholder { slash_free }) = parts.get_mut(i) {
+            *slash_free = next_is_path;
+        }
     }
     parts
 }
 
+/// Whether `longer` continues `shorter` with a path: the same parts, then a literal that
+/// starts with `/` (`project/{#p}/logstore/{#l}` continues `project/{#p}`).
+fn extends(longer: &[TemplatePart], shorter: &[TemplatePart]) -> bool {
+    let same = |a: &TemplatePart, b: &TemplatePart| match (a, b) {
+        (TemplatePart::Literal(x), TemplatePart::Literal(y)) => x.eq_ignore_ascii_case(y),
+        (TemplatePart::Placeholder { .. }, TemplatePart::Placeholder { .. })
+        | (TemplatePart::Any, TemplatePart::Any) => true,
+        _ => false,
+    };
+    longer.len() > shorter.len()
+        && longer.iter().zip(shorter).all(|(a, b)| same(a, b))
+        && matches!(longer.get(shorter.len()), Some(TemplatePart::Literal(l)) if l.starts_with('/'))
+}
+
 impl ResourceTypes {
     pub fn new(types: Vec<ResourceType>) -> Self {
-        let types = types
+        let mut types: Vec<CompiledType> = types
             .into_iter()
             .map(|spec| {
                 let relative = spec.arn.splitn(5, ':').nth(4).unwrap_or_default().to_string();
@@ -69,7 +105,37 @@ impl ResourceTypes {
                 };
                 CompiledType { spec, literal_prefix, parts }
             })
-            .collect::<Vec<CompiledType>>();
+            .collect();
+        // The last placeholder of a type holds one path segment when another type of the same
+        // service continues its template (an SLS project name, below which logstores and
+        // dashboards follow); otherwise it may hold a path (an OSS object name). Types are
+        // grouped by service so that this stays linear in the number of types per service.
+        let mut grouped: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, t) in types.iter().enumerate() {
+            grouped.entry(t.spec.service.to_ascii_lowercase()).or_default().push(i);
+        }
+        let mut nested = vec![false; types.len()];
+        for members in grouped.values() {
+            for &i in members {
+                let (Some(short), true) = (
+                    types.get(i),
+                    matches!(types.get(i).and_then(|t| t.parts.last()), Some(TemplatePart::Placeholder { .. })),
+                ) else {
+                    continue;
+                };
+                let continued = members
+                    .iter()
+                    .any(|&j| j != i && types.get(j).is_some_and(|long| extends(&long.parts, &short.parts)));
+                if let Some(flag) = nested.get_mut(i) {
+                    *flag = continued;
+                }
+            }
+        }
+        for (t, continued) in types.iter_mut().zip(nested) {
+            if let (true, Some(TemplatePart::Placeholder { slash_free })) = (continued, t.parts.last_mut()) {
+                *slash_free = true;
+            }
+        }
         let mut by_service: Vec<(String, Vec<usize>)> = Vec::new();
         for (i, ty) in types.iter().enumerate() {
             let service = ty.spec.service.to_ascii_lowercase();
@@ -130,16 +196,32 @@ impl CompiledType {
                         return None;
                     }
                 }
-                TemplatePart::Placeholder => {
+                TemplatePart::Placeholder { slash_free } => {
                     let rest = relative.get(pos..)?;
                     let end = match self.parts.get(i + 1) {
                         Some(TemplatePart::Literal(next)) => rest.find(next.as_str())?,
                         _ => rest.len(),
                     };
-                    if end == 0 || (i + 1 < count && rest.get(..end)?.contains('/') && !rest.contains('*')) {
+                    let text = rest.get(..end)?;
+                    // A wildcard may stand for a path within a placeholder that is followed by
+                    // more of the template, never in the last one of a nested type
+                    // (`project/p/*` is no project).
+                    let last = i + 1 == count;
+                    if end == 0
+                        || (!last && text.contains('/') && !rest.contains('*'))
+                        || (last && *slash_free && text.contains('/'))
+                    {
                         return None;
                     }
-                    last_id = Some((rest.get(..end)?, pos));
+                    last_id = Some((text, pos));
+                    pos += end;
+                }
+                TemplatePart::Any => {
+                    let rest = relative.get(pos..)?;
+                    let end = match self.parts.get(i + 1) {
+                        Some(TemplatePart::Literal(next)) => rest.find(next.as_str())?,
+                        _ => rest.len(),
+                    };
                     pos += end;
                 }
             }
@@ -152,5 +234,158 @@ impl CompiledType {
 
     pub fn name(&self) -> &str {
         self.spec.name.as_deref().unwrap_or(&self.spec.id)
+    }
+
+    /// Whether some resource of this type fits the relative-id pattern `pattern` (RAM's `*`
+    /// and `?` wildcards): the pattern and the template have a string in common. Literals
+    /// compare case-insensitively, a placeholder takes one or more characters (no `/` where
+    /// it holds one segment), a published `*` any characters. A search over (pattern position,
+    /// template position, placeholder started), so O(pattern length × template length).
+    pub fn may_match(&self, pattern: &str) -> bool {
+        let pat: Vec<char> = pattern.chars().collect();
+        let mut tpl: Vec<Tok> = Vec::new();
+        for part in &self.parts {
+            match part {
+                TemplatePart::Literal(l) => tpl.extend(l.chars().map(Tok::Char)),
+                TemplatePart::Placeholder { slash_free } => tpl.push(Tok::Placeholder(*slash_free)),
+                TemplatePart::Any => tpl.push(Tok::Any),
+            }
+        }
+        intersects(&pat, &tpl)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Tok {
+    Char(char),
+    /// One or more characters; `true`: none of them `/`.
+    Placeholder(bool),
+    Any,
+}
+
+/// Whether the glob `pat` (`*`, `?`) and the template tokens `tpl` match a common string.
+fn intersects(pat: &[char], tpl: &[Tok]) -> bool {
+    let (n, m) = (pat.len(), tpl.len());
+    let index = |i: usize, j: usize, started: bool| (i * (m + 1) + j) * 2 + usize::from(started);
+    let mut seen = vec![false; (n + 1) * (m + 1) * 2];
+    let mut stack = vec![(0usize, 0usize, false)];
+    while let Some((i, j, started)) = stack.pop() {
+        let Some(slot) = seen.get_mut(index(i, j, started)) else { continue };
+        if *slot {
+            continue;
+        }
+        *slot = true;
+        if i == n && (j == m || (j + 1 == m && started && matches!(tpl.get(j), Some(Tok::Placeholder(_))))) {
+            return true;
+        }
+        let p = pat.get(i).copied();
+        let t = tpl.get(j).copied();
+        // Moves that consume nothing.
+        if p == Some('*') {
+            stack.push((i + 1, j, started));
+        }
+        match t {
+            Some(Tok::Any) => stack.push((i, j + 1, false)),
+            Some(Tok::Placeholder(_)) if started => stack.push((i, j + 1, false)),
+            _ => {}
+        }
+        if j == m && i < n && pat.get(i..).is_some_and(|rest| rest.iter().all(|&c| c == '*')) {
+            return true;
+        }
+        // Moves that consume one character of the common string.
+        let (Some(p), Some(t)) = (p, t) else { continue };
+        let (next_i, pat_char) = match p {
+            '*' => (i, None),
+            '?' => (i + 1, None),
+            c => (i + 1, Some(c)),
+        };
+        let fits = match (pat_char, t) {
+            (Some(c), Tok::Char(d)) => c.eq_ignore_ascii_case(&d),
+            (Some(c), Tok::Placeholder(true)) => c != '/',
+            _ => true,
+        };
+        if !fits {
+            continue;
+        }
+        let (next_j, next_started) = match t {
+            Tok::Char(_) => (j + 1, false),
+            Tok::Placeholder(_) => (j, true),
+            Tok::Any => (j, false),
+        };
+        if next_i != i || next_j != j || next_started != started {
+            stack.push((next_i, next_j, next_started));
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ResourceType, ResourceTypes};
+
+    fn types() -> ResourceTypes {
+        let ty = |id: &str, arn: &str| ResourceType {
+            id: id.to_string(),
+            service: id.split(':').next().unwrap_or_default().to_string(),
+            name: None,
+            arn: arn.to_string(),
+            id_format: None,
+        };
+        ResourceTypes::new(vec![
+            ty("log:project", "acs:log:{#regionId}:{#accountId}:project/{#ProjectName}"),
+            ty("log:logstore", "acs:log:{#regionId}:{#accountId}:project/{#ProjectName}/logstore/{#LogstoreName}"),
+            ty("log:dashboard", "acs:log:{#regionId}:{#accountId}:project/{#ProjectName}/dashboard/{#DashboardName}"),
+            ty("log:logging", "acs:log:{#regionId}:{#accountId}:project/{#ProjectName}/logging"),
+            ty("log:alert", "acs:log:{#regionId}:{#accountId}:project/{#project}/alert/*"),
+            ty("oss:bucket", "acs:oss:{#regionId}:{#accountId}:{#BucketName}"),
+            ty("oss:object", "acs:oss:{#regionId}:{#accountId}:{#BucketName}/{#ObjectPath}"),
+        ])
+    }
+
+    #[test]
+    fn glob_against_template() {
+        let types = types();
+        let get = |id: &str| types.get(id).unwrap();
+        let (project, logstore, dashboard, logging, alert) =
+            (get("log:project"), get("log:logstore"), get("log:dashboard"), get("log:logging"), get("log:alert"));
+        assert!(project.may_match("project/p"));
+        assert!(project.may_match("project/*"));
+        assert!(project.may_match("*"));
+        assert!(project.may_match("project/p?"));
+        assert!(!project.may_match("project/p/*"));
+        assert!(!project.may_match("project/p/logstore/l"));
+        assert!(!project.may_match("project/"));
+        assert!(logstore.may_match("project/p/*"));
+        assert!(logstore.may_match("project/*/logstore/actiontrail_*"));
+        assert!(logstore.may_match("PROJECT/p/LogStore/l"));
+        assert!(!logstore.may_match("project/p/dashboard/d"));
+        assert!(!logstore.may_match("project/p/logstore/"));
+        assert!(dashboard.may_match("project/p/dashboard/d"));
+        assert!(dashboard.may_match("project/p/dash*"));
+        assert!(!dashboard.may_match("project/p/savedsearch/s"));
+        assert!(logging.may_match("project/p/logging"));
+        assert!(logging.may_match("project/*"));
+        assert!(!logging.may_match("project/p/logging/x"));
+        assert!(alert.may_match("project/p/alert/a"));
+        assert!(alert.may_match("project/p/alert/"));
+        assert!(!alert.may_match("project/p/dashboard/d"));
+        let (bucket, object) = (get("oss:bucket"), get("oss:object"));
+        assert!(bucket.may_match("my-bucket"));
+        assert!(!bucket.may_match("my-bucket/a"));
+        assert!(object.may_match("my-bucket/a/b/c.txt"));
+        assert!(object.may_match("*"));
+        assert!(!object.may_match("my-bucket"));
+    }
+
+    #[test]
+    fn nested_types_classify_by_their_full_template() {
+        let types = types();
+        let id = |rel: &str| types.classify("log", rel).map(|m| m.ty.spec.id.clone());
+        assert_eq!(id("project/p").as_deref(), Some("log:project"));
+        assert_eq!(id("project/p/logstore/l").as_deref(), Some("log:logstore"));
+        assert_eq!(id("project/p/dashboard/d").as_deref(), Some("log:dashboard"));
+        assert_eq!(id("project/p/logging").as_deref(), Some("log:logging"));
+        assert_eq!(id("project/p/*"), None);
+        assert_eq!(id("project/p/job/j"), None);
     }
 }

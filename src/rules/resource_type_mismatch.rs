@@ -2,6 +2,7 @@ use crate::catalog::{suggest, wildcard, Catalog, Resolved};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Item, Policy, Statement};
+use crate::rules::arn_service_mismatch::ItemServices;
 use crate::rules::Context;
 
 crate::rule_meta!(
@@ -15,31 +16,113 @@ crate::rule_meta!(
 
 pub struct Rule;
 
-/// The first action of the statement, if every action's resource types are documented and
-/// none accepts `type_id`; `None` when some action accepts it or is undocumented.
-fn unsupported<'s, 'a>(catalog: &Catalog, st: &'s Statement<'a>, type_id: &str) -> Option<&'s Item<'a>> {
-    if st.not_action.is_some() {
-        return None;
+/// A resource pattern as RAM's wildcards see it: a Terraform or ROS part (`${var.project}`)
+/// may stand for anything, so it reads as `*`.
+fn as_glob(relative: &str) -> std::borrow::Cow<'_, str> {
+    if !crate::model::policy::is_template(relative) {
+        return std::borrow::Cow::Borrowed(relative);
     }
-    let items = st.actions();
-    for item in items {
-        match catalog.resolve(item.value) {
-            Resolved::Any | Resolved::Undocumented(_) => return None,
-            Resolved::Actions(_, list) => {
-                for action in list {
-                    let types = action.resources.as_ref()?;
-                    let service_wide = |t: &String| {
-                        t.strip_suffix(":*")
-                            .is_some_and(|s| type_id.split(':').next().is_some_and(|ts| ts.eq_ignore_ascii_case(s)))
-                    };
-                    if types.iter().any(|t| t.eq_ignore_ascii_case(type_id) || service_wide(t)) {
-                        return None;
+    let mut out = String::with_capacity(relative.len());
+    let mut rest = relative;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push('*');
+        rest = match rest.get(at..).and_then(|r| r.find('}')) {
+            Some(close) => rest.get(at + close + 1..).unwrap_or_default(),
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a documented resource type of an action can match the ARN. `*` (no resource-level
+/// authorization) takes only an ARN that names none of the documented types; `<svc>:*` every
+/// ARN of that service; a type its template's resources (see [`CompiledType::may_match`]).
+fn accepts(catalog: &Catalog, ty: &str, arn: &Arn<'_>, glob: &str, named: &dyn Fn() -> bool) -> bool {
+    if ty == "*" {
+        return !named();
+    }
+    if let Some(service) = ty.strip_suffix(":*") {
+        return service.eq_ignore_ascii_case(arn.service.text);
+    }
+    match catalog.resource_types.get(ty) {
+        Some(t) => t.spec.service.eq_ignore_ascii_case(arn.service.text) && t.may_match(glob),
+        None => true,
+    }
+}
+
+/// One action string of a statement, resolved once for all the statement's ARNs.
+struct ItemTypes<'c> {
+    services: ItemServices<'c>,
+    /// The resource types its actions document (sorted, without repeats); `None` when one of
+    /// them documents none, or it names no catalogued action (an unknown action is
+    /// `unknown-action`'s finding alone): it may then take anything of its service.
+    types: Option<Vec<&'c str>>,
+}
+
+impl<'c> ItemTypes<'c> {
+    fn of(catalog: &'c Catalog, action: &str) -> Self {
+        let resolved = catalog.resolve(action);
+        let types = match &resolved {
+            Resolved::Actions(_, list) if !list.is_empty() => {
+                let mut types: Option<Vec<&'c str>> = Some(Vec::new());
+                for a in list {
+                    match (&a.resources, types.as_mut()) {
+                        (Some(documented), Some(all)) => all.extend(documented.iter().map(String::as_str)),
+                        _ => types = None,
                     }
                 }
+                if let Some(all) = types.as_mut() {
+                    all.sort_unstable();
+                    all.dedup();
+                }
+                types
             }
+            _ => None,
+        };
+        ItemTypes { services: ItemServices::of(&resolved), types }
+    }
+}
+
+/// What RAM does with one ARN of a statement, each action judged on its own.
+enum Verdict {
+    /// Some action may match it.
+    Matches,
+    /// No action applies to its service: `arn-service-mismatch`'s finding.
+    OtherService,
+    /// Every action applies to its service or not, and none of them matches it.
+    Never,
+}
+
+/// Whether RAM never matches the ARN for any action of the statement: for each action alone,
+/// it never applies to the ARN's service (`arn-service-mismatch` for that action alone), or its
+/// actions document their resource types and none of them can match. So adding an action can
+/// only take a finding away, and a finding on a statement is a finding on each of its actions.
+fn verdict(catalog: &Catalog, items: &[ItemTypes<'_>], arn: &Arn<'_>, named: &dyn Fn() -> bool) -> Verdict {
+    let service = arn.service.text;
+    // An unknown service is `unknown-service`'s finding alone.
+    if items.is_empty() || wildcard::has_wildcard(service) || !catalog.is_service(service) {
+        return Verdict::Matches;
+    }
+    let glob = as_glob(arn.relative.text);
+    let mut other_service = true;
+    for item in items {
+        match item.services.fits(catalog, service) {
+            None => return Verdict::Matches,
+            Some(false) => continue,
+            Some(true) => other_service = false,
+        }
+        let Some(types) = &item.types else { return Verdict::Matches };
+        if types.iter().any(|t| accepts(catalog, t, arn, &glob, named)) {
+            return Verdict::Matches;
         }
     }
-    items.first()
+    if other_service {
+        Verdict::OtherService
+    } else {
+        Verdict::Never
+    }
 }
 
 impl super::Rule for Rule {
@@ -50,27 +133,61 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             let Some(resources) = &st.resource else { continue };
+            if st.not_action.is_some() || st.arns().is_empty() {
+                continue;
+            }
+            let items: Vec<ItemTypes<'_>> = st.actions().iter().map(|i| ItemTypes::of(cx.catalog, i.value)).collect();
             for (item, arn) in st.arns() {
-                if !resources.items.iter().any(|i| i.pointer == item.pointer)
-                    || super::arn_service_mismatch::fires(cx.catalog, st, arn)
-                {
+                if !resources.items.iter().any(|i| i.pointer == item.pointer) {
                     continue;
                 }
-                let Some(found) = cx.catalog.resource_types.classify(arn.service.text, arn.relative.text) else {
-                    unknown_type(cx, st, item, arn);
+                let found = std::cell::OnceCell::new();
+                let classify = || cx.catalog.resource_types.classify(arn.service.text, arn.relative.text);
+                let named = || found.get_or_init(classify).is_some();
+                if !matches!(verdict(cx.catalog, &items, arn, &named), Verdict::Never) {
+                    continue;
+                }
+                let Some(action) = st.actions().first() else { continue };
+                let Some(found) = found.get_or_init(classify) else {
+                    unknown_type(cx, st, item, arn, action);
                     continue;
                 };
-                let Some(action) = unsupported(cx.catalog, st, &found.ty.spec.id) else { continue };
                 let name = found.ty.name().to_string();
                 cx.emit(
-                    Finding::new(&META, Target::value(item.pointer.to_string()), format!("no action of this statement accepts `{}` resources", found.ty.spec.id))
-                        .label(format!("a `{}` ARN ({name})", found.ty.spec.id))
-                        .related(Target::value(action.pointer.to_string()), "documented not to take this resource type")
-                        .help("RAM never matches this resource for these actions; use the resource type the actions authorize (`ramlint actions <action>` lists them)"),
+                    Finding::new(
+                        &META,
+                        Target::value(item.pointer.to_string()),
+                        format!("no action of this statement accepts `{}` resources", found.ty.spec.id),
+                    )
+                    .label(format!("a `{}` ARN ({name})", found.ty.spec.id))
+                    .related(Target::value(action.pointer.to_string()), "documented not to take this resource type")
+                    .help(help(cx.catalog, st)),
                 );
             }
         }
     }
+}
+
+/// The help of a finding: the resource types the statement's actions are documented to take.
+fn help(catalog: &Catalog, st: &Statement<'_>) -> String {
+    let mut templates: Vec<String> = Vec::new();
+    for item in st.actions() {
+        if let Resolved::Actions(_, list) = catalog.resolve(item.value) {
+            for ty in list.iter().flat_map(|a| a.resources.iter().flatten()) {
+                let shown = catalog.resource_types.get(ty).map_or_else(|| ty.clone(), |t| format!("`{}`", t.spec.arn));
+                if !templates.contains(&shown) && templates.len() < 4 {
+                    templates.push(shown);
+                }
+            }
+        }
+    }
+    if templates.is_empty() {
+        return "RAM never matches this resource for these actions; use the resource type the actions authorize (`ramlint actions <action>` lists them)".to_string();
+    }
+    format!(
+        "RAM never matches this resource for these actions; they authorize {} (`ramlint actions <action>` lists them)",
+        templates.join(", ")
+    )
 }
 
 /// The type segment of a relative id: the text before its first `/` (`eip` of
@@ -103,27 +220,48 @@ fn service_segments<'c>(catalog: &'c Catalog, service: &str) -> Option<Vec<&'c s
 /// A resource whose type its service does not have (`eips/...`, `eip:...`, `acs:ecs:...:eip/...`),
 /// when every action of the statement documents its resource types and none takes every type
 /// of that service: RAM never matches it for these actions.
-fn unknown_type(cx: &mut Context<'_>, st: &Statement<'_>, item: &Item<'_>, arn: &Arn<'_>) {
+fn unknown_type(cx: &mut Context<'_>, st: &Statement<'_>, item: &Item<'_>, arn: &Arn<'_>, action: &Item<'_>) {
     let service = arn.service.text;
-    if wildcard::has_wildcard(service) {
+    let named = type_segment(arn.relative.text).and_then(|(segment, sep)| {
+        let segments = service_segments(cx.catalog, service)?;
+        let known = segments.iter().any(|s| s.eq_ignore_ascii_case(segment));
+        (!known || sep != '/').then_some((segment, sep, segments, known))
+    });
+    let Some((segment, _, segments, known)) = named else {
+        // The ARN names no single type by its path (`project/p/*`, an OSS object): say which
+        // types of its service it can match, none of which the actions take.
+        let glob = as_glob(arn.relative.text);
+        let fits: Vec<String> = cx
+            .catalog
+            .resource_types
+            .types
+            .iter()
+            .filter(|t| {
+                t.spec.service.eq_ignore_ascii_case(service) && !t.spec.id.ends_with(":*") && t.may_match(&glob)
+            })
+            .take(4)
+            .map(|t| format!("`{}`", t.spec.id))
+            .collect();
+        let (message, label) = if fits.is_empty() || fits.len() > 3 {
+            let label = match fits.len() {
+                0 => format!("fits no documented `{service}` resource type"),
+                _ => "fits several resource types, none of which these actions take".to_string(),
+            };
+            (format!("no action of this statement matches `{}`", arn.relative.text), label)
+        } else {
+            (
+                format!("no action of this statement accepts the {} resources of this ARN", fits.join(", ")),
+                format!("can match only {} resources", fits.join(", ")),
+            )
+        };
+        cx.emit(
+            Finding::new(&META, Target::value(item.pointer.to_string()), message)
+                .label(label)
+                .related(Target::value(action.pointer.to_string()), "documented to take other resource types")
+                .help(help(cx.catalog, st)),
+        );
         return;
-    }
-    let Some((segment, sep)) = type_segment(arn.relative.text) else { return };
-    let Some(segments) = service_segments(cx.catalog, service) else { return };
-    let lower = segment.to_ascii_lowercase();
-    let known = segments.iter().any(|s| s.eq_ignore_ascii_case(segment));
-    if known && sep == '/' {
-        return;
-    }
-    // The colon form names no type at all: look up a type id no action documents.
-    let type_id = match sep {
-        '/' => format!("{}:{lower}", service.to_ascii_lowercase()),
-        _ => format!("{}:{}", service.to_ascii_lowercase(), arn.relative.text),
     };
-    if any_action_takes_all(cx.catalog, st) {
-        return;
-    }
-    let Some(action) = unsupported(cx.catalog, st, &type_id) else { return };
     let (message, label, help) = if known {
         // A known type, then a colon where the id should follow a slash.
         let fixed = format!("{segment}/{}", arn.relative.text.get(segment.len() + 1..).unwrap_or_default());
@@ -167,16 +305,6 @@ fn unknown_type(cx: &mut Context<'_>, st: &Statement<'_>, item: &Item<'_>, arn: 
         .related(Target::value(action.pointer.to_string()), "documented to take other resource types")
         .help(help),
     );
-}
-
-/// Whether an action of the statement is documented to take any resource (`*`).
-fn any_action_takes_all(catalog: &Catalog, st: &Statement<'_>) -> bool {
-    st.actions().iter().any(|item| match catalog.resolve(item.value) {
-        Resolved::Actions(_, list) => {
-            list.iter().any(|a| a.resources.as_ref().is_some_and(|t| t.iter().any(|t| t == "*")))
-        }
-        _ => false,
-    })
 }
 
 /// Another service that has `segment` as a resource type (`vpc` for `eip`).

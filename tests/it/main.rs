@@ -32,6 +32,7 @@ mod partial;
 mod props;
 mod registry;
 mod replay;
+mod resource_types;
 mod rules;
 mod sarif;
 mod scale;
