@@ -23,7 +23,9 @@ measures wall time (median of several runs) and peak memory (max RSS of the proc
   9. with --rss: peak memory of `audit` at 1 GB and 4 GB, for the busy log with 0 findings and
      with a finding on every other record and for the existing log, `--format json` and
      `--format sarif` (target: < 100 MB in every row). The big logs are generated one at a
-     time and deleted after use (they need up to 5 GB of disk at once).
+     time (the existing one grown from its 1,000,000-record log with grow_log.py) and deleted
+     after use (they need up to 5 GB of disk at once); a big log already generated under
+     target/bench/ (rss-<kind>-<bytes>.jsonl) is used as it is.
 
 Throughput is the best of several runs (the machine is shared: the best run is the one least
 disturbed); the load average is printed with the figures.
@@ -71,21 +73,34 @@ def memory_rows(sizes):
     rows = []
     kinds = [
         # Grown from the 1,000,000-record busy log (ids, tokens and years made distinct per copy).
-        ("busy account, 0 findings", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "busy-1000000.jsonl"], []),
-        ("busy account, a finding on every other record", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "busy-1000000.jsonl"], ["--half"]),
-        ("existing generator (5 % broken records)", [sys.executable, ROOT / "scripts/gen_log.py", "0"], ["--seed", "5"]),
+        ("busy", "busy account, 0 findings", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "busy-1000000.jsonl"], []),
+        ("busy-half", "busy account, a finding on every other record", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "busy-1000000.jsonl"], ["--half"]),
+        # Grown from the existing generator's 1,000,000-record log the same way (generating 4 GB
+        # with gen_log.py itself takes over an hour on a loaded machine).
+        ("existing", "existing generator (5 % broken records)", [sys.executable, ROOT / "scripts/grow_log.py", OUT / "log-1000000.jsonl"], []),
     ]
     biggest = max(sizes)
-    for label, gen, extra in kinds:
-        big = OUT / "rss-big.jsonl"
-        subprocess.run([*gen, big, "--bytes", str(biggest), *extra], check=True, capture_output=True)
+    for slug, label, gen, extra in kinds:
+        # A log generated before (by this command, or by hand to save time) is used as it is.
+        big = OUT / f"rss-{slug}-{biggest}.jsonl"
+        if not big.exists():
+            subprocess.run([*gen, big, "--bytes", str(biggest), *extra], check=True, capture_output=True)
         for size in sorted(sizes):
             path = big
             if size != biggest:
                 # The first `size` bytes, cut at a line end.
                 path = OUT / "rss-part.jsonl"
+                # Copied in 4 MiB pieces: a child inherits the peak RSS of the process that
+                # forks it (Linux), so reading the gigabyte at once here would show in every
+                # `audit` measured after it (969 MB for a 1 GB busy log; its first 300 MB alone take 67 MB).
                 with open(big, "rb") as src, open(path, "wb") as dst:
-                    dst.write(src.read(size))
+                    left = size
+                    while left > 0:
+                        piece = src.read(min(left, 1 << 22))
+                        if not piece:
+                            break
+                        dst.write(piece)
+                        left -= len(piece)
                     dst.write(src.readline())
             gb = path.stat().st_size / 1e9
             for fmt in ("json", "sarif"):
@@ -95,6 +110,8 @@ def memory_rows(sizes):
                 findings = findings_count(report) if fmt == "json" else None
                 report.unlink()
                 rows.append((label, f"{gb:.2f} GB", fmt, f"{t:.1f} s", f"{path.stat().st_size / t / 1e6:,.0f} MB/s", f"{m:.0f} MB", findings))
+                # Each row as it is measured (the whole matrix takes a while).
+                print("measured:", *rows[-1], f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
             if path != big:
                 path.unlink()
         big.unlink()

@@ -93,15 +93,8 @@ impl Node {
     /// Linear: one hash set over the keys. Empty for anything but an object.
     pub fn members_in_effect(&self) -> Vec<&Member> {
         let members = self.as_object().unwrap_or_default();
-        if members.len() <= 16 {
-            // Small objects (nearly all): a member is kept when no later one has its key,
-            // which needs no hash set.
-            return members
-                .iter()
-                .enumerate()
-                .filter(|(i, m)| members.get(i + 1..).unwrap_or_default().iter().all(|later| later.key != m.key))
-                .map(|(_, m)| m)
-                .collect();
+        if !has_repeated_keys(members) {
+            return members.iter().collect();
         }
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         let mut kept: Vec<&Member> = members.iter().rev().filter(|m| seen.insert(&*m.key)).collect();
@@ -139,6 +132,44 @@ impl Node {
                 serde_json::Value::Object(map)
             }
         }
+    }
+}
+
+/// Objects up to this many members find repeated keys pair by pair, without hashing.
+const PAIRWISE: usize = 16;
+
+/// Whether some key appears twice among an object's members. Small objects (those of real
+/// documents) compare a fingerprint of each pair of keys, and the keys themselves only when
+/// two fingerprints agree: no hashing, no allocation; larger ones use one hash set (linear).
+pub fn has_repeated_keys(members: &[Member]) -> bool {
+    if members.len() > PAIRWISE {
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        return !members.iter().all(|m| seen.insert(&*m.key));
+    }
+    let mut all = [0u64; PAIRWISE];
+    for (slot, m) in all.iter_mut().zip(members) {
+        *slot = key_print(&m.key);
+    }
+    let prints = all.get(..members.len()).unwrap_or_default();
+    // Without branches, so that the comparisons run several at a time.
+    let mut clash = false;
+    for (i, &print) in prints.iter().enumerate() {
+        clash |= prints.get(i + 1..).unwrap_or_default().iter().fold(false, |c, &other| c | (other == print));
+    }
+    clash && members.iter().enumerate().any(|(i, a)| members.iter().skip(i + 1).any(|b| a.key == b.key))
+}
+
+/// A cheap summary of a key: its length and its first and last 8 bytes (equal keys have equal
+/// prints; unequal keys almost always differ).
+fn key_print(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let len = bytes.len();
+    let word =
+        |at: usize| bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes);
+    if len >= 8 {
+        word(0) ^ word(len - 8).rotate_left(29) ^ ((len as u64) << 56)
+    } else {
+        bytes.iter().fold(len as u64, |acc, &b| (acc << 8) | u64::from(b))
     }
 }
 

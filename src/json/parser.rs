@@ -14,26 +14,89 @@ pub struct ParseError {
 
 /// Parses one JSON text. A leading UTF-8 byte order mark is skipped.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
-    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0 };
-    if text.starts_with('\u{feff}') {
-        p.pos = 3;
+    // The members of the objects being read wait on one stack, kept per thread from one text
+    // to the next (a log parses millions of records): each object then takes one allocation
+    // of its exact size, not a vector grown member by member.
+    let mut members = SCRATCH.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default());
+    members.clear();
+    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0, members };
+    let result = p.document();
+    let mut members = p.members;
+    if members.capacity() <= SCRATCH_KEPT {
+        members.clear();
+        SCRATCH.with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                *s = members;
+            }
+        });
     }
-    p.skip_ws()?;
-    let node = p.value(0)?;
-    p.skip_ws()?;
-    if p.pos < p.bytes.len() {
-        return Err(p.error_here("unexpected content after the JSON value"));
-    }
-    Ok(node)
+    result
+}
+
+/// The most members the per-thread stack keeps between texts (memory stays bounded after a
+/// document with a huge object).
+const SCRATCH_KEPT: usize = 1024;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<Member>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
+    /// Members of the objects being read, innermost last.
+    members: Vec<Member>,
+}
+
+/// Whether a word of 8 bytes holds a byte that ends the fast scan of a string (`"`, `\\` or a
+/// control character). Never false when one is there (it may be true when none is: the
+/// bytes are then looked at one by one).
+fn may_end_string(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = zero_in(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_in(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    quote | backslash | control != 0
+}
+
+fn ends_string(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The offset of the first `"`, `\\` or control character of `body`, 8 bytes at a time.
+fn string_run(body: &[u8]) -> Option<usize> {
+    let mut chunks = body.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if may_end_string(u64::from_le_bytes(word)) {
+            if let Some(i) = chunk.iter().position(|&b| ends_string(b)) {
+                return Some(at + i);
+            }
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| ends_string(b)).map(|i| at + i)
 }
 
 impl Parser<'_> {
+    fn document(&mut self) -> Result<Node, ParseError> {
+        if self.text.starts_with('\u{feff}') {
+            self.pos = 3;
+        }
+        self.skip_ws()?;
+        let node = self.value(0)?;
+        self.skip_ws()?;
+        if self.pos < self.bytes.len() {
+            return Err(self.error_here("unexpected content after the JSON value"));
+        }
+        Ok(node)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -117,11 +180,11 @@ impl Parser<'_> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut members = Vec::with_capacity(8);
+        let first = self.members.len();
         self.skip_ws()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
+            return Ok(Node { value: Value::Object(Vec::new()), span: Span::new(start, self.pos) });
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -137,7 +200,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws()?;
             let value = self.value(depth)?;
-            members.push(Member { key, key_span, value });
+            self.members.push(Member { key, key_span, value });
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -150,6 +213,7 @@ impl Parser<'_> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
+                    let members: Vec<Member> = self.members.drain(first..).collect();
                     return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
                 }
                 _ => return Err(self.error_here("expected `,` or `}`")),
@@ -252,7 +316,7 @@ impl Parser<'_> {
         // Fast path: no escape before the closing quote, so the text is the value (one
         // exact allocation).
         let body = self.bytes.get(self.pos..).unwrap_or_default();
-        if let Some(len) = body.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+        if let Some(len) = string_run(body) {
             if body.get(len) == Some(&b'"') {
                 let value: Box<str> = self.text.get(self.pos..self.pos + len).unwrap_or_default().into();
                 self.pos += len + 1;

@@ -1,4 +1,4 @@
-use crate::catalog::{wildcard, Catalog, Summary};
+use crate::catalog::{wildcard, Catalog, Resolved, Summary};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Policy, Statement};

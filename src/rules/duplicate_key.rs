@@ -44,6 +44,16 @@ const SMALL: usize = 16;
 
 fn walk<'n>(node: &'n Node, base: &Pointer, path: &mut Vec<Step<'n>>, cx: &mut Context<'_>) {
     match &node.value {
+        Value::Object(members) if !crate::json::has_repeated_keys(members) => {
+            // Every member is in effect (the usual case): no index of last members needed.
+            for m in members {
+                if is_container(&m.value) {
+                    path.push(Step::Key(&m.key));
+                    walk(&m.value, base, path, cx);
+                    path.pop();
+                }
+            }
+        }
         Value::Object(members) => {
             // The index of the last member of each key: compared pair by pair in the small
             // objects of real documents (no hashing, no allocation), hashed in larger ones.

@@ -25,6 +25,7 @@ mod frame;
 mod generate;
 mod hostile;
 mod inputs;
+mod json_fast;
 mod json_test_suite;
 mod languages;
 mod layers;
