@@ -12,3 +12,10 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// jemalloc instead of glibc's malloc: allocation was about a fifth of the instructions of
+/// `check` and `audit`; with it `check` of 10,000 policies takes 9 % less time and `audit` of
+/// a million records 10 to 20 % less, at 3 to 7 MB more peak memory (README, Benchmarks).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
