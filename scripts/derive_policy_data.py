@@ -96,6 +96,9 @@ ECS_EXTRA_ACTIONS = [(a["name"], a["source"]) for a in _EXTRA["ecs"]]
 # `oss:` actions of OSS Tables that oss-actions.json lacks, each named by a system policy or its
 # API reference page: (name, resource types, source).
 OSS_TABLES_ACTIONS = [(a["name"], a["resources"], a["source"]) for a in _EXTRA["oss_tables"]]
+# Actions of derived lists that the product's RAM documentation names but no API is called:
+# (code, name, source).
+DOCUMENTED_ACTIONS = [(a["code"], a["name"], a["source"]) for a in _EXTRA.get("documented", [])]
 # Deprecated ECS APIs that are also VPC 2016-04-28 APIs are `vpc:` actions, except these.
 ECS_VPC_COPY_EXCEPTIONS = set(_EXTRA["ecs_vpc_copies"]["exceptions"])
 
@@ -904,6 +907,14 @@ class Deriver:
                 if code in CATALOGUED:
                     continue
                 cat.add(code, api, None, None, [], rv["source"])
+        # Actions the product's RAM documentation names that are no API name.
+        for code, name, sid in DOCUMENTED_ACTIONS:
+            if code in CATALOGUED:
+                raise SystemExit(f"extra-actions.json documented: {code} has an authoritative list; add {name} there")
+            if any(n.lower() == name.lower() for n in cat.actions[code]):
+                raise SystemExit(f"extra-actions.json documented: {code}:{name} is already known; remove it there")
+            homes.add(code)
+            cat.add(code, name, None, None, [], sid)
         # Concrete actions of the valid official policy documents are evidence that they exist.
         for _, sid, _, doc in self.official_policies():
             for action in iter_actions(doc):
