@@ -565,6 +565,12 @@ impl Catalog {
         })
     }
 
+    /// This catalog among those of the process: a key for per-thread caches of answers that
+    /// depend on the catalog.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// [`Catalog::summary`] kept, to be read as often as needed without resolving again.
     pub fn summarized(&self, action: &str) -> Summarized {
         Summarized(self.resolved_index(action))

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Target};
-use crate::json::{Node, Value};
+use crate::json::{has_repeated_keys, Member, Node, Value};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
@@ -111,15 +111,27 @@ fn fingerprint(node: &Node) -> u64 {
         Value::Array(items) => {
             items.iter().fold(5u64, |h, item| mix(h.wrapping_mul(0x0100_0000_01b3).wrapping_add(fingerprint(item))))
         }
-        Value::Object(_) => node.members_in_effect().iter().fold(6u64, |h, m| {
-            h.wrapping_add(mix(bytes_print(&m.key).wrapping_mul(31).wrapping_add(fingerprint(&m.value))))
-        }),
+        Value::Object(members) => {
+            let member = |h: u64, m: &Member| {
+                h.wrapping_add(mix(bytes_print(&m.key).wrapping_mul(31).wrapping_add(fingerprint(&m.value))))
+            };
+            // The members in effect, without gathering them when no key repeats.
+            if has_repeated_keys(members) {
+                node.members_in_effect().into_iter().fold(6u64, member)
+            } else {
+                members.iter().fold(6u64, member)
+            }
+        }
     }
 }
 
-/// FNV-1a of a string's bytes.
+/// A digest of a string from its length and its first and last 8 bytes (strings that differ
+/// only in between share it, and then have their canonical texts compared).
 fn bytes_print(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    let bytes = s.as_bytes();
+    let head = bytes.iter().take(8).fold(0u64, |h, &b| (h << 8) | u64::from(b));
+    let tail = bytes.iter().rev().take(8).fold(0u64, |h, &b| (h << 8) | u64::from(b));
+    mix(head ^ mix(tail ^ mix(u64::try_from(bytes.len()).unwrap_or(u64::MAX))))
 }
 
 /// A bit mixer (splitmix64's finaliser), so that sums of digests stay spread.
