@@ -134,12 +134,22 @@ pub struct Matched {
     /// The services (lower case, each once) of the resource types the actions document
     /// (`vpc` of `vpc:eip`).
     pub resource_services: Vec<String>,
+    /// The resource types the actions document (sorted, each once); `None` when one of them
+    /// documents none, or none matched.
+    pub types: Option<Vec<String>>,
 }
 
 impl Matched {
     fn of<'a>(actions: impl Iterator<Item = &'a Action>) -> Matched {
         let mut matched = Matched::default();
+        let mut all: Option<Vec<String>> = Some(Vec::new());
+        let mut any = false;
         for action in actions {
+            any = true;
+            match (&action.resources, all.as_mut()) {
+                (Some(documented), Some(all)) => all.extend(documented.iter().cloned()),
+                _ => all = None,
+            }
             let Some(types) = &action.resources else { continue };
             matched.documented |= !types.iter().all(|t| t == "*");
             for t in types {
@@ -149,6 +159,11 @@ impl Matched {
                 }
             }
         }
+        if let Some(all) = all.as_mut() {
+            all.sort_unstable();
+            all.dedup();
+        }
+        matched.types = all.filter(|_| any);
         matched
     }
 }
@@ -158,6 +173,19 @@ pub enum Summary<'r> {
     Any,
     Undocumented(&'r str),
     Actions(&'r str, &'r Matched),
+}
+
+/// The cached resolution of one action string (see [`Catalog::summarized`]).
+pub struct Summarized(std::rc::Rc<ResolvedIndex>);
+
+impl Summarized {
+    pub fn get(&self) -> Summary<'_> {
+        match &*self.0 {
+            ResolvedIndex::Any => Summary::Any,
+            ResolvedIndex::Undocumented(code) => Summary::Undocumented(code),
+            ResolvedIndex::Actions(code, _, matched) => Summary::Actions(code, matched),
+        }
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned + Default>(
@@ -535,6 +563,17 @@ impl Catalog {
             ResolvedIndex::Undocumented(code) => Summary::Undocumented(code),
             ResolvedIndex::Actions(code, _, matched) => Summary::Actions(code, matched),
         })
+    }
+
+    /// This catalog among those of the process: a key for per-thread caches of answers that
+    /// depend on the catalog.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// [`Catalog::summary`] kept, to be read as often as needed without resolving again.
+    pub fn summarized(&self, action: &str) -> Summarized {
+        Summarized(self.resolved_index(action))
     }
 
     /// The cached resolution of an action string (resolved on this thread's first ask).

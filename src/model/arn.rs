@@ -38,6 +38,10 @@ pub enum ArnError {
 /// parts are read as opaque text (a `:` inside one does not split a field), so the literal
 /// fields around them are judged; a field that holds a part is unknown to whoever reads it.
 pub fn parse_template(value: &str) -> Result<Arn<'_>, ArnError> {
+    // Without a template part there is nothing to mask: the plain parse, without a copy.
+    if !value.contains("${") {
+        return parse(value);
+    }
     let mut masked = value.as_bytes().to_vec();
     let mut from = 0;
     while let Some(at) = value.get(from..).and_then(|v| v.find("${")) {
@@ -66,16 +70,25 @@ pub fn parse_template(value: &str) -> Result<Arn<'_>, ArnError> {
 }
 
 pub fn parse(value: &str) -> Result<Arn<'_>, ArnError> {
-    let mut fields = Vec::with_capacity(5);
-    let mut start = 0usize;
-    for (i, part) in value.splitn(5, ':').enumerate() {
-        fields.push(Field { text: part, start });
-        start += part.len() + 1;
-        let _ = i;
+    // The first four `:` split the five fields (the relative id keeps any further `:`), found
+    // without collecting the fields into a vector.
+    let mut bounds = [0usize; 4];
+    let mut count = 0usize;
+    for (at, b) in value.bytes().enumerate() {
+        if b != b':' {
+            continue;
+        }
+        let Some(slot) = bounds.get_mut(count) else { break };
+        *slot = at;
+        count += 1;
     }
-    let [prefix, service, region, account, relative] = fields.as_slice() else {
-        return Err(ArnError::Fields(fields.len()));
-    };
+    if count < 4 {
+        return Err(ArnError::Fields(count + 1));
+    }
+    let [c1, c2, c3, c4] = bounds;
+    let field = |start: usize, end: usize| Field { text: value.get(start..end).unwrap_or_default(), start };
+    let (prefix, service, region, account, relative) =
+        (field(0, c1), field(c1 + 1, c2), field(c2 + 1, c3), field(c3 + 1, c4), field(c4 + 1, value.len()));
     if prefix.text != "acs" {
         return Err(ArnError::Prefix(prefix.end()));
     }
@@ -87,5 +100,5 @@ pub fn parse(value: &str) -> Result<Arn<'_>, ArnError> {
     if relative.text.is_empty() {
         return Err(ArnError::Relative);
     }
-    Ok(Arn { prefix: *prefix, service: *service, region: *region, account: *account, relative: *relative })
+    Ok(Arn { prefix, service, region, account, relative })
 }

@@ -1,4 +1,4 @@
-use crate::catalog::{wildcard, Catalog, Resolved, Summary};
+use crate::catalog::{wildcard, Catalog, Summary};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Policy, Statement};
@@ -40,55 +40,6 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
         fits |= step?;
     }
     Some(fits)
-}
-
-/// What one action string says about the services of the ARNs it may apply to (the test of
-/// [`service_fits`] for that action alone), computed once per action so that each ARN of its
-/// statement is judged without resolving it again. The verdict of one action never depends on
-/// the other actions of its statement.
-pub enum ItemServices<'c> {
-    /// `*`: any action of any service.
-    Any,
-    /// A service or action the catalog does not document (its RAM code).
-    Undocumented(String),
-    /// Catalogued actions of `code`: whether one documents a resource type other than `*`, and
-    /// the services of the resource types they document.
-    Actions { code: String, documented: bool, type_services: Vec<&'c str> },
-}
-
-impl<'c> ItemServices<'c> {
-    pub fn of(resolved: &Resolved<'c>) -> Self {
-        match resolved {
-            Resolved::Any => ItemServices::Any,
-            Resolved::Undocumented(code) => ItemServices::Undocumented(code.clone()),
-            Resolved::Actions(code, list) => {
-                let documented = list.iter().any(|a| a.resources.as_ref().is_some_and(|r| !r.iter().all(|t| t == "*")));
-                let mut type_services: Vec<&'c str> = list
-                    .iter()
-                    .flat_map(|a| a.resources.iter().flatten())
-                    .filter_map(|t| t.split_once(':').map(|(s, _)| s))
-                    .collect();
-                type_services.sort_unstable();
-                type_services.dedup();
-                ItemServices::Actions { code: code.clone(), documented, type_services }
-            }
-        }
-    }
-
-    /// Whether the action could apply to an ARN of `service`; `None` for `*`.
-    pub fn fits(&self, catalog: &Catalog, service: &str) -> Option<bool> {
-        Some(match self {
-            ItemServices::Any => return None,
-            ItemServices::Undocumented(code) => catalog.same_product(code, service) || code.is_empty(),
-            // Documented resource types decide; the product's other RAM codes count only for
-            // actions whose resources are undocumented.
-            ItemServices::Actions { code, documented, type_services } => {
-                code.eq_ignore_ascii_case(service)
-                    || type_services.iter().any(|s| s.eq_ignore_ascii_case(service))
-                    || (!documented && catalog.same_product(code, service))
-            }
-        })
-    }
 }
 
 /// Whether the statement's ARN would get this rule (so that other rules can stand back).

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Target};
-use crate::json::{Node, Value};
+use crate::json::{has_repeated_keys, Member, Node, Value};
 use crate::model::policy::Policy;
 use crate::rules::Context;
 
@@ -20,8 +20,21 @@ impl super::Rule for Rule {
         // Each statement's canonical text (members sorted by key) against the first statement
         // with the same text: one hash lookup per statement, not a comparison with every
         // earlier one.
+        // First a cheap digest of each statement that equal canonical texts share: a statement
+        // whose digest no other statement has repeats nothing and is repeated by nothing, so
+        // only the statements with a shared digest have their canonical text written.
+        let prints: Vec<u64> = policy.statements.iter().map(|st| fingerprint(st.node)).collect();
+        let mut sorted = prints.clone();
+        sorted.sort_unstable();
+        if sorted.windows(2).all(|w| w.first() != w.get(1)) {
+            return;
+        }
+        let shared = |p: u64| sorted.partition_point(|&q| q <= p) - sorted.partition_point(|&q| q < p) > 1;
         let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (i, st) in policy.statements.iter().enumerate() {
+        for (i, (st, &print)) in policy.statements.iter().zip(&prints).enumerate() {
+            if !shared(print) {
+                continue;
+            }
             let mut canonical = String::new();
             canonical_text(st.node, &mut canonical);
             let earlier = match first_of.entry(canonical) {
@@ -85,6 +98,43 @@ fn canonical_text(node: &Node, out: &mut String) {
             out.push('}');
         }
     }
+}
+
+/// A digest of the value that any two values with the same [`canonical_text`] share (the
+/// converse need not hold): object members are combined in any order, a number counts as
+/// `null` (an unreadable number's canonical text is `null`), a string by its bytes.
+fn fingerprint(node: &Node) -> u64 {
+    match &node.value {
+        Value::Null | Value::Number(_) => 1,
+        Value::Bool(b) => 2 + u64::from(*b),
+        Value::String(s) => mix(bytes_print(s)),
+        Value::Array(items) => {
+            items.iter().fold(5u64, |h, item| mix(h.wrapping_mul(0x0100_0000_01b3).wrapping_add(fingerprint(item))))
+        }
+        Value::Object(members) => {
+            let member = |h: u64, m: &Member| {
+                h.wrapping_add(mix(bytes_print(&m.key).wrapping_mul(31).wrapping_add(fingerprint(&m.value))))
+            };
+            // The members in effect, without gathering them when no key repeats.
+            if has_repeated_keys(members) {
+                node.members_in_effect().into_iter().fold(6u64, member)
+            } else {
+                members.iter().fold(6u64, member)
+            }
+        }
+    }
+}
+
+/// FNV-1a of a string's bytes (cheaper here, for short strings, than length and edges).
+fn bytes_print(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// A bit mixer (splitmix64's finaliser), so that sums of digests stay spread.
+fn mix(x: u64) -> u64 {
+    let x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// A string as `serde_json` writes it: quoted, with `"`, `\\` and control characters escaped.

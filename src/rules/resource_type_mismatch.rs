@@ -1,8 +1,7 @@
-use crate::catalog::{suggest, wildcard, Catalog, Resolved};
+use crate::catalog::{suggest, wildcard, Catalog, Resolved, Summarized, Summary};
 use crate::finding::{Finding, Target};
 use crate::model::arn::Arn;
 use crate::model::policy::{Item, Policy, Statement};
-use crate::rules::arn_service_mismatch::ItemServices;
 use crate::rules::Context;
 
 crate::rule_meta!(
@@ -52,36 +51,38 @@ fn accepts(catalog: &Catalog, ty: &str, arn: &Arn<'_>, glob: &str, named: &dyn F
     }
 }
 
-/// One action string of a statement, resolved once for all the statement's ARNs.
-struct ItemTypes<'c> {
-    services: ItemServices<'c>,
+/// One action string of a statement, resolved once for all the statement's ARNs: the
+/// catalog's cached summary of it (its services and documented resource types are computed
+/// once per action string, not once per statement).
+struct ItemTypes(Summarized);
+
+impl ItemTypes {
+    fn of(catalog: &Catalog, action: &str) -> Self {
+        ItemTypes(catalog.summarized(action))
+    }
+
+    /// Whether the action could apply to an ARN of `service`; `None` for `*` (as
+    /// [`crate::rules::arn_service_mismatch::service_fits`] of that action alone).
+    fn fits(&self, catalog: &Catalog, service: &str) -> Option<bool> {
+        Some(match self.0.get() {
+            Summary::Any => return None,
+            Summary::Undocumented(code) => catalog.same_product(code, service) || code.is_empty(),
+            Summary::Actions(code, matched) => {
+                code.eq_ignore_ascii_case(service)
+                    || matched.resource_services.iter().any(|s| s.eq_ignore_ascii_case(service))
+                    || (!matched.documented && catalog.same_product(code, service))
+            }
+        })
+    }
+
     /// The resource types its actions document (sorted, without repeats); `None` when one of
     /// them documents none, or it names no catalogued action (an unknown action is
     /// `unknown-action`'s finding alone): it may then take anything of its service.
-    types: Option<Vec<&'c str>>,
-}
-
-impl<'c> ItemTypes<'c> {
-    fn of(catalog: &'c Catalog, action: &str) -> Self {
-        let resolved = catalog.resolve(action);
-        let types = match &resolved {
-            Resolved::Actions(_, list) if !list.is_empty() => {
-                let mut types: Option<Vec<&'c str>> = Some(Vec::new());
-                for a in list {
-                    match (&a.resources, types.as_mut()) {
-                        (Some(documented), Some(all)) => all.extend(documented.iter().map(String::as_str)),
-                        _ => types = None,
-                    }
-                }
-                if let Some(all) = types.as_mut() {
-                    all.sort_unstable();
-                    all.dedup();
-                }
-                types
-            }
+    fn types(&self) -> Option<&[String]> {
+        match self.0.get() {
+            Summary::Actions(_, matched) => matched.types.as_deref(),
             _ => None,
-        };
-        ItemTypes { services: ItemServices::of(&resolved), types }
+        }
     }
 }
 
@@ -99,7 +100,7 @@ enum Verdict {
 /// it never applies to the ARN's service (`arn-service-mismatch` for that action alone), or its
 /// actions document their resource types and none of them can match. So adding an action can
 /// only take a finding away, and a finding on a statement is a finding on each of its actions.
-fn verdict(catalog: &Catalog, items: &[ItemTypes<'_>], arn: &Arn<'_>, named: &dyn Fn() -> bool) -> Verdict {
+fn verdict(catalog: &Catalog, items: &[ItemTypes], arn: &Arn<'_>, named: &dyn Fn() -> bool) -> Verdict {
     let service = arn.service.text;
     // An unknown service is `unknown-service`'s finding alone.
     if items.is_empty() || wildcard::has_wildcard(service) || !catalog.is_service(service) {
@@ -108,12 +109,12 @@ fn verdict(catalog: &Catalog, items: &[ItemTypes<'_>], arn: &Arn<'_>, named: &dy
     let glob = as_glob(arn.relative.text);
     let mut other_service = true;
     for item in items {
-        match item.services.fits(catalog, service) {
+        match item.fits(catalog, service) {
             None => return Verdict::Matches,
             Some(false) => continue,
             Some(true) => other_service = false,
         }
-        let Some(types) = &item.types else { return Verdict::Matches };
+        let Some(types) = item.types() else { return Verdict::Matches };
         if types.iter().any(|t| accepts(catalog, t, arn, &glob, named)) {
             return Verdict::Matches;
         }
@@ -136,7 +137,7 @@ impl super::Rule for Rule {
             if st.not_action.is_some() || st.arns().is_empty() {
                 continue;
             }
-            let items: Vec<ItemTypes<'_>> = st.actions().iter().map(|i| ItemTypes::of(cx.catalog, i.value)).collect();
+            let items: Vec<ItemTypes> = st.actions().iter().map(|i| ItemTypes::of(cx.catalog, i.value)).collect();
             for (item, arn) in st.arns() {
                 if !resources.items.iter().any(|i| i.pointer == item.pointer) {
                     continue;
