@@ -82,6 +82,17 @@ pub fn run(args: &AuditArgs) -> Result<Outcome, AppError> {
         return Ok(Outcome::Clean);
     }
     let mut result = audit_with(&inputs, &linter, &session.config, args.window, retention, &progress);
+    write_report(&mut result, &mut renderer, lint, &session)
+}
+
+/// Writes an audit's report (the whole run's, or the merge of its parts) as `--format` and
+/// `--output-file` say, and the exit code it earns.
+pub(super) fn write_report(
+    result: &mut crate::audit::AuditRun,
+    renderer: &mut crate::report::Renderer,
+    lint: &crate::cli::LintArgs,
+    session: &Session,
+) -> Result<Outcome, AppError> {
     let mut out = super::session::report_output(lint.output_file.as_deref())?;
     renderer.begin(&mut out, &result.summary, &result.read_errors, None)?;
     result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;

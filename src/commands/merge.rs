@@ -3,8 +3,6 @@
 
 use super::{AppError, Outcome, Session};
 use crate::cli::MergeArgs;
-use crate::report::Item;
-use std::io::Write;
 
 pub fn run(args: &MergeArgs) -> Result<Outcome, AppError> {
     let lint = &args.lint;
@@ -22,13 +20,5 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, AppError> {
     let policy = if args.policy.is_empty() { None } else { Some(crate::eval::PolicySet::read(&args.policy)?) };
     let mut inputs = crate::audit::partial::open(&lint.paths)?;
     let mut result = crate::audit::partial::merge(&mut inputs, policy.as_ref(), &session.config)?;
-    let mut out = super::session::report_output(lint.output_file.as_deref())?;
-    renderer.begin(&mut out, &result.summary, &result.read_errors, None)?;
-    result.for_each(|row| renderer.finding(&mut out, Item::Row(row)))?;
-    renderer.end(&mut out, &result.summary)?;
-    out.flush()?;
-    if result.report_read_errors() {
-        return Ok(Outcome::Failed);
-    }
-    Ok(if result.fails(session.failure_level()) { Outcome::Findings } else { Outcome::Clean })
+    super::audit::write_report(&mut result, &mut renderer, lint, &session)
 }
