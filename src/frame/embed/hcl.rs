@@ -105,18 +105,7 @@ fn legacy_statements(text: &str, block: &Block) -> Option<Body> {
     }
     let mut b = Builder::default();
     let ident = span_of(&block.ident);
-    b.punct("{", ident);
-    match block.body.get_attribute("version") {
-        Some(attr) => {
-            quoted_name_as(&mut b, "Version", span_of(&attr.key));
-            b.punct(":", span_of(&attr.key));
-            value(text, &attr.value, &mut b, 1);
-        }
-        // The provider's default version.
-        None => b.push("\"Version\":\"1\"", ident, false),
-    }
-    b.punct(",", ident);
-    b.push("\"Statement\"", ident, false);
+    document_head(text, block, &mut b, ident);
     let mut any = false;
     for statement in &blocks {
         b.punct(if any { "," } else { ":[" }, span_of(&statement.ident));
@@ -306,6 +295,23 @@ fn quoted_name_as(b: &mut Builder, json_key: &str, at: Span) {
     b.punct("\"", Span::new(at.end, at.end));
 }
 
+/// `{"Version": <version or the provider's default "1">, "Statement"` of a document rebuilt from
+/// a block's `version` attribute and `statement` blocks.
+fn document_head(text: &str, block: &Block, b: &mut Builder, ident: Span) {
+    b.punct("{", ident);
+    match block.body.get_attribute("version") {
+        Some(attr) => {
+            quoted_name_as(b, "Version", span_of(&attr.key));
+            b.punct(":", span_of(&attr.key));
+            value(text, &attr.value, b, 1);
+        }
+        // The provider's default version.
+        None => b.push("\"Version\":\"1\"", ident, false),
+    }
+    b.punct(",", ident);
+    b.push("\"Statement\"", ident, false);
+}
+
 /// The `alicloud_ram_policy_document` data source: `version` and `statement` blocks (`effect`,
 /// `action`, `resource`, `principal {entity, identifiers}`, `condition {operator, variable,
 /// values}`), as the provider renders them into a policy document.
@@ -313,18 +319,7 @@ fn policy_document(text: &str, block: &Block, resource: String) -> Embedded {
     let mut b = Builder::default();
     let whole = span_of(block);
     let ident = span_of(&block.ident);
-    b.punct("{", ident);
-    match block.body.get_attribute("version") {
-        Some(attr) => {
-            quoted_name_as(&mut b, "Version", span_of(&attr.key));
-            b.punct(":", span_of(&attr.key));
-            value(text, &attr.value, &mut b, 1);
-        }
-        // The provider's default version.
-        None => b.push("\"Version\":\"1\"", ident, false),
-    }
-    b.punct(",", ident);
-    b.push("\"Statement\"", ident, false);
+    document_head(text, block, &mut b, ident);
     b.punct(":[", ident);
     let mut trust = false;
     for (i, statement) in block.body.get_blocks("statement").enumerate() {
