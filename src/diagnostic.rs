@@ -177,7 +177,11 @@ impl Resolver<'_> {
         doc: Option<&Node>,
         record: Option<usize>,
     ) -> Vec<Diagnostic> {
-        let inner = Resolver { file: self.file, text: derived, lines: None, first_line: 0 };
+        // The inner resolver's lines and columns are replaced by the host's below; with a
+        // line index of the derived text they cost a binary search each, not a count of
+        // the text before the finding.
+        let index = LineIndex::new(derived);
+        let inner = Resolver { file: self.file, text: derived, lines: Some(&index), first_line: 0 };
         let mut spans = doc.map(json::Spans::new);
         findings
             .into_iter()

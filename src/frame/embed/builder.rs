@@ -9,9 +9,15 @@ pub struct Builder {
     pub text: String,
     pub map: PosMap,
     pub unknown: Vec<Span>,
-    /// Whether the text is inside a JSON string at its end (for template text that is JSON).
+    /// Whether the text is inside a JSON string at its end (for template text that is JSON),
+    /// as of the literal template text before `pending`.
     in_string: bool,
     escaped: bool,
+    /// Ranges of `text` written by [`Builder::json_pieces`] as literal template text and not
+    /// yet read for `in_string`: only an unknown piece needs that state, so a document
+    /// without one (a plain policy heredoc) is never read byte by byte. One range per
+    /// literal piece, cleared at each unknown piece.
+    pending: Vec<(usize, usize)>,
     /// Template directives (`%{ if }`, `%{ for }`) were met: the text may not be JSON.
     pub directives: bool,
 }
@@ -48,6 +54,7 @@ impl Builder {
                 self.directives = true;
             }
             if piece.unknown {
+                self.settle();
                 let quote = !self.in_string;
                 let start = self.text.len();
                 if quote {
@@ -60,16 +67,36 @@ impl Builder {
                 self.unknown.push(Span::new(start, self.text.len()));
                 continue;
             }
-            for c in piece.text.chars() {
-                if self.escaped {
-                    self.escaped = false;
-                } else if self.in_string && c == '\\' {
-                    self.escaped = true;
-                } else if c == '"' {
+            let start = self.text.len();
+            self.push(&piece.text, piece.host, piece.exact);
+            self.pending.push((start, self.text.len()));
+        }
+    }
+
+    /// Reads the pending literal text for `in_string`, from one `"` or `\\` to the next (a
+    /// character after `\\` in a string is skipped by its first byte: the bytes after it
+    /// are never a `"` or a `\\`).
+    fn settle(&mut self) {
+        for (start, end) in std::mem::take(&mut self.pending) {
+            let bytes = self.text.as_bytes().get(start..end).unwrap_or_default();
+            let mut i = 0;
+            if self.escaped && !bytes.is_empty() {
+                self.escaped = false;
+                i = 1;
+            }
+            while let Some(found) = bytes.get(i..).and_then(|r| memchr::memchr2(b'"', b'\\', r)) {
+                let at = i + found;
+                i = at + 1;
+                if bytes.get(at) == Some(&b'"') {
                     self.in_string = !self.in_string;
+                } else if self.in_string {
+                    if at + 1 < bytes.len() {
+                        i = at + 2;
+                    } else {
+                        self.escaped = true;
+                    }
                 }
             }
-            self.push(&piece.text, piece.host, piece.exact);
         }
     }
 

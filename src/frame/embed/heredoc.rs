@@ -139,17 +139,25 @@ fn literal_bodies(text: &str) -> Option<Vec<Cut>> {
             i = body;
             continue;
         }
-        // The first line ending (`\r\n` from its `\r`) that starts the closing line.
+        // The first line ending (`\r\n` from its `\r`) that starts the closing line. A closing
+        // line holds the delimiter: each of its occurrences (`memmem`, few in a policy) is
+        // tried, in order, where only blanks stand between it and a line ending after `body`
+        // (the lines in order, as a walk from line to line would try them).
         let mut end = None;
+        let finder = memchr::memmem::Finder::new(delim);
         let mut from = body;
-        while let Some(nl) = memchr::memchr(b'\n', bytes.get(from..)?) {
-            let q = from + nl;
+        while let Some(found) = finder.find(bytes.get(from..)?) {
+            let p = from + found;
+            from = p + 1;
+            let k = bytes.get(body..p)?.iter().rposition(|c| !matches!(c, b' ' | b'\t')).map(|r| body + r);
+            let Some(q) = k.filter(|&q| bytes.get(q) == Some(&b'\n')) else {
+                continue;
+            };
             if let Some(after) = ends_here(bytes, q + 1, delim)? {
                 let at = if q > body && bytes.get(q - 1) == Some(&b'\r') { q - 1 } else { q };
                 end = Some((at, after));
                 break;
             }
-            from = q + 1;
         }
         // Unterminated: the parser reports it from the whole text.
         let (end, after) = end?;
@@ -230,6 +238,8 @@ mod tests {
             "a = \"<<EOT\"\nb = <<EOT\nEOTX\nEOT\n",
             "a = <<EOT\n${var.x}\nEOT\nb = <<E\nplain é\nE\n",
             "a = [<<A\none\nA\n, <<B\ntwo\nB\n]\n",
+            "a = <<EOT\nx EOT\n EOTa\n\t EOT_\nEOT-\n  EOT\nb = 1\n",
+            "a = <<-EOT\r\n  {\"EOT\": 1}\r\n  EOT\r\nb = <<EOT\nEOT\n",
         ];
         for text in cases {
             assert_eq!(spans(text), whole(text), "{text:?}");

@@ -121,16 +121,25 @@ pub fn json_string(host: &str, span: Span, templates: bool) -> Option<Vec<Piece>
 
 /// The smallest leading whitespace of the non-blank lines (what `<<-` strips).
 fn common_indent(text: &str) -> usize {
-    text.lines()
-        .filter_map(|l| {
-            let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
-            // A visible ASCII character after the indentation: not blank (the common case,
-            // decided without a trim of the whole line).
-            let visible = l.as_bytes().get(lead).is_some_and(|b| b.is_ascii_graphic());
-            (visible || !l.trim().is_empty()).then_some(lead)
-        })
-        .min()
-        .unwrap_or(0)
+    let bytes = text.as_bytes();
+    let mut least: Option<usize> = None;
+    let mut start = 0;
+    // Line by line (`memchr` to each line ending); a line's `\r` is blank to both tests
+    // below, so it needs no stripping. Nothing is smaller than 0: the scan stops there (a
+    // policy written at the left margin is read to its first line only).
+    while start < bytes.len() && least != Some(0) {
+        let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default()).map_or(bytes.len(), |n| start + n);
+        let line = bytes.get(start..end).unwrap_or_default();
+        let lead = line.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        // A visible ASCII character after the indentation: not blank (the common case,
+        // decided without a trim of the whole line).
+        let visible = line.get(lead).is_some_and(|b| b.is_ascii_graphic());
+        if visible || !text.get(start..end).unwrap_or_default().trim().is_empty() {
+            least = Some(least.map_or(lead, |l| l.min(lead)));
+        }
+        start = end + 1;
+    }
+    least.unwrap_or(0)
 }
 
 /// The end (exclusive) of the template part opened at `at` (`${` or `%{`), or `end`.
@@ -165,6 +174,7 @@ fn scan(host: &str, start: usize, end: usize, quoted: bool, indent: usize, templ
     let mut run = start;
     let mut i = start;
     let mut line_start = true;
+    let special = Special::new(quoted, indent, templates);
     let flush = |out: &mut Vec<Piece>, from: usize, to: usize| {
         if from < to {
             let text = host.get(from..to).unwrap_or_default().to_string();
@@ -182,9 +192,9 @@ fn scan(host: &str, start: usize, end: usize, quoted: bool, indent: usize, templ
             run = i;
         }
         line_start = false;
-        // A run of bytes none of the branches below looks at is plain text: skipped at once.
-        let plain =
-            bytes.get(i..end).map_or(0, |r| r.iter().take_while(|b| !matches!(b, b'$' | b'%' | b'\\' | b'\n')).count());
+        // A run of bytes none of the branches below acts on is plain text: skipped at once
+        // with `memchr` to the next byte that matters.
+        let plain = bytes.get(i..end).map_or(0, |r| special.find(r).unwrap_or(r.len()));
         if plain > 0 {
             i += plain;
             continue;
@@ -231,6 +241,42 @@ fn scan(host: &str, start: usize, end: usize, quoted: bool, indent: usize, templ
     out
 }
 
+/// The bytes [`scan`] acts on: `$` and `%` when templates are read, `\\` in a quoted string,
+/// a line ending when indentation is stripped (a quoted string has none, so at most three).
+/// Any other byte (those four included where their branch would leave them as text) is plain.
+struct Special {
+    needles: [u8; 4],
+    count: usize,
+}
+
+impl Special {
+    fn new(quoted: bool, indent: usize, templates: bool) -> Special {
+        let mut needles = [0u8; 4];
+        let mut count = 0;
+        for (on, byte) in [(templates, b'$'), (templates, b'%'), (quoted, b'\\'), (indent > 0, b'\n')] {
+            if on {
+                if let Some(slot) = needles.get_mut(count) {
+                    *slot = byte;
+                    count += 1;
+                }
+            }
+        }
+        Special { needles, count }
+    }
+
+    /// The offset of the first byte that matters in `r`.
+    fn find(&self, r: &[u8]) -> Option<usize> {
+        let [a, b, c, _] = self.needles;
+        match self.count {
+            0 => None,
+            1 => memchr::memchr(a, r),
+            2 => memchr::memchr2(a, b, r),
+            3 => memchr::memchr3(a, b, c, r),
+            _ => r.iter().position(|x| self.needles.contains(x)),
+        }
+    }
+}
+
 /// An HCL escape at the start of `text`: its value and its length in bytes.
 fn unescape(text: &str) -> (String, usize) {
     let mut chars = text.chars();
@@ -262,5 +308,54 @@ fn unescape(text: &str) -> (String, usize) {
     match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
         Some(v) if hex.len() == digits => (v.to_string(), 2 + digits),
         _ => (c.to_string(), 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line-by-line `common_indent` this module had before its `memchr` walk.
+    fn common_indent_lines(text: &str) -> usize {
+        text.lines()
+            .filter_map(|l| {
+                let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
+                (!l.trim().is_empty()).then_some(lead)
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn common_indent_is_that_of_the_lines() {
+        let cases = [
+            "",
+            "\n",
+            "  a\n    b\n",
+            "    a\r\n  \r\n      b",
+            "\t x\n \t\n\t  y\n",
+            "  {\n\n   }\n  ",
+            "{\n  \"a\": 1\n}\n",
+            "   \u{a0}\n     é\n",
+            "  \u{2003}x\n    y",
+        ];
+        for text in cases {
+            assert_eq!(common_indent(text), common_indent_lines(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn scan_cuts_at_the_bytes_that_matter() {
+        let text = "  {\"a\": \"${x}\",\n   \"b\": \"$${y} 100% %{ if z }\\\\n\"}\n";
+        let indented = scan(text, 0, text.len(), false, 2, true);
+        let joined: String = indented.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, "{\"a\": \"${x}\",\n \"b\": \"${y} 100% %{ if z }\\\\n\"}\n");
+        assert_eq!(indented.iter().filter(|p| p.unknown).count(), 2);
+        let quoted = scan("a\\nb${c}", 0, 8, true, 0, true);
+        let texts: Vec<&str> = quoted.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["a", "\n", "b", "${c}"]);
+        let plain = scan("a\\nb${c}", 0, 8, true, 0, false);
+        let texts: Vec<&str> = plain.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["a", "\n", "b${c}"]);
     }
 }

@@ -253,3 +253,57 @@ fn a_plan_skips_the_empty_document_of_a_system_policy() {
         "alicloud_cloud_sso_access_configuration.c.permission_policies[1].permission_policy_document"
     );
 }
+
+#[test]
+fn unknown_values_are_quoted_by_the_string_state_of_the_text_before() {
+    // The state read lazily across literal pieces split anywhere (inside an escape too), as
+    // the character walk it replaced read it.
+    let text = "{\"a\": \"x\\\"${p}\", \"b\": ${q}, \"c\": \"\\\\\", \"d\": \"é\\é${r}\"}";
+    let expect = |pieces: &[template::Piece]| {
+        let (mut in_string, mut escaped, mut out) = (false, false, Vec::new());
+        for piece in pieces {
+            if piece.unknown {
+                out.push(in_string);
+                continue;
+            }
+            for c in piece.text.chars() {
+                if escaped {
+                    escaped = false;
+                } else if in_string && c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = !in_string;
+                }
+            }
+        }
+        out
+    };
+    let whole = template::whole(text);
+    for cut in 1..text.len() {
+        if !text.is_char_boundary(cut) {
+            continue;
+        }
+        // Each literal piece split in two at `cut`.
+        let mut pieces = Vec::new();
+        for p in &whole {
+            let inside = p.host.start < cut && cut < p.host.end && !p.unknown;
+            let at = cut.saturating_sub(p.host.start);
+            match (inside, p.text.get(..at), p.text.get(at..)) {
+                (true, Some(a), Some(b)) => {
+                    let mut first = p.clone();
+                    first.text = a.to_string();
+                    first.host.end = cut;
+                    let mut second = p.clone();
+                    second.text = b.to_string();
+                    second.host.start = cut;
+                    pieces.extend([first, second]);
+                }
+                _ => pieces.push(p.clone()),
+            }
+        }
+        let mut b = Builder::default();
+        b.json_pieces(&pieces);
+        let quoted: Vec<bool> = b.unknown.iter().map(|u| !b.text[u.start..u.end].starts_with('"')).collect();
+        assert_eq!(quoted, expect(&pieces), "cut at {cut}");
+    }
+}
