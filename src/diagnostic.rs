@@ -177,10 +177,11 @@ impl Resolver<'_> {
         doc: Option<&Node>,
         record: Option<usize>,
     ) -> Vec<Diagnostic> {
-        // The inner resolver's lines and columns are replaced by the host's below; with a
-        // line index of the derived text they cost a binary search each, not a count of
-        // the text before the finding.
-        let index = LineIndex::new(derived);
+        // The inner resolver's lines and columns are discarded (the host's replace them
+        // below), so they are counted as cheaply as may be: with the index of an empty text,
+        // each is a count of the characters before the finding within its 1,024-byte block
+        // (no line index of the derived text is built, and nothing before the block is read).
+        let index = LineIndex::new("");
         let inner = Resolver { file: self.file, text: derived, lines: Some(&index), first_line: 0 };
         let mut spans = doc.map(json::Spans::new);
         findings
