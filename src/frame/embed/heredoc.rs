@@ -10,6 +10,7 @@
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
+use hcl_edit::template::Element;
 use hcl_edit::visit::Visit;
 use std::cell::RefCell;
 
@@ -46,20 +47,37 @@ pub(super) fn parse(text: &str) -> Result<(Body, Mapped), hcl_edit::parser::Erro
         let mut short = String::with_capacity(text.len());
         let mut shifts = Vec::with_capacity(cuts.len());
         let mut openers = Vec::with_capacity(cuts.len());
+        // (opener, marker) in the shortened text: each marker must be read as literal text
+        // of its heredoc.
+        let mut markers = Vec::new();
         let (mut from, mut removed) = (0usize, 0usize);
+        let mut last_opener = None;
         for cut in &cuts {
             short.push_str(text.get(from..cut.body).unwrap_or_default());
-            openers.push(cut.opener - removed);
+            if last_opener.map(|(o, _)| o) != Some(cut.opener) {
+                last_opener = Some((cut.opener, cut.opener - removed));
+                openers.push(cut.opener - removed);
+            }
             removed += cut.end - cut.body;
+            if cut.marker {
+                markers.push((last_opener.map_or(0, |(_, o)| o), short.len()));
+                short.push(MARKER);
+                removed -= 1;
+            }
             shifts.push((short.len(), removed));
             from = cut.end;
         }
         short.push_str(text.get(from..).unwrap_or_default());
         if let Ok(body) = hcl_edit::parser::parse_body(&short) {
-            let mut found = HeredocStarts(Vec::new());
+            let mut found = HeredocStarts(Vec::new(), Vec::new());
             found.visit_body(&body);
             found.0.sort_unstable();
-            if openers.iter().all(|o| found.0.binary_search(o).is_ok()) {
+            found.1.sort_unstable();
+            let literal = |&(opener, at): &(usize, usize)| {
+                let i = found.1.partition_point(|&(o, start, _)| (o, start) <= (opener, at));
+                i.checked_sub(1).and_then(|i| found.1.get(i)).is_some_and(|&(o, _, end)| o == opener && at < end)
+            };
+            if openers.iter().all(|o| found.0.binary_search(o).is_ok()) && markers.iter().all(literal) {
                 SHIFTS.with(|s| *s.borrow_mut() = shifts);
                 return Ok((body, Mapped(())));
             }
@@ -68,27 +86,42 @@ pub(super) fn parse(text: &str) -> Result<(Body, Mapped), hcl_edit::parser::Erro
     hcl_edit::parser::parse_body(text).map(|body| (body, Mapped(())))
 }
 
-/// The start offsets of every heredoc expression of a tree.
-struct HeredocStarts(Vec<usize>);
+/// The start offsets of every heredoc expression of a tree, and the spans of the literal
+/// elements of each heredoc's template (start of the heredoc, start and end of the literal).
+struct HeredocStarts(Vec<usize>, Vec<(usize, usize, usize)>);
 
 impl Visit for HeredocStarts {
     fn visit_expr(&mut self, expr: &Expression) {
-        if let Expression::HeredocTemplate(_) = expr {
+        if let Expression::HeredocTemplate(heredoc) = expr {
             if let Some(span) = hcl_edit::Span::span(expr) {
                 self.0.push(span.start);
+                for element in heredoc.template.iter() {
+                    if let Element::Literal(literal) = element {
+                        if let Some(at) = hcl_edit::Span::span(literal) {
+                            self.1.push((span.start, at.start, at.end));
+                        }
+                    }
+                }
             }
         }
         hcl_edit::visit::visit_expr(self, expr);
     }
 }
 
-/// A heredoc body that may be taken out: the `<<` at `opener`, the body from `body` (after
-/// the opening line) to `end` (the line ending before the closing delimiter's line).
+/// What stands for a literal run taken out of a heredoc with interpolations: one character
+/// that is literal text wherever the run was.
+const MARKER: char = 'x';
+
+/// Text that may be taken out of a heredoc: the `<<` at `opener`; `body` to `end`, the
+/// whole body (after the opening line, up to the line ending before the closing line) of a
+/// literal heredoc, or (`marker`) a literal run of a heredoc with interpolations, replaced
+/// by [`MARKER`].
 #[derive(Debug, PartialEq)]
 struct Cut {
     opener: usize,
     body: usize,
     end: usize,
+    marker: bool,
 }
 
 /// The bodies of the heredocs of a text that hold neither `${` nor `%{`, as the HCL grammar
@@ -162,12 +195,56 @@ fn literal_bodies(text: &str) -> Option<Vec<Cut>> {
         // Unterminated: the parser reports it from the whole text.
         let (end, after) = end?;
         let inner = bytes.get(body..end)?;
-        if end > body && memchr::memmem::find(inner, b"${").is_none() && memchr::memmem::find(inner, b"%{").is_none() {
-            cuts.push(Cut { opener, body, end });
+        if memchr::memmem::find(inner, b"%{").is_some() {
+            // Directives: the grammar reads their bodies with other rules; parsed as written.
+        } else if memchr::memmem::find(inner, b"${").is_some() {
+            template_runs(bytes, opener, body, end, &mut cuts);
+        } else if end > body {
+            cuts.push(Cut { opener, body, end, marker: false });
         }
         i = after;
     }
     Some(cuts)
+}
+
+/// The literal runs of a heredoc body with interpolations (`${...}`, no directive) that may
+/// be taken out: those of two bytes or more without a `$` (so without an escape `$${` or
+/// the start of an interpolation), each to be replaced by [`MARKER`]. The interpolations
+/// stay, so the parser still reads them; it reads a few bytes where it read the whole
+/// policy. Nothing is taken out when an interpolation is not closed before the body's end.
+/// [`parse`] keeps the cuts only when each marker is read as a literal of its heredoc: the
+/// run it stands for is then literal text too (it holds no `$`, no `%{`, and no closing
+/// line, the body ending before the first one), read the same way.
+fn template_runs(bytes: &[u8], opener: usize, body: usize, end: usize, cuts: &mut Vec<Cut>) {
+    let mut runs = Vec::new();
+    let (mut run, mut i) = (body, body);
+    // The run since `run` holds a `$` (a `$${` escape, a lone `$`): kept as written.
+    let mut kept = false;
+    while let Some(found) = bytes.get(i..end).and_then(|r| memchr::memchr(b'$', r)) {
+        let at = i + found;
+        if bytes.get(at + 1) != Some(&b'{') {
+            kept = true;
+            // Past a `$${` escape, whose `${` opens nothing.
+            i = if bytes.get(at + 1..at + 3) == Some(b"${") { at + 3 } else { at + 1 };
+            continue;
+        }
+        let to = super::template::part_end(bytes, at + 1, end);
+        if to <= at + 2 || bytes.get(to - 1) != Some(&b'}') {
+            return;
+        }
+        if !kept {
+            runs.push((run, at));
+        }
+        (run, i, kept) = (to, to, false);
+    }
+    if !kept {
+        runs.push((run, end));
+    }
+    for (from, to) in runs {
+        if to >= from + 2 {
+            cuts.push(Cut { opener, body: from, end: to, marker: true });
+        }
+    }
 }
 
 fn is_ident_continue(c: u8) -> bool {
@@ -240,6 +317,10 @@ mod tests {
             "a = [<<A\none\nA\n, <<B\ntwo\nB\n]\n",
             "a = <<EOT\nx EOT\n EOTa\n\t EOT_\nEOT-\n  EOT\nb = 1\n",
             "a = <<-EOT\r\n  {\"EOT\": 1}\r\n  EOT\r\nb = <<EOT\nEOT\n",
+            "a = <<-EOT\n  {\"R\": \"acs:vpc:${var.region}:*:eip/*\"}\n  EOT\nb = 1\n",
+            "a = <<EOT\n${x}${y} and $${z} cost $5 ${ \"}\" }\n${f(\n  1,\n  2)}\nEOT\n",
+            "a = <<EOT\n${x}\n%{ if y }z%{ endif }\nEOT\nb = <<EOT\n$$${q} ${ {a = 1}.a } ${w}\nEOT\n",
+            "a = <<EOT\nab${x}\nEOT\nb = <<EOT\n${x}ab\nEOT\nc = <<EOT\n${x}\nEOT\n",
         ];
         for text in cases {
             assert_eq!(spans(text), whole(text), "{text:?}");
@@ -257,10 +338,25 @@ mod tests {
     }
 
     #[test]
+    fn interpolations_are_parsed_without_the_text_around_them() {
+        let text = "d = <<-EOT\n  {\"R\": \"acs:vpc:${var.region}:*:eip/*\"}\n  EOT\n";
+        let (_body, _mapped) = parse(text).unwrap();
+        // `  {"R": "acs:vpc:` (17 bytes) and `:*:eip/*"}` (10 bytes) are one marker each.
+        assert_eq!(SHIFTS.with(|s| s.borrow().clone()), vec![(12, 16), (26, 25)]);
+        drop(_mapped);
+        assert_eq!(spans(text), whole(text));
+        // A marker read as part of an expression (the run after `${ {a = 1}`, which the
+        // template reader closes at its first `}`): the whole text is parsed.
+        let text = "d = <<EOT\n${ {a = 1}.a } and more\nEOT\n";
+        let (_body, _mapped) = parse(text).unwrap();
+        assert!(SHIFTS.with(|s| s.borrow().is_empty()));
+    }
+
+    #[test]
     fn cuts_only_literal_bodies() {
         let text = "a = <<EOT\nbody\nEOT\nb = <<EOT\n${x}\nEOT\n";
         let cuts = literal_bodies(text).unwrap();
-        assert_eq!(cuts, vec![Cut { opener: 4, body: 10, end: 14 }]);
+        assert_eq!(cuts, vec![Cut { opener: 4, body: 10, end: 14, marker: false }]);
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn common_indent(text: &str) -> usize {
 }
 
 /// The end (exclusive) of the template part opened at `at` (`${` or `%{`), or `end`.
-fn part_end(bytes: &[u8], at: usize, end: usize) -> usize {
+pub(super) fn part_end(bytes: &[u8], at: usize, end: usize) -> usize {
     let mut depth = 0usize;
     let mut i = at + 1;
     while i < end {
