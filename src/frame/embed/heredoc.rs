@@ -3,10 +3,13 @@
 //! a time, trying every way a literal may end at each one (about a thousand instructions a
 //! byte), while this reader needs only the heredoc's span: it reads the text itself
 //! (`template::pieces`). So the parser is given the text with the bodies of literal heredocs
-//! (no `${`, no `%{`) taken out, and each span it returns is moved back to the whole text by
-//! [`original`]. A cut is kept only when the parsed tree has a heredoc that starts where the
-//! cut's `<<` is (otherwise the `<<` was in a comment or a string, and the whole text is
-//! parsed as it is); a parse error is always the one of the whole text.
+//! (no `${`, no `%{`) taken out, and in heredocs with interpolations (`${`, no `%{`) the
+//! literal runs between them each replaced by one marker character (the interpolations are
+//! still parsed, alone), and each span it returns is moved back to the whole text by
+//! [`original`]. The cuts are kept only when the parsed tree has a heredoc that starts where
+//! each cut's `<<` is (otherwise the `<<` was in a comment or a string) and reads each marker
+//! as a literal of that heredoc; otherwise the whole text is parsed as it is. A parse error
+//! is always the one of the whole text.
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
@@ -124,7 +127,8 @@ struct Cut {
     marker: bool,
 }
 
-/// The bodies of the heredocs of a text that hold neither `${` nor `%{`, as the HCL grammar
+/// The bodies of the heredocs of a text that hold neither `${` nor `%{`, and the literal runs
+/// of those that hold `${` but no `%{` ([`template_runs`]), as the HCL grammar
 /// delimits them (`<<ID` or `<<-ID` and a line ending; the body ends before the first line
 /// ending followed by blanks and `ID` that no identifier character follows). `None` when the
 /// text has a non-ASCII identifier character where that matters (the whole text is parsed
