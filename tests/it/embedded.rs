@@ -290,3 +290,32 @@ fn attributes_say_the_policy_language() {
         );
     }
 }
+
+/// `dynamic "statement"` blocks (with a nested `dynamic "condition"`) in the data source and in
+/// the older `alicloud_ram_policy` syntax: each `content` is linted as the template of the
+/// statements it generates, so a data source with only dynamic statements is no empty
+/// `Statement`, and a misspelt action inside `content` is found at its `.tf` line.
+#[test]
+fn dynamic_statement_contents_are_linted() {
+    let report = check_json(&[&format!("{DATA}/dynamic.tf")], 1);
+    let rows: Vec<(&str, &str, u64, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["resource"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["pointer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("unknown-action", "data.alicloud_ram_policy_document.eip_operator", 11, "/Statement/0/Action/0"),
+            ("unknown-action", "alicloud_ram_policy.legacy_dynamic.statement", 37, "/Statement/1/Action/0"),
+        ]
+    );
+}

@@ -98,7 +98,7 @@ fn resource(text: &str, block: &Block, kind: &str, name: &str, out: &mut Vec<Emb
 /// list, with `version` (default `"1"`), rebuilt into the document the provider sends, with
 /// positions at the HCL values. `None` when the resource has neither form.
 fn legacy_statements(text: &str, block: &Block) -> Option<Body> {
-    let blocks: Vec<&Block> = block.body.get_blocks("statement").collect();
+    let blocks = nested(&block.body, "statement");
     let list = block.body.get_attribute("statement");
     if blocks.is_empty() && list.is_none() {
         return None;
@@ -108,13 +108,13 @@ fn legacy_statements(text: &str, block: &Block) -> Option<Body> {
     document_head(text, block, &mut b, ident);
     let mut any = false;
     for statement in &blocks {
-        b.punct(if any { "," } else { ":[" }, span_of(&statement.ident));
+        b.punct(if any { "," } else { ":[" }, statement.at);
         any = true;
-        let at = span_of(&statement.ident);
+        let at = statement.at;
         b.punct("{", at);
         let mut first = true;
         for (name, key) in LEGACY_KEYS {
-            attribute_or(text, &statement.body, name, key, &mut b, &mut first);
+            attribute_or(text, statement.body, name, key, &mut b, &mut first);
         }
         b.punct("}", at);
     }
@@ -295,6 +295,29 @@ fn quoted_name_as(b: &mut Builder, json_key: &str, at: Span) {
     b.punct("\"", Span::new(at.end, at.end));
 }
 
+/// A nested block of a policy as written (`statement`, `principal`, `condition`), or the
+/// `content` of a `dynamic "<name>"` block, which is the template of every block it generates
+/// (its `for_each` may make none, one or many; each looks like `content`, with the iterator's
+/// values unknown). `at` is the block's keyword (`statement` or `dynamic`).
+struct Nested<'a> {
+    at: Span,
+    body: &'a HclBody,
+}
+
+/// The `name` blocks of `body` and the contents of its `dynamic "name"` blocks, in source order.
+fn nested<'a>(body: &'a HclBody, name: &str) -> Vec<Nested<'a>> {
+    body.blocks()
+        .filter_map(|block| {
+            if block.has_ident(name) {
+                return Some(Nested { at: span_of(&block.ident), body: &block.body });
+            }
+            let generates = block.has_ident("dynamic") && block.labels.first().is_some_and(|l| l.as_str() == name);
+            let content = block.body.get_blocks("content").next().filter(|_| generates)?;
+            Some(Nested { at: span_of(&block.ident), body: &content.body })
+        })
+        .collect()
+}
+
 /// `{"Version": <version or the provider's default "1">, "Statement"` of a document rebuilt from
 /// a block's `version` attribute and `statement` blocks.
 fn document_head(text: &str, block: &Block, b: &mut Builder, ident: Span) {
@@ -322,13 +345,13 @@ fn policy_document(text: &str, block: &Block, resource: String) -> Embedded {
     document_head(text, block, &mut b, ident);
     b.punct(":[", ident);
     let mut trust = false;
-    for (i, statement) in block.body.get_blocks("statement").enumerate() {
+    for (i, statement) in nested(&block.body, "statement").iter().enumerate() {
         if i > 0 {
-            b.punct(",", span_of(&statement.ident));
+            b.punct(",", statement.at);
         }
-        let at = span_of(&statement.ident);
+        let at = statement.at;
         b.punct("{", at);
-        let body = &statement.body;
+        let body = statement.body;
         let mut first = true;
         if body.get_attribute("effect").is_none() {
             // The provider's default effect.
@@ -338,12 +361,12 @@ fn policy_document(text: &str, block: &Block, resource: String) -> Embedded {
         attribute_or(text, body, "effect", "Effect", &mut b, &mut first);
         attribute_or(text, body, "action", "Action", &mut b, &mut first);
         attribute_or(text, body, "resource", "Resource", &mut b, &mut first);
-        let principals: Vec<&Block> = body.get_blocks("principal").collect();
+        let principals = nested(body, "principal");
         if !principals.is_empty() {
             trust = true;
             members(text, &mut b, &mut first, "Principal", &principals, "entity", "identifiers", None);
         }
-        let conditions: Vec<&Block> = body.get_blocks("condition").collect();
+        let conditions = nested(body, "condition");
         if !conditions.is_empty() {
             members(text, &mut b, &mut first, "Condition", &conditions, "operator", "variable", Some("values"));
         }
@@ -366,19 +389,19 @@ fn members(
     b: &mut Builder,
     first: &mut bool,
     json_key: &str,
-    blocks: &[&Block],
+    blocks: &[Nested<'_>],
     group: &str,
     key: &str,
     values: Option<&str>,
 ) {
-    let at = blocks.first().map(|x| span_of(&x.ident)).unwrap_or_default();
+    let at = blocks.first().map(|x| x.at).unwrap_or_default();
     if !std::mem::take(first) {
         b.punct(",", at);
     }
     quoted_name_as(b, json_key, at);
     b.punct(":{", at);
     // Group in source order by the literal text of the group attribute.
-    let mut groups: Vec<(String, Vec<&Block>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<&Nested<'_>>)> = Vec::new();
     for block in blocks {
         let name = block
             .body
@@ -398,17 +421,17 @@ fn members(
             continue;
         };
         if g > 0 {
-            b.punct(",", span_of(&head.ident));
+            b.punct(",", head.at);
         }
         match head.body.get_attribute(group) {
             Some(attr) => value(text, &attr.value, b, 1),
-            None => quoted_name_as(b, "", span_of(&head.ident)),
+            None => quoted_name_as(b, "", head.at),
         }
-        b.punct(":", span_of(&head.ident));
+        b.punct(":", head.at);
         match values {
             // Principal: the identifiers of every block of the group, one list.
             None => {
-                b.punct("[", span_of(&head.ident));
+                b.punct("[", head.at);
                 let mut any = false;
                 for block in list {
                     if let Some(attr) = block.body.get_attribute(key) {
@@ -419,25 +442,25 @@ fn members(
                         any = true;
                     }
                 }
-                b.punct("]", span_of(&head.ident));
+                b.punct("]", head.at);
             }
             Some(values) => {
-                b.punct("{", span_of(&head.ident));
+                b.punct("{", head.at);
                 for (i, block) in list.iter().enumerate() {
                     if i > 0 {
-                        b.punct(",", span_of(&block.ident));
+                        b.punct(",", block.at);
                     }
                     match block.body.get_attribute(key) {
                         Some(attr) => value(text, &attr.value, b, 1),
-                        None => quoted_name_as(b, "", span_of(&block.ident)),
+                        None => quoted_name_as(b, "", block.at),
                     }
-                    b.punct(":", span_of(&block.ident));
+                    b.punct(":", block.at);
                     match block.body.get_attribute(values) {
                         Some(attr) => value(text, &attr.value, b, 1),
-                        None => b.punct("[]", span_of(&block.ident)),
+                        None => b.punct("[]", block.at),
                     }
                 }
-                b.punct("}", span_of(&head.ident));
+                b.punct("}", head.at);
             }
         }
     }
