@@ -12,7 +12,7 @@
 pub mod embed;
 mod read;
 
-pub use read::{open, raw, read, text, whole, Block, Framer, Whole};
+pub use read::{open, raw, read, read_as, text, whole, Block, Framer, Whole};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -152,7 +152,12 @@ pub struct Block {
 
 /// Reads an input and frames it whole.
 pub fn read(input: &Input, requests: bool) -> Result<Whole, ReadError> {
-    let error = |e: std::io::Error| ReadError { name: input.name(), message: e.to_string() };
+    read_as(input, &input.name(), requests)
+}
+
+/// [`read`] of an input whose [`Input::name`] is `name`.
+pub fn read_as(input: &Input, name: &str, requests: bool) -> Result<Whole, ReadError> {
+    let error = |e: std::io::Error| ReadError { name: name.to_string(), message: e.to_string() };
     let (raw, size) = raw_sized(input).map_err(error)?;
     // A file's whole size (and a byte to see its end) at most: the reads are the same but
     // for how many bytes each returns.
@@ -161,7 +166,7 @@ pub fn read(input: &Input, requests: bool) -> Result<Whole, ReadError> {
     let (reader, gzip) = open_with(raw, buffer).map_err(error)?;
     // The text is kept in one allocation of about the file's size (capped) from the start.
     let reserve = size.map_or(0, |n| usize::try_from(n).unwrap_or(MAX_RESERVE).min(MAX_TEXT_RESERVE));
-    Ok(Framer::over_with(reader, gzip, &input.name(), requests, reserve).whole())
+    Ok(Framer::over_with(reader, gzip, name, requests, reserve).whole())
 }
 
 /// The most a file read whole reserves for its text up front.
@@ -304,12 +309,20 @@ impl Framer {
             }
             let line = framer.pending.get(start..).unwrap_or_default();
             index += 1;
-            let text = line_text(line, index == 1);
-            if blank(&text) {
-                continue;
-            }
+            // Most lines start (after ASCII spaces) with an ASCII character other than `{`: not
+            // blank and no object, known without decoding and trimming the line.
+            let lead = line.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+            let object = match lead {
+                Some(&b) if b.is_ascii() && b != b'{' => false,
+                _ => {
+                    let text = line_text(line, index == 1);
+                    if blank(&text) {
+                        continue;
+                    }
+                    is_object_line(&text)
+                }
+            };
             seen += 1;
-            let object = is_object_line(&text);
             if first.is_some() {
                 more = true;
                 if previous_object && (object || seen == 2) {
