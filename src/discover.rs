@@ -125,7 +125,9 @@ fn walk(dir: &Path, prune: bool, depth: Option<usize>, keep: &dyn Fn(&Path) -> b
     let walker = walkdir::WalkDir::new(dir)
         .max_depth(depth.unwrap_or(usize::MAX))
         .follow_links(false)
-        .sort_by_file_name()
+        // By name: siblings share their folder's path, so their paths compare as their names
+        // do, without finding each name in its path at every comparison.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| {
             !prune || e.depth() == 0 || !e.file_type().is_dir() || enters(&e.file_name().to_string_lossy())
@@ -235,7 +237,10 @@ pub fn discover(args: &[String]) -> Result<Vec<Input>, DiscoverError> {
             return Err(DiscoverError::NotFound(arg.clone()));
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    inputs.retain(|i| seen.insert(i.clone()));
+    // One argument gives no repeats (a walk yields each path once): only several are deduplicated.
+    if args.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|i| seen.insert(i.clone()));
+    }
     Ok(inputs)
 }

@@ -305,7 +305,9 @@ impl Linter<'_> {
 
     /// Reads and lints one input whole (`ramlint check`).
     pub fn lint_input(&self, input: &crate::discover::Input) -> Result<FileReport, crate::discover::ReadError> {
-        Ok(self.lint_whole(input.name(), frame::read(input, self.requests())?))
+        let name = input.name();
+        let whole = frame::read_as(input, &name, self.requests())?;
+        Ok(self.lint_whole(name, whole))
     }
 
     /// Whether the kind is forced to request (URL lines are then recognised by content alone).

@@ -12,7 +12,7 @@
 pub mod embed;
 mod read;
 
-pub use read::{open, raw, read, text, whole, Block, Framer, Whole};
+pub use read::{open, raw, read, read_as, text, whole, Block, Framer, Whole};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -297,7 +297,11 @@ pub fn detect(name: &str, first: &str, more: bool, forced: bool) -> Form {
 
 /// Whether a line is one whole JSON object.
 pub fn is_object_line(line: &str) -> bool {
-    line.trim_start().starts_with('{') && crate::json::parse(line).is_ok_and(|n| n.as_object().is_some())
+    // An object's text holds its closing `}`: the lines of a pretty-printed document that open
+    // an object (`{`) are not parsed.
+    line.trim_start().starts_with('{')
+        && memchr::memchr(b'}', line.as_bytes()).is_some()
+        && crate::json::parse(line).is_ok_and(|n| n.as_object().is_some())
 }
 
 /// 1-based line and column (in characters) of the end of a text whose first line is

@@ -72,8 +72,13 @@ const MAX_RESERVE: usize = 1 << 24;
 
 /// The raw bytes of an input.
 pub fn raw(input: &Input) -> std::io::Result<Box<dyn Read + Send>> {
+    Ok(raw_sized(input)?.0)
+}
+
+/// [`raw`], and the size of a file (none for standard input).
+fn raw_sized(input: &Input) -> std::io::Result<(Box<dyn Read + Send>, Option<u64>)> {
     Ok(match input {
-        Input::Stdin => Box::new(std::io::stdin()),
+        Input::Stdin => (Box::new(std::io::stdin()), None),
         Input::File(path) => {
             // Opening a FIFO blocks until a writer comes, and a device may never end: only
             // regular files are opened (a FIFO named by a path given to `simulate` too).
@@ -81,14 +86,20 @@ pub fn raw(input: &Input) -> std::io::Result<Box<dyn Read + Send>> {
             if !meta.is_file() {
                 return Err(std::io::Error::other(crate::discover::not_regular(&meta.file_type())));
             }
-            Box::new(std::fs::File::open(path)?)
+            (Box::new(std::fs::File::open(path)?), Some(meta.len()))
         }
         Input::Refused(_, reason) => return Err(std::io::Error::other(reason.clone())),
     })
 }
 
 /// A buffered reader of the decompressed bytes, and whether the input is gzip.
-pub fn open(mut raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead + Send>, bool)> {
+pub fn open(raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead + Send>, bool)> {
+    open_with(raw, BUFFER)
+}
+
+/// [`open`] with a read buffer of `buffer` bytes for an input that is not gzip (a small
+/// file needs no 64 KiB buffer, whose allocation and release cost more than reading it).
+fn open_with(mut raw: Box<dyn Read + Send>, buffer: usize) -> std::io::Result<(Box<dyn BufRead + Send>, bool)> {
     let mut magic = [0u8; 2];
     let mut n = 0;
     while let Some(rest) = magic.get_mut(n..).filter(|r| !r.is_empty()) {
@@ -111,7 +122,7 @@ pub fn open(mut raw: Box<dyn Read + Send>) -> std::io::Result<(Box<dyn BufRead +
             Ratio { inner: flate2::bufread::MultiGzDecoder::new(reader), compressed, out: 0, floor: RATIO_FLOOR };
         (Box::new(BufReader::with_capacity(BUFFER, ratio)), true)
     } else {
-        let reader = BufReader::with_capacity(BUFFER, head.chain(raw));
+        let reader = BufReader::with_capacity(buffer, head.chain(raw));
         (Box::new(reader), false)
     })
 }
@@ -141,9 +152,28 @@ pub struct Block {
 
 /// Reads an input and frames it whole.
 pub fn read(input: &Input, requests: bool) -> Result<Whole, ReadError> {
-    let error = |e: std::io::Error| ReadError { name: input.name(), message: e.to_string() };
-    whole(raw(input).map_err(error)?, &input.name(), requests).map_err(error)
+    read_as(input, &input.name(), requests)
 }
+
+/// [`read`] of an input whose [`Input::name`] is `name`.
+pub fn read_as(input: &Input, name: &str, requests: bool) -> Result<Whole, ReadError> {
+    let error = |e: std::io::Error| ReadError { name: name.to_string(), message: e.to_string() };
+    let (raw, size) = raw_sized(input).map_err(error)?;
+    // A file's whole size (and a byte to see its end) at most: the reads are the same but
+    // for how many bytes each returns.
+    let buffer =
+        size.map_or(BUFFER, |n| usize::try_from(n).unwrap_or(BUFFER).saturating_add(1).clamp(SMALL_BUFFER, BUFFER));
+    let (reader, gzip) = open_with(raw, buffer).map_err(error)?;
+    // The text is kept in one allocation of about the file's size (capped) from the start.
+    let reserve = size.map_or(0, |n| usize::try_from(n).unwrap_or(MAX_RESERVE).min(MAX_TEXT_RESERVE));
+    Ok(Framer::over_with(reader, gzip, name, requests, reserve).whole())
+}
+
+/// The most a file read whole reserves for its text up front.
+const MAX_TEXT_RESERVE: usize = 1 << 20;
+
+/// The smallest read buffer of a file read whole.
+const SMALL_BUFFER: usize = 1 << 10;
 
 /// Frames the bytes of a reader whole; `requests` when the kind is forced to request.
 pub fn whole(raw: Box<dyn Read + Send>, name: &str, requests: bool) -> std::io::Result<Whole> {
@@ -225,11 +255,16 @@ impl Framer {
     /// object (which no multi-line JSON document has), make JSON Lines, so that a broken first
     /// record is one unreadable record of a log.
     pub fn over(reader: Box<dyn BufRead + Send>, gzip: bool, name: &str, requests: bool) -> Framer {
+        Framer::over_with(reader, gzip, name, requests, 0)
+    }
+
+    /// [`Framer::over`] with `reserve` bytes reserved for the text.
+    fn over_with(reader: Box<dyn BufRead + Send>, gzip: bool, name: &str, requests: bool, reserve: usize) -> Framer {
         let mut framer = Framer {
             reader,
             gzip,
             form: Form::Document,
-            pending: Vec::new(),
+            pending: Vec::with_capacity(reserve),
             line: 1,
             offset: 0,
             consumed: 0,
@@ -274,12 +309,20 @@ impl Framer {
             }
             let line = framer.pending.get(start..).unwrap_or_default();
             index += 1;
-            let text = line_text(line, index == 1);
-            if blank(&text) {
-                continue;
-            }
+            // Most lines start (after ASCII spaces) with an ASCII character other than `{`: not
+            // blank and no object, known without decoding and trimming the line.
+            let lead = line.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+            let object = match lead {
+                Some(&b) if b.is_ascii() && b != b'{' => false,
+                _ => {
+                    let text = line_text(line, index == 1);
+                    if blank(&text) {
+                        continue;
+                    }
+                    is_object_line(&text)
+                }
+            };
             seen += 1;
-            let object = is_object_line(&text);
             if first.is_some() {
                 more = true;
                 if previous_object && (object || seen == 2) {
@@ -387,6 +430,82 @@ impl Framer {
             }
         }
         scan
+    }
+
+    /// Appends the rest of a document to `into` (whole lines so far) a buffer at a time, as
+    /// long as the text stays within `limit` bytes: the bytes [`Framer::scan_line`] would append
+    /// (a lone `\r` becomes `\n`, CRLF stays), without a pass per line. It stops at the end of
+    /// the input, at a read error (recorded as `scan_line` records it), or before the buffer
+    /// that would take the text over `limit`: then it stops on a line boundary only if the
+    /// text does, and [`Framer::whole`] goes on line by line from there, so that the limit is
+    /// applied exactly as before (a line is over when the text before it plus its own text,
+    /// without its break, is longer than `limit`; the room left is `limit` minus the text).
+    fn read_bulk(&mut self, into: &mut Vec<u8>, limit: usize) {
+        // Whether the last byte appended is a `\r` whose next byte is not read yet.
+        let mut open_cr = false;
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    if open_cr {
+                        // `scan_line` takes a failed look past a `\r` as no `\n`, and reads
+                        // again for the next line.
+                        open_cr = false;
+                        if let Some(last) = into.last_mut() {
+                            *last = b'\n';
+                        }
+                        continue;
+                    }
+                    self.fail(&e);
+                    return;
+                }
+            };
+            if buf.is_empty() {
+                if open_cr {
+                    if let Some(last) = into.last_mut() {
+                        *last = b'\n';
+                    }
+                }
+                self.eof = true;
+                return;
+            }
+            if open_cr {
+                open_cr = false;
+                // A `\n` next keeps the CRLF (appended with its buffer, or read line by line
+                // below as an empty line: the same bytes, and an empty line is never over).
+                if buf.first() != Some(&b'\n') {
+                    if let Some(last) = into.last_mut() {
+                        *last = b'\n';
+                    }
+                }
+            }
+            if into.len().saturating_add(buf.len()) > limit {
+                // Near the limit: line by line from here (the text ends on a line boundary,
+                // or inside a line whose text so far counts against the room left).
+                return;
+            }
+            let take = buf.len();
+            let start = into.len();
+            into.extend_from_slice(buf);
+            self.reader.consume(take);
+            self.consumed += take;
+            // Lone `\r`s in what was appended become `\n` (the byte after each is the one read).
+            let mut from = start;
+            while let Some(i) = into.get(from..).and_then(|rest| memchr::memchr(b'\r', rest)) {
+                let at = from + i;
+                match into.get(at + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => {
+                        if let Some(b) = into.get_mut(at) {
+                            *b = b'\n';
+                        }
+                    }
+                    None => open_cr = true,
+                }
+                from = at + 1;
+            }
+        }
     }
 
     /// Records a line over the limit that has been read to its end: its line break stays in
@@ -503,6 +622,9 @@ impl Framer {
         if self.form == Form::Document {
             let mut bytes = std::mem::take(&mut self.pending);
             let mut over = self.partial.is_some() || !self.oversize.is_empty();
+            if !over {
+                self.read_bulk(&mut bytes, limit);
+            }
             while !over && !self.eof {
                 let room = limit.saturating_sub(bytes.len());
                 let scan = self.scan_line(&mut bytes, room, false);

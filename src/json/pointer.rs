@@ -50,7 +50,12 @@ impl Pointer {
             return Some(Vec::new());
         }
         let rest = pointer.strip_prefix('/')?;
-        Some(rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+        // Almost no token has an escape: those are copied once, without two `replace` passes.
+        Some(
+            rest.split('/')
+                .map(|t| if t.contains('~') { t.replace("~1", "/").replace("~0", "~") } else { t.to_owned() })
+                .collect(),
+        )
     }
 
     /// An array index token: digits without a leading zero.

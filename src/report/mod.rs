@@ -287,8 +287,104 @@ impl Renderer {
 /// `value` as pretty JSON, nested `indent` spaces deep in a pretty document (its lines after
 /// the first indented; JSON strings hold no raw line breaks).
 fn nested(value: &impl Serialize, indent: usize) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
+    let mut out = Vec::with_capacity(512);
+    nested_into(&mut out, value, indent);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`nested`] appended to `out` (nothing on a serialisation error): written in one pass by a
+/// pretty formatter whose line breaks carry the `indent`, not pretty-printed and then
+/// re-indented by a second pass over the text.
+fn nested_into(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) {
+    let start = out.len();
+    let formatter = Nested { pad: indent, level: 0, has_value: false };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    if value.serialize(&mut serializer).is_err() {
+        out.truncate(start);
+    }
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level, the same bytes) with `pad` more spaces
+/// after every line break.
+struct Nested {
+    pad: usize,
+    level: usize,
+    has_value: bool,
+}
+
+/// A line break and the spaces of the deepest indentation written in one piece.
+const BREAK: &[u8] = b"\n                                                                ";
+
+impl Nested {
+    /// A line break and the indentation of the current level.
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        let spaces = self.pad.saturating_add(self.level.saturating_mul(2));
+        match BREAK.get(..spaces.saturating_add(1)) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(b"\n")?;
+                (0..spaces).try_for_each(|_| w.write_all(b" "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Writes a line to standard error. A standard error that cannot be written (closed, a full
