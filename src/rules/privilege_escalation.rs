@@ -40,6 +40,18 @@ impl super::Rule for Rule {
             // Every action that grants a path, so one run shows everything to fix; `*` (and
             // `*:*`) is `full-admin`'s alone.
             let hits = st.actions().iter().filter(|i| !super::full_admin::every_action(i.value)).filter_map(|item| {
+                // A pattern whose RAM code is literal matches only the escalation actions of
+                // that code: the others are not tried one by one.
+                let code = item.value.split_once(':').map_or(item.value, |(code, _)| code);
+                if !wildcard::has_wildcard(code)
+                    && !cx.catalog.escalation.iter().any(|e| {
+                        // `code` (without a `:`) then a `:` opens the action: its code is `code`.
+                        e.action.as_bytes().get(code.len()) == Some(&b':')
+                            && e.action.get(..code.len()).is_some_and(|other| other.eq_ignore_ascii_case(code))
+                    })
+                {
+                    return None;
+                }
                 cx.catalog
                     .escalation
                     .iter()
