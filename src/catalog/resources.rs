@@ -182,7 +182,12 @@ impl ResourceTypes {
     /// are plain characters here: `*/*` names no type.
     pub fn classify<'s>(&self, service: &str, relative: &'s str) -> Option<TypeMatch<'_, 's>> {
         let mut best: Option<(usize, TypeMatch<'_, 's>)> = None;
-        for ty in self.of_service(service).filter(|t| !t.literal_prefix.is_empty()) {
+        // A type's template starts with its literal prefix, which the relative id must start
+        // with (the first step of `match_relative`): the other types are not tried.
+        let candidates = self
+            .of_service(service)
+            .filter(|t| !t.literal_prefix.is_empty() && relative.as_bytes().starts_with(t.literal_prefix.as_bytes()));
+        for ty in candidates {
             if let Some((id, id_offset)) = ty.match_relative(relative) {
                 let weight = ty.weight;
                 if best.as_ref().is_none_or(|(w, _)| weight > *w) {

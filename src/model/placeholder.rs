@@ -38,7 +38,8 @@ pub fn find(value: &str) -> Option<(usize, usize)> {
         return None;
     }
     let at = |i: usize| bytes.get(i).copied();
-    let templates = template_ranges(value);
+    // Only a value with a `$` or `%` can have a template part.
+    let templates = if bytes.iter().any(|&b| b == b'$' || b == b'%') { template_ranges(value) } else { Vec::new() };
     let mut templates = templates.into_iter().peekable();
     let run = |i: usize, f: fn(&u8) -> bool| bytes.get(i..).map_or(0, |r| r.iter().take_while(|b| f(b)).count());
     let mut i = 0;
