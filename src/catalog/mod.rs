@@ -70,13 +70,13 @@ pub struct ServiceActions {
     pub provenance: Provenance,
     pub catalog_date: Option<String>,
     pub actions: Vec<Action>,
-    by_lower: HashMap<String, usize>,
+    by_lower: HashMap<String, usize, foldhash::fast::FixedState>,
 }
 
 impl ServiceActions {
     /// The action named `name` (case-insensitive).
     pub fn get(&self, name: &str) -> Option<&Action> {
-        self.by_lower.get(&name.to_lowercase()).and_then(|&i| self.actions.get(i))
+        with_lowercase(name, |lower| self.by_lower.get(lower).copied()).and_then(|i| self.actions.get(i))
     }
 
     /// Actions whose name matches a wildcard pattern (case-insensitive).
@@ -93,9 +93,12 @@ pub struct Catalog {
     unmapped: Vec<UnmappedProduct>,
     aliases: BTreeMap<String, Alias>,
     groups: Vec<Vec<String>>,
+    /// The groups of each code of `groups` (ASCII lower case), as bits of group indices, when
+    /// there are at most 64 groups: [`Catalog::same_product`] is asked per action and ARN.
+    group_bits: Option<HashMap<String, u64, foldhash::fast::FixedState>>,
     operators: BTreeMap<String, String>,
     qualifiers: Vec<String>,
-    keys: HashMap<String, ConditionKey>,
+    keys: HashMap<String, ConditionKey, foldhash::fast::FixedState>,
     key_prefixes: Vec<ConditionKey>,
     key_names: Vec<String>,
     pub resource_types: resources::ResourceTypes,
@@ -137,6 +140,12 @@ pub struct Matched {
     /// The resource types the actions document (sorted, each once); `None` when one of them
     /// documents none, or none matched.
     pub types: Option<Vec<String>>,
+    /// How many actions matched.
+    pub count: usize,
+    /// Whether some matched action is deprecated.
+    pub deprecated: bool,
+    /// Whether some action matched and every one is a read action (access `get` or `list`).
+    pub read_only: bool,
 }
 
 impl Matched {
@@ -144,8 +153,12 @@ impl Matched {
         let mut matched = Matched::default();
         let mut all: Option<Vec<String>> = Some(Vec::new());
         let mut any = false;
+        let mut read_only = true;
         for action in actions {
             any = true;
+            matched.count += 1;
+            matched.deprecated |= action.deprecated;
+            read_only &= matches!(action.access.as_deref(), Some("get" | "list"));
             match (&action.resources, all.as_mut()) {
                 (Some(documented), Some(all)) => all.extend(documented.iter().cloned()),
                 _ => all = None,
@@ -164,6 +177,7 @@ impl Matched {
             all.dedup();
         }
         matched.types = all.filter(|_| any);
+        matched.read_only = any && read_only;
         matched
     }
 }
@@ -176,9 +190,19 @@ pub enum Summary<'r> {
 }
 
 /// The cached resolution of one action string (see [`Catalog::summarized`]).
+#[derive(Clone)]
 pub struct Summarized(std::rc::Rc<ResolvedIndex>);
 
 impl Summarized {
+    /// The actions it names, when it names some catalogued action (as [`Catalog::resolve`]
+    /// giving a non-empty list), without listing them.
+    pub fn matched(&self) -> Option<&Matched> {
+        match &*self.0 {
+            ResolvedIndex::Actions(_, indices, matched) if !indices.is_empty() => Some(matched),
+            _ => None,
+        }
+    }
+
     pub fn get(&self) -> Summary<'_> {
         match &*self.0 {
             ResolvedIndex::Any => Summary::Any,
@@ -226,7 +250,7 @@ impl Catalog {
         let escalation: EscalationFile = parse(&files, "escalation.json")?;
         let sequences: SequencesFile = parse(&files, "sequences.json")?;
         let authorization: data::AuthorizationFile = parse(&files, "authorization.json")?;
-        let mut keys = HashMap::new();
+        let mut keys = HashMap::with_hasher(foldhash::fast::FixedState::default());
         let mut key_prefixes = Vec::new();
         let mut key_names = Vec::new();
         for key in keys_file.keys {
@@ -255,6 +279,7 @@ impl Catalog {
             services: services.services.into_iter().map(|s| (s.code.clone(), s)).collect(),
             unmapped: services.unmapped_products,
             aliases: services.aliases.into_iter().map(|a| (a.code.clone(), a)).collect(),
+            group_bits: group_bits(&services.groups),
             groups: services.groups,
             operators: keys_file.operators.into_iter().map(|o| (o.name, o.category)).collect(),
             qualifiers: keys_file.qualifiers,
@@ -318,11 +343,16 @@ impl Catalog {
 
     /// Whether two RAM codes belong to the same product (equal, or published together).
     pub fn same_product(&self, a: &str, b: &str) -> bool {
-        a.eq_ignore_ascii_case(b)
-            || self
-                .groups
-                .iter()
-                .any(|g| g.iter().any(|c| c.eq_ignore_ascii_case(a)) && g.iter().any(|c| c.eq_ignore_ascii_case(b)))
+        if a.eq_ignore_ascii_case(b) {
+            return true;
+        }
+        if let Some(bits) = &self.group_bits {
+            let of = |code: &str| with_ascii_lowercase(code, |lower| bits.get(lower).copied().unwrap_or(0));
+            return of(a) & of(b) != 0;
+        }
+        self.groups
+            .iter()
+            .any(|g| g.iter().any(|c| c.eq_ignore_ascii_case(a)) && g.iter().any(|c| c.eq_ignore_ascii_case(b)))
     }
 
     /// The actions of a RAM code, parsed on first use.
@@ -391,7 +421,7 @@ impl Catalog {
     /// A documented condition key (exact, case-insensitive, or by prefix such as
     /// `acs:RequestTag/`).
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        self.keys.get(&key.to_lowercase()).or_else(|| {
+        with_lowercase(key, |lower| self.keys.get(lower)).or_else(|| {
             let lower = key.to_lowercase();
             self.key_prefixes.iter().find(|k| lower.starts_with(&k.key.to_lowercase()) && lower.len() > k.key.len())
         })
@@ -458,8 +488,43 @@ thread_local! {
     /// Action patterns already resolved on this thread (lowercase pattern -> result), for the
     /// catalog with the id kept beside them. Per thread, so the threads that lint files in
     /// parallel never wait for each other or share a lock's cache line.
-    static RESOLVED: std::cell::RefCell<(u64, HashMap<String, std::rc::Rc<ResolvedIndex>>)> =
-        std::cell::RefCell::new((u64::MAX, HashMap::new()));
+    static RESOLVED: std::cell::RefCell<(u64, ResolvedCache)> =
+        std::cell::RefCell::new((u64::MAX, ResolvedCache::default()));
+}
+
+/// The per-thread map of resolved action patterns: foldhash, not SipHash (the keys are the
+/// policy's own action strings, and the map is looked up several times per action).
+type ResolvedCache = HashMap<String, std::rc::Rc<ResolvedIndex>, foldhash::fast::FixedState>;
+
+/// The bits of [`Catalog::same_product`]'s index (`None` past 64 groups).
+fn group_bits(groups: &[Vec<String>]) -> Option<HashMap<String, u64, foldhash::fast::FixedState>> {
+    if groups.len() > 64 {
+        return None;
+    }
+    let mut bits: HashMap<String, u64, foldhash::fast::FixedState> = HashMap::default();
+    for (i, group) in groups.iter().enumerate() {
+        for code in group {
+            *bits.entry(code.to_ascii_lowercase()).or_default() |= 1u64 << i;
+        }
+    }
+    Some(bits)
+}
+
+/// Calls `f` with the ASCII lower-case form of `s` (`str::to_ascii_lowercase`, which
+/// `eq_ignore_ascii_case` compares), without allocating for short strings.
+fn with_ascii_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(s);
+    }
+    let mut buf = [0u8; 96];
+    if let Some(lower) = buf.get_mut(..s.len()) {
+        lower.copy_from_slice(s.as_bytes());
+        lower.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(lower) {
+            return f(lower);
+        }
+    }
+    f(&s.to_ascii_lowercase())
 }
 
 /// Calls `f` with the lower-case form of `s` (`str::to_lowercase`), without allocating for
@@ -594,7 +659,7 @@ impl Catalog {
                 RESOLVED.with(|cell| {
                     if let Ok(mut cache) = cell.try_borrow_mut() {
                         if cache.0 != self.id {
-                            *cache = (self.id, HashMap::new());
+                            *cache = (self.id, ResolvedCache::default());
                         }
                         if cache.1.len() < CACHE_LIMIT {
                             cache.1.insert(action.to_lowercase(), index.clone());

@@ -8,6 +8,10 @@ pub struct CompiledType {
     pub literal_prefix: String,
     /// The relative-id template split into literal and placeholder parts.
     parts: Vec<TemplatePart>,
+    /// `parts` as the symbols [`CompiledType::may_match`] walks, made once per type.
+    tokens: Vec<Tok>,
+    /// The length of the literal parts, by which [`ResourceTypes::classify`] prefers a type.
+    weight: usize,
 }
 
 #[derive(Debug)]
@@ -27,6 +31,9 @@ pub struct ResourceTypes {
     /// The indices into `types` of each service's types, in their order, by lower-case
     /// service code (sorted): a lookup, not a scan of every type per ARN.
     by_service: Vec<(String, Vec<usize>)>,
+    /// The index into `types` of each type id (the first of a repeated id, as a scan finds):
+    /// the ARN rules look types up by id once per documented type of every action.
+    by_id: std::collections::HashMap<String, usize, foldhash::fast::FixedState>,
 }
 
 /// A resource type recognised in an ARN, with the resource id (the text of the last
@@ -103,7 +110,7 @@ impl ResourceTypes {
                     Some(TemplatePart::Literal(l)) => l.clone(),
                     _ => String::new(),
                 };
-                CompiledType { spec, literal_prefix, parts }
+                CompiledType { spec, literal_prefix, parts, tokens: Vec::new(), weight: 0 }
             })
             .collect();
         // The last placeholder of a type holds one path segment when another type of the same
@@ -144,7 +151,15 @@ impl ResourceTypes {
                 Err(at) => by_service.insert(at, (service, vec![i])),
             }
         }
-        ResourceTypes { types, by_service }
+        for ty in &mut types {
+            ty.tokens = tokens(&ty.parts);
+            ty.weight = ty.parts.iter().map(|p| if let TemplatePart::Literal(l) = p { l.len() } else { 0 }).sum();
+        }
+        let mut by_id = std::collections::HashMap::with_hasher(foldhash::fast::FixedState::default());
+        for (i, ty) in types.iter().enumerate() {
+            by_id.entry(ty.spec.id.clone()).or_insert(i);
+        }
+        ResourceTypes { types, by_service, by_id }
     }
 
     /// The types of a service (case-insensitive), in the order of the data.
@@ -159,7 +174,7 @@ impl ResourceTypes {
     }
 
     pub fn get(&self, id: &str) -> Option<&CompiledType> {
-        self.types.iter().find(|t| t.spec.id == id)
+        self.by_id.get(id).and_then(|&i| self.types.get(i))
     }
 
     /// The type of `relative` among `service`'s types, when the relative id names one
@@ -167,10 +182,14 @@ impl ResourceTypes {
     /// are plain characters here: `*/*` names no type.
     pub fn classify<'s>(&self, service: &str, relative: &'s str) -> Option<TypeMatch<'_, 's>> {
         let mut best: Option<(usize, TypeMatch<'_, 's>)> = None;
-        for ty in self.of_service(service).filter(|t| !t.literal_prefix.is_empty()) {
+        // A type's template starts with its literal prefix, which the relative id must start
+        // with (the first step of `match_relative`): the other types are not tried.
+        let candidates = self
+            .of_service(service)
+            .filter(|t| !t.literal_prefix.is_empty() && relative.as_bytes().starts_with(t.literal_prefix.as_bytes()));
+        for ty in candidates {
             if let Some((id, id_offset)) = ty.match_relative(relative) {
-                let weight: usize =
-                    ty.parts.iter().map(|p| if let TemplatePart::Literal(l) = p { l.len() } else { 0 }).sum();
+                let weight = ty.weight;
                 if best.as_ref().is_none_or(|(w, _)| weight > *w) {
                     best = Some((weight, TypeMatch { ty, id, id_offset }));
                 }
@@ -199,7 +218,7 @@ impl CompiledType {
                 TemplatePart::Placeholder { slash_free } => {
                     let rest = relative.get(pos..)?;
                     let end = match self.parts.get(i + 1) {
-                        Some(TemplatePart::Literal(next)) => rest.find(next.as_str())?,
+                        Some(TemplatePart::Literal(next)) => find(rest, next)?,
                         _ => rest.len(),
                     };
                     let text = rest.get(..end)?;
@@ -219,7 +238,7 @@ impl CompiledType {
                 TemplatePart::Any => {
                     let rest = relative.get(pos..)?;
                     let end = match self.parts.get(i + 1) {
-                        Some(TemplatePart::Literal(next)) => rest.find(next.as_str())?,
+                        Some(TemplatePart::Literal(next)) => find(rest, next)?,
                         _ => rest.len(),
                     };
                     pos += end;
@@ -242,20 +261,65 @@ impl CompiledType {
     /// it holds one segment), a published `*` any characters. A search over (pattern position,
     /// template position, placeholder started), so O(pattern length × template length).
     pub fn may_match(&self, pattern: &str) -> bool {
-        let pat: Vec<char> = pattern.chars().collect();
-        let mut tpl: Vec<Tok> = Vec::new();
-        for part in &self.parts {
-            match part {
-                TemplatePart::Literal(l) => tpl.extend(l.chars().map(Tok::Char)),
-                TemplatePart::Placeholder { slash_free } => tpl.push(Tok::Placeholder(*slash_free)),
-                TemplatePart::Any => tpl.push(Tok::Any),
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let Scratch { pat, seen, stack } = &mut *scratch;
+                pat.clear();
+                pat.extend(pattern.chars());
+                let found = intersects(pat, &self.tokens, seen, stack);
+                if [pat.capacity(), seen.capacity(), stack.capacity()].iter().any(|&c| c > SCRATCH_KEEP) {
+                    *scratch = Scratch::default();
+                }
+                found
             }
-        }
-        intersects(&pat, &tpl)
+            Err(_) => {
+                let pat: Vec<char> = pattern.chars().collect();
+                intersects(&pat, &self.tokens, &mut Vec::new(), &mut Vec::new())
+            }
+        })
     }
 }
 
-#[derive(Clone, Copy)]
+/// The buffers of [`intersects`], reused by the calls of one thread (one per ARN and
+/// documented type, each of which allocated them anew); a call that grew one past
+/// [`SCRATCH_KEEP`] entries (a huge pattern) frees them, so what is kept stays small.
+#[derive(Default)]
+struct Scratch {
+    pat: Vec<char>,
+    seen: Vec<bool>,
+    stack: Vec<(usize, usize, bool)>,
+}
+
+/// The most entries a [`Scratch`] buffer keeps between calls.
+const SCRATCH_KEEP: usize = 1 << 16;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The symbols of a template, for [`intersects`].
+fn tokens(parts: &[TemplatePart]) -> Vec<Tok> {
+    let mut tpl: Vec<Tok> = Vec::new();
+    for part in parts {
+        match part {
+            TemplatePart::Literal(l) => tpl.extend(l.chars().map(Tok::Char)),
+            TemplatePart::Placeholder { slash_free } => tpl.push(Tok::Placeholder(*slash_free)),
+            TemplatePart::Any => tpl.push(Tok::Any),
+        }
+    }
+    tpl
+}
+
+/// The first occurrence of `needle` in `hay` (as `str::find`), by a plain scan: the haystacks
+/// are short relative ids, for which setting up `str::find`'s searcher costs more than it saves.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else { return Some(0) };
+    // A match starts at a char boundary: `needle` starts with one (it is a `str`).
+    (0..hay.len()).find(|&i| hay.get(i) == Some(&first) && hay.get(i..).is_some_and(|r| r.starts_with(needle)))
+}
+
+#[derive(Clone, Copy, Debug)]
 enum Tok {
     Char(char),
     /// One or more characters; `true`: none of them `/`.
@@ -264,11 +328,13 @@ enum Tok {
 }
 
 /// Whether the glob `pat` (`*`, `?`) and the template tokens `tpl` match a common string.
-fn intersects(pat: &[char], tpl: &[Tok]) -> bool {
+fn intersects(pat: &[char], tpl: &[Tok], seen: &mut Vec<bool>, stack: &mut Vec<(usize, usize, bool)>) -> bool {
     let (n, m) = (pat.len(), tpl.len());
     let index = |i: usize, j: usize, started: bool| (i * (m + 1) + j) * 2 + usize::from(started);
-    let mut seen = vec![false; (n + 1) * (m + 1) * 2];
-    let mut stack = vec![(0usize, 0usize, false)];
+    seen.clear();
+    seen.resize((n + 1) * (m + 1) * 2, false);
+    stack.clear();
+    stack.push((0usize, 0usize, false));
     while let Some((i, j, started)) = stack.pop() {
         let Some(slot) = seen.get_mut(index(i, j, started)) else { continue };
         if *slot {

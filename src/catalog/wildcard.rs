@@ -49,28 +49,41 @@ fn matches_seq<T: Copy + PartialEq>(p: &[T], t: &[T], star_sym: T, any: T, eq: i
 /// test: `general`'s `*` may absorb any part of `specific`, its `?` one non-`*` character,
 /// and its literals must meet equal literals).
 pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
-    // Quick rejection: the literal heads (before any wildcard) must agree.
-    for (a, b) in general.chars().zip(specific.chars()) {
-        if matches!(a, '*' | '?') || matches!(b, '*' | '?') {
-            break;
-        }
-        let same = if fold_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
-        if !same {
-            return false;
-        }
+    // ASCII patterns (all real action patterns) are compared as bytes, without a copy.
+    if general.is_ascii() && specific.is_ascii() {
+        let eq = |a: u8, b: u8| if fold_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+        return covers_seq(general.as_bytes(), specific.as_bytes(), b'*', b'?', eq);
     }
     let g: Vec<char> = general.chars().collect();
     let s: Vec<char> = specific.chars().collect();
     let eq = |a: char, b: char| if fold_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
+    covers_seq(&g, &s, '*', '?', eq)
+}
+
+/// [`covers`] over any sequence of symbols (bytes for ASCII, chars otherwise).
+fn covers_seq<T: Copy + PartialEq>(g: &[T], s: &[T], star_sym: T, any: T, eq: impl Fn(T, T) -> bool) -> bool {
+    let wild = |c: T| c == star_sym || c == any;
+    // Quick rejection: the literal heads (before any wildcard) must agree.
+    for (&a, &b) in g.iter().zip(s) {
+        if wild(a) || wild(b) {
+            break;
+        }
+        if !eq(a, b) {
+            return false;
+        }
+    }
     // `general` is a wildcard pattern over `specific`'s symbols: its `?` takes one symbol that
     // is not `*`, a literal an equal literal, and its `*` any run. Every pattern symbol takes
     // one text symbol, so the greedy match with a return to the last `*` is exact; it needs
     // no table (memory linear in the patterns) and its steps are capped, past which the
     // answer is "not covered" (a missed suggestion, never a false one).
     let budget = COVER_STEPS.max(g.len().saturating_add(s.len()).saturating_mul(8));
-    let fits = |gc: char, sc: char| match gc {
-        '?' => sc != '*',
-        _ => sc != '*' && sc != '?' && eq(gc, sc),
+    let fits = |gc: T, sc: T| {
+        if gc == any {
+            sc != star_sym
+        } else {
+            sc != star_sym && sc != any && eq(gc, sc)
+        }
     };
     let (mut gi, mut si, mut steps) = (0usize, 0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
@@ -80,7 +93,7 @@ pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
             return false;
         }
         match (g.get(gi).copied(), s.get(si).copied()) {
-            (Some('*'), _) => {
+            (Some(gc), _) if gc == star_sym => {
                 star = Some((gi, si));
                 gi += 1;
             }
@@ -98,7 +111,7 @@ pub fn covers(general: &str, specific: &str, fold_case: bool) -> bool {
             },
         }
     }
-    g.get(gi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+    g.get(gi..).is_some_and(|rest| rest.iter().all(|&c| c == star_sym))
 }
 
 /// The steps [`covers`] may take at least (it may take 8 per symbol of its inputs): far more
@@ -153,7 +166,9 @@ pub fn intersects(a: &str, b: &str, fold_case: bool) -> Option<bool> {
 const INTERSECT_PAIRS: usize = 1 << 22;
 
 pub fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
+    // Over bytes (an ASCII byte is never part of another character): a char-set search
+    // decodes every character, and this is asked of every action and resource.
+    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 #[cfg(test)]

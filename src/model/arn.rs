@@ -39,7 +39,7 @@ pub enum ArnError {
 /// fields around them are judged; a field that holds a part is unknown to whoever reads it.
 pub fn parse_template(value: &str) -> Result<Arn<'_>, ArnError> {
     // Without a template part there is nothing to mask: the plain parse, without a copy.
-    if !value.contains("${") {
+    if !super::policy::is_template(value) {
         return parse(value);
     }
     let mut masked = value.as_bytes().to_vec();

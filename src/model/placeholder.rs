@@ -32,12 +32,24 @@ const MAX_BRACKETED: usize = 64;
 /// between ARN separators), or `None`. Linear in the value's length.
 pub fn find(value: &str) -> Option<(usize, usize)> {
     let bytes = value.as_bytes();
+    // Only these bytes can start a placeholder (or a template part): most values have none.
+    let starts = |b: u8| matches!(b, b'<' | b'{' | b'[' | b'%' | b'$' | b'*' | b'x' | b'X');
+    if !bytes.iter().any(|&b| starts(b)) {
+        return None;
+    }
     let at = |i: usize| bytes.get(i).copied();
-    let templates = template_ranges(value);
+    // Only a value with a `$` or `%` can have a template part.
+    let templates = if bytes.iter().any(|&b| b == b'$' || b == b'%') { template_ranges(value) } else { Vec::new() };
     let mut templates = templates.into_iter().peekable();
     let run = |i: usize, f: fn(&u8) -> bool| bytes.get(i..).map_or(0, |r| r.iter().take_while(|b| f(b)).count());
     let mut i = 0;
     while let Some(c) = at(i) {
+        // A byte that starts nothing is skipped; a template part starts with one that does
+        // (`$`, `%`), so none is stepped over.
+        if !starts(c) {
+            i += 1;
+            continue;
+        }
         if let Some(&(start, end)) = templates.peek() {
             if i >= start {
                 templates.next();

@@ -1,6 +1,7 @@
 //! A typed view of a RAM policy over its spanned JSON tree. Nothing is copied: every
 //! element keeps its node, so rules read values and report pointers.
 
+use crate::catalog::{Catalog, Summarized};
 use crate::json::{Member, Node, Pointer, Value};
 
 /// The statement-level elements RAM defines.
@@ -30,12 +31,16 @@ pub struct Statement<'a> {
     arns: Vec<(Item<'a>, super::arn::Arn<'a>)>,
     /// The condition blocks, read once for all rules.
     conditions: Vec<ConditionBlock<'a>>,
+    /// The catalog's resolution of each action string (see [`Statement::summaries`]), made on
+    /// the first rule's ask, with the id of the catalog it was made with.
+    summaries: std::cell::OnceCell<(u64, Vec<Summarized>)>,
 }
 
 /// An element that holds one string or an array of strings.
 pub struct Values<'a> {
     pub member: &'a Member,
-    pub pointer: Pointer,
+    /// The element's pointer, shared with its items (see [`ItemPointer`]).
+    pub pointer: std::rc::Rc<Pointer>,
     /// The string values, each with its own pointer; other JSON types are left out
     /// (`invalid-value-type` reports them).
     pub items: Vec<Item<'a>>,
@@ -44,8 +49,35 @@ pub struct Values<'a> {
 #[derive(Clone)]
 pub struct Item<'a> {
     pub value: &'a str,
-    pub pointer: Pointer,
+    pub pointer: ItemPointer,
     pub node: &'a Node,
+}
+
+/// The pointer of an [`Item`]: its element's pointer, shared, and its index when the element
+/// is an array. Written out (`Display`, as [`Pointer::index`] writes it) only when a finding
+/// needs it: most items never get one, and writing every item's pointer while reading the
+/// policy cost an allocation and a formatted index each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemPointer {
+    base: std::rc::Rc<Pointer>,
+    index: Option<usize>,
+}
+
+impl ItemPointer {
+    /// The item's index in its element's array (`None`: the element is one string).
+    pub fn index(&self) -> Option<usize> {
+        self.index
+    }
+}
+
+impl std::fmt::Display for ItemPointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.base.as_str())?;
+        match self.index {
+            Some(i) => write!(f, "/{i}"),
+            None => Ok(()),
+        }
+    }
 }
 
 pub struct ConditionBlock<'a> {
@@ -63,12 +95,14 @@ pub struct ConditionEntry<'a> {
 
 impl<'a> Values<'a> {
     fn new(member: &'a Member, pointer: Pointer) -> Self {
+        let pointer = std::rc::Rc::new(pointer);
+        let at = |index| ItemPointer { base: pointer.clone(), index };
         let items = match &member.value.value {
-            Value::String(s) => vec![Item { value: s, pointer: pointer.clone(), node: &member.value }],
+            Value::String(s) => vec![Item { value: s, pointer: at(None), node: &member.value }],
             Value::Array(nodes) => nodes
                 .iter()
                 .enumerate()
-                .filter_map(|(i, n)| n.as_str().map(|s| Item { value: s, pointer: pointer.index(i), node: n }))
+                .filter_map(|(i, n)| n.as_str().map(|s| Item { value: s, pointer: at(Some(i)), node: n }))
                 .collect(),
             _ => Vec::new(),
         };
@@ -127,6 +161,22 @@ impl<'a> Statement<'a> {
             pointer,
             arns,
             conditions,
+            summaries: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The catalog's resolution of each string of [`Statement::action_items`], in that order
+    /// (`Action`'s strings first, so the first `actions().len()` are those of `Action`).
+    /// Resolved once per statement for all the rules that ask (each of them used to look every
+    /// action string up in the catalog's cache again, some once per ARN); a statement is
+    /// checked against one catalog, and another catalog gets its own resolution, not kept.
+    pub fn summaries(&self, catalog: &Catalog) -> std::borrow::Cow<'_, [Summarized]> {
+        let resolve = || self.action_items().map(|i| catalog.summarized(i.value)).collect::<Vec<_>>();
+        let (id, summaries) = self.summaries.get_or_init(|| (catalog.id(), resolve()));
+        if *id == catalog.id() {
+            std::borrow::Cow::Borrowed(summaries.as_slice())
+        } else {
+            std::borrow::Cow::Owned(resolve())
         }
     }
 
@@ -232,7 +282,10 @@ pub fn looks_like_policy(root: &Node) -> bool {
 /// Whether a value is a template placeholder that a tool resolves before RAM sees the
 /// document (`${var.account_id}`), so its syntax is not judged.
 pub fn is_template(value: &str) -> bool {
-    value.contains("${")
+    // A byte scan: `str::contains` with a `&str` needle sets up a substring searcher per call,
+    // which costs more than the scan of these short values.
+    let bytes = value.as_bytes();
+    bytes.iter().zip(bytes.iter().skip(1)).any(|(&a, &b)| a == b'$' && b == b'{')
 }
 
 impl<'a> Statement<'a> {

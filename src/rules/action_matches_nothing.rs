@@ -21,9 +21,14 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for item in st.action_items() {
+            let summaries = st.summaries(cx.catalog);
+            for (item, summary) in st.action_items().zip(summaries.iter()) {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
                 if wildcard::has_wildcard(code) || !wildcard::has_wildcard(name) || is_template(item.value) {
+                    continue;
+                }
+                // It matches some action, as the statement's resolution already says.
+                if summary.matched().is_some() {
                     continue;
                 }
                 // A derived list (API names) lacks the console and other non-API actions, so a

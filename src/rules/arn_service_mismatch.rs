@@ -24,9 +24,10 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
     }
     let actions = st.action.as_ref()?;
     let mut fits = false;
-    for item in &actions.items {
-        // Per pattern, from the catalog's cache: not a walk over every matched action per ARN.
-        let step = catalog.summary(item.value, |summary| match summary {
+    // Per pattern, resolved once per statement: not a walk over every matched action per ARN.
+    let summaries = st.summaries(catalog);
+    for summary in summaries.iter().take(actions.items.len()) {
+        let step = match summary.get() {
             Summary::Any => None,
             Summary::Undocumented(code) => Some(catalog.same_product(code, service) || code.is_empty()),
             // Documented resource types decide; the product's other RAM codes count only
@@ -36,7 +37,7 @@ pub fn service_fits(catalog: &Catalog, st: &Statement<'_>, service: &str) -> Opt
                     || matched.resource_services.iter().any(|s| s.eq_ignore_ascii_case(service))
                     || (!matched.documented && catalog.same_product(code, service)),
             ),
-        });
+        };
         fits |= step?;
     }
     Some(fits)

@@ -4,9 +4,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::catalog::{wildcard, Action, Catalog, Resolved, Summary};
+use crate::catalog::{wildcard, Action, Catalog, Resolved, Summarized, Summary};
 use crate::finding::{Finding, Target};
-use crate::model::policy::{Item, Policy};
+use crate::model::policy::Policy;
 use crate::rules::Context;
 
 crate::rule_meta!(
@@ -23,22 +23,15 @@ pub struct Rule;
 /// How many surprising matches a message names.
 const EXAMPLES: usize = 3;
 
-fn is_read(action: &Action) -> bool {
-    matches!(action.access.as_deref(), Some("get" | "list"))
-}
-
 fn is_write(action: &Action) -> bool {
     matches!(action.access.as_deref(), Some("create" | "update" | "delete"))
 }
 
-/// Whether the other actions of the statement are all documented read actions.
-fn rest_read_only(cx: &Context<'_>, items: &[Item<'_>], this: &Item<'_>) -> bool {
-    let mut others = items.iter().filter(|i| i.pointer != this.pointer).peekable();
-    others.peek().is_some()
-        && others.all(|i| match cx.catalog.resolve(i.value) {
-            Resolved::Actions(_, list) => !list.is_empty() && list.iter().all(|a| is_read(a)),
-            _ => false,
-        })
+/// Whether the other actions of the statement (all but the `this`-th, each with its resolution)
+/// are all documented read actions.
+fn rest_read_only(summaries: &[Summarized], this: usize) -> bool {
+    let mut others = summaries.iter().enumerate().filter(|(i, _)| *i != this).peekable();
+    others.peek().is_some() && others.all(|(_, s)| s.matched().is_some_and(|m| m.read_only))
 }
 
 /// What a wildcard pattern matches that it does not name: how many actions, the first
@@ -54,12 +47,12 @@ struct Surprise {
 /// The most patterns the per-thread cache of [`surprise`] keeps.
 const SURPRISE_CACHE: usize = 1 << 16;
 
-type SurpriseCache = (u64, HashMap<(String, bool), Option<Rc<Surprise>>>);
+type SurpriseCache = (u64, HashMap<(String, bool), Option<Rc<Surprise>>, foldhash::fast::FixedState>);
 
 thread_local! {
     /// [`surprise`] by catalog, pattern as written and `read_only`: the same patterns come back
     /// policy after policy, and each answer walks every action the pattern matches.
-    static SURPRISES: RefCell<SurpriseCache> = RefCell::new((0, HashMap::new()));
+    static SURPRISES: RefCell<SurpriseCache> = RefCell::new((0, HashMap::default()));
 }
 
 /// The surprising matches of `pattern` (`code:name`) when the rest of its statement is
@@ -77,7 +70,7 @@ fn surprise(catalog: &Catalog, pattern: &str, code: &str, name: &str, read_only:
     SURPRISES.with(|cell| {
         if let Ok(mut cache) = cell.try_borrow_mut() {
             if cache.0 != catalog.id() {
-                *cache = (catalog.id(), HashMap::new());
+                *cache = (catalog.id(), HashMap::default());
             }
             if cache.1.len() < SURPRISE_CACHE {
                 cache.1.insert(key, found.clone());
@@ -122,7 +115,9 @@ impl super::Rule for Rule {
                 continue;
             }
             let items = st.actions();
-            for item in items {
+            let summaries = st.summaries(cx.catalog);
+            let summaries = summaries.get(..items.len()).unwrap_or_default();
+            for (at, (item, summary)) in items.iter().zip(summaries).enumerate() {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
                 // `vpc:*` names the whole service on purpose; `*` is `full-admin`'s.
                 if wildcard::has_wildcard(code)
@@ -132,10 +127,10 @@ impl super::Rule for Rule {
                 {
                     continue;
                 }
-                if !cx.catalog.summary(item.value, |s| matches!(s, Summary::Actions(..))) {
+                if !matches!(summary.get(), Summary::Actions(..)) {
                     continue;
                 }
-                let read_only = rest_read_only(cx, items, item);
+                let read_only = rest_read_only(summaries, at);
                 let Some(surprise) = surprise(cx.catalog, item.value, code, name, read_only) else { continue };
                 let Surprise { count, examples, write, matched } = &*surprise;
                 let why = if read_only && *write {

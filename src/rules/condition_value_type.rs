@@ -45,13 +45,14 @@ impl super::Rule for Rule {
                     continue;
                 };
                 for entry in &block.entries {
-                    let pointer = entry.pointer.to_string();
+                    // The pointers are written only for a finding.
+                    let pointer = || entry.pointer.to_string();
                     let value = &entry.member.value;
                     match &value.value {
-                        Value::String(s) => check_string(cx, category, block.operator, s, &pointer),
+                        Value::String(s) => check_string(cx, category, block.operator, s, pointer),
                         Value::Array(items) if items.is_empty() => {
                             cx.emit(
-                                Finding::new(&META, Target::value(pointer), format!("`{}` has no values", entry.key))
+                                Finding::new(&META, Target::value(pointer()), format!("`{}` has no values", entry.key))
                                     .label("expected at least one value"),
                             );
                         }
@@ -60,7 +61,7 @@ impl super::Rule for Rule {
                                 cx.emit(
                                     Finding::new(
                                         &META,
-                                        Target::value(pointer.clone()),
+                                        Target::value(pointer()),
                                         format!("`Bool` takes one value for `{}`, not {}", entry.key, items.len()),
                                     )
                                     .label("more than one Boolean value")
@@ -68,14 +69,14 @@ impl super::Rule for Rule {
                                 );
                             }
                             for (i, item) in items.iter().enumerate() {
-                                let item_pointer = format!("{pointer}/{i}");
+                                let item_pointer = || format!("{}/{i}", entry.pointer);
                                 match item.as_str() {
-                                    Some(s) => check_string(cx, category, block.operator, s, &item_pointer),
-                                    None => unquoted(cx, item, category, &item_pointer),
+                                    Some(s) => check_string(cx, category, block.operator, s, item_pointer),
+                                    None => unquoted(cx, item, category, &item_pointer()),
                                 }
                             }
                         }
-                        _ => unquoted(cx, value, category, &pointer),
+                        _ => unquoted(cx, value, category, &pointer()),
                     }
                 }
             }
@@ -83,12 +84,18 @@ impl super::Rule for Rule {
     }
 }
 
-fn check_string(cx: &mut Context<'_>, category: Category, operator: &str, value: &str, pointer: &str) {
+fn check_string(
+    cx: &mut Context<'_>,
+    category: Category,
+    operator: &str,
+    value: &str,
+    pointer: impl FnOnce() -> String,
+) {
     let Err(error) = ConditionValue::parse(category, value) else { return };
     // The label says what is wrong when there is more to say than the expected form.
     let label = if error.is_specific() { error.to_string() } else { format!("expected {}", expected(category)) };
     cx.emit(
-        Finding::new(&META, Target::value(pointer), format!("`{value}` is not a valid value for `{operator}`"))
+        Finding::new(&META, Target::value(pointer()), format!("`{value}` is not a valid value for `{operator}`"))
             .label(label)
             .help(format!("`{operator}` compares {}", expected(category))),
     );

@@ -17,9 +17,15 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for item in st.action_items() {
+            let summaries = st.summaries(cx.catalog);
+            for (item, summary) in st.action_items().zip(summaries.iter()) {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
                 if name.is_empty() || wildcard::has_wildcard(item.value) || is_template(item.value) {
+                    continue;
+                }
+                // A catalogued action that is not deprecated, as the statement's resolution
+                // already says.
+                if summary.matched().is_some_and(|m| !m.deprecated) {
                     continue;
                 }
                 let Some(service) = cx.catalog.service(code) else { continue };

@@ -20,10 +20,11 @@ pub fn is_well_formed(action: &str) -> bool {
         return true;
     }
     let Some((code, name)) = action.split_once(':') else { return false };
+    // Over bytes: a non-ASCII character has no ASCII byte, so it fails as it does as a char.
     let code_ok =
-        !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'));
-    let name_ok =
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?' | '.'));
+        !code.is_empty() && code.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'*' | b'?'));
+    let name_ok = !name.is_empty()
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'*' | b'?' | b'.'));
     code_ok && name_ok
 }
 

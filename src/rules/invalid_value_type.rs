@@ -16,7 +16,7 @@ impl super::Rule for Rule {
         for st in &policy.statements {
             for key in ["Action", "NotAction", "Resource", "NotResource"] {
                 if let Some(member) = st.node.get(key) {
-                    check_string_list(member, &st.pointer.key(key).to_string(), cx);
+                    check_string_list(member, || st.pointer.key(key).to_string(), cx);
                 }
             }
             let Some(condition) = st.condition else { continue };
@@ -48,16 +48,17 @@ impl super::Rule for Rule {
     }
 }
 
-fn check_string_list(member: &Member, pointer: &str, cx: &mut Context<'_>) {
+/// `pointer` writes the element's pointer, which only a finding needs.
+fn check_string_list(member: &Member, pointer: impl Fn() -> String, cx: &mut Context<'_>) {
     let what = &member.key;
     match &member.value.value {
         Value::String(s) if s.is_empty() => cx.emit(
-            Finding::new(&META, Target::value(pointer), format!("`{what}` is an empty string"))
+            Finding::new(&META, Target::value(pointer()), format!("`{what}` is an empty string"))
                 .label("expected a non-empty string"),
         ),
         Value::String(_) => {}
         Value::Array(items) if items.is_empty() => cx.emit(
-            Finding::new(&META, Target::value(pointer), format!("`{what}` is an empty array"))
+            Finding::new(&META, Target::value(pointer()), format!("`{what}` is an empty array"))
                 .label("expected at least one string")
                 .help(format!("an empty `{what}` matches nothing; list values or remove the statement")),
         ),
@@ -80,7 +81,7 @@ fn check_string_list(member: &Member, pointer: &str, cx: &mut Context<'_>) {
                     cx.emit(
                         Finding::new(
                             &META,
-                            Target::value(format!("{pointer}/{i}")),
+                            Target::value(format!("{}/{i}", pointer())),
                             format!("an element of `{what}` is {problem}"),
                         )
                         .label("expected a string")
@@ -92,7 +93,7 @@ fn check_string_list(member: &Member, pointer: &str, cx: &mut Context<'_>) {
         _ => cx.emit(
             Finding::new(
                 &META,
-                Target::value(pointer),
+                Target::value(pointer()),
                 format!("`{what}` must be a string or an array of strings, not {}", member.value.type_name()),
             )
             .label("expected a string or an array of strings"),

@@ -34,18 +34,19 @@ crate::rule_meta!(
 
 pub struct Rule;
 
-/// Every string under `node` with its pointer (the values of `Principal` and `Condition`).
-fn strings<'a>(node: &'a Node, pointer: Pointer, out: &mut Vec<(&'a str, Pointer)>) {
+/// Reports every string under `node` (the values of `Principal` and `Condition`), in document
+/// order; `pointer` makes its pointer, which only a finding needs.
+fn strings(cx: &mut Context<'_>, node: &Node, pointer: &dyn Fn() -> Pointer) {
     match &node.value {
-        Value::String(s) => out.push((s, pointer)),
+        Value::String(s) => report(cx, s, || pointer().to_string()),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                strings(item, pointer.index(i), out);
+                strings(cx, item, &|| pointer().index(i));
             }
         }
         Value::Object(_) => {
             for m in node.members_in_effect() {
-                strings(&m.value, pointer.key(&m.key), out);
+                strings(cx, &m.value, &|| pointer().key(&m.key));
             }
         }
         _ => {}
@@ -60,36 +61,32 @@ impl super::Rule for Rule {
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
             // The strings of the four list elements are read in place (no copy of their
-            // pointers); those of `Principal` and `Condition` are gathered first.
+            // pointers); those of `Principal` and `Condition` get a pointer only for a finding.
             for v in [&st.action, &st.not_action, &st.resource, &st.not_resource].into_iter().flatten() {
                 for item in &v.items {
-                    report(cx, item.value, &item.pointer);
+                    report(cx, item.value, || item.pointer.to_string());
                 }
             }
-            let mut values: Vec<(&str, Pointer)> = Vec::new();
             if let Some(p) = st.principal {
-                strings(&p.value, st.pointer.key("Principal"), &mut values);
+                strings(cx, &p.value, &|| st.pointer.key("Principal"));
             }
             for block in st.conditions() {
                 for entry in &block.entries {
-                    strings(&entry.member.value, entry.pointer.clone(), &mut values);
+                    strings(cx, &entry.member.value, &|| entry.pointer.clone());
                 }
-            }
-            for (value, pointer) in &values {
-                report(cx, value, pointer);
             }
         }
     }
 }
 
 /// The finding for a placeholder in `value`, if it has one.
-fn report(cx: &mut Context<'_>, value: &str, pointer: &Pointer) {
+fn report(cx: &mut Context<'_>, value: &str, pointer: impl FnOnce() -> String) {
     let Some((start, end)) = placeholder::find(value) else { return };
     let token = value.get(start..end).unwrap_or(value);
     cx.emit(
         Finding::new(
             &META,
-            Target::substring(pointer.to_string(), start, end),
+            Target::substring(pointer(), start, end),
             format!("`{token}` looks like a documentation placeholder or masked value"),
         )
         .label("placeholder")

@@ -19,11 +19,13 @@ pub struct Rule;
 /// wildcard (`acs:ram:*:*:user/*`).
 pub fn broad_ram_resource(st: &Statement<'_>) -> bool {
     st.resources().iter().any(|r| {
+        // Without a wildcard anywhere, its relative id has none: no ARN needs parsing.
         r.value == "*"
-            || arn::parse(r.value).is_ok_and(|a| {
-                (a.service.text.eq_ignore_ascii_case("ram") || a.service.text == "*")
-                    && wildcard::has_wildcard(a.relative.text)
-            })
+            || (wildcard::has_wildcard(r.value)
+                && arn::parse(r.value).is_ok_and(|a| {
+                    (a.service.text.eq_ignore_ascii_case("ram") || a.service.text == "*")
+                        && wildcard::has_wildcard(a.relative.text)
+                }))
     })
 }
 
@@ -40,6 +42,22 @@ impl super::Rule for Rule {
             // Every action that grants a path, so one run shows everything to fix; `*` (and
             // `*:*`) is `full-admin`'s alone.
             let hits = st.actions().iter().filter(|i| !super::full_admin::every_action(i.value)).filter_map(|item| {
+                // A pattern whose RAM code is literal matches only the escalation actions of
+                // that code: the others are not tried one by one. Only over ASCII, where the
+                // match folds case as `eq_ignore_ascii_case` does (an action that is not ASCII
+                // is always tried).
+                let code = item.value.split_once(':').map_or(item.value, |(code, _)| code);
+                if code.is_ascii()
+                    && !wildcard::has_wildcard(code)
+                    && !cx.catalog.escalation.iter().any(|e| {
+                        // `code` (without a `:`) then a `:` opens the action: its code is `code`.
+                        !e.action.is_ascii()
+                            || (e.action.as_bytes().get(code.len()) == Some(&b':')
+                                && e.action.get(..code.len()).is_some_and(|other| other.eq_ignore_ascii_case(code)))
+                    })
+                {
+                    return None;
+                }
                 cx.catalog
                     .escalation
                     .iter()

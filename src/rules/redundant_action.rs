@@ -42,8 +42,8 @@ impl super::Rule for Rule {
                     // A repeat goes (the first stays); a covered action stays for the author
                     // to judge, since the wider pattern may be the mistake.
                     let fix = same
-                        // The element's index is the last token of its pointer.
-                        .then(|| item.pointer.as_str().rsplit('/').next()?.parse::<usize>().ok())
+                        // The element's index in its array.
+                        .then(|| item.pointer.index())
                         .flatten()
                         .and_then(|index| {
                             super::fixes::remove_later_element(

@@ -51,16 +51,12 @@ fn accepts(catalog: &Catalog, ty: &str, arn: &Arn<'_>, glob: &str, named: &dyn F
     }
 }
 
-/// One action string of a statement, resolved once for all the statement's ARNs: the
-/// catalog's cached summary of it (its services and documented resource types are computed
-/// once per action string, not once per statement).
-struct ItemTypes(Summarized);
+/// One action string of a statement, resolved once per statement for all its ARNs (and the
+/// other rules, see [`Statement::summaries`]): the catalog's cached summary of it (its
+/// services and documented resource types are computed once per action string).
+struct ItemTypes<'s>(&'s Summarized);
 
-impl ItemTypes {
-    fn of(catalog: &Catalog, action: &str) -> Self {
-        ItemTypes(catalog.summarized(action))
-    }
-
+impl ItemTypes<'_> {
     /// Whether the action could apply to an ARN of `service`; `None` for `*` (as
     /// [`crate::rules::arn_service_mismatch::service_fits`] of that action alone).
     fn fits(&self, catalog: &Catalog, service: &str) -> Option<bool> {
@@ -100,7 +96,7 @@ enum Verdict {
 /// it never applies to the ARN's service (`arn-service-mismatch` for that action alone), or its
 /// actions document their resource types and none of them can match. So adding an action can
 /// only take a finding away, and a finding on a statement is a finding on each of its actions.
-fn verdict(catalog: &Catalog, items: &[ItemTypes], arn: &Arn<'_>, named: &dyn Fn() -> bool) -> Verdict {
+fn verdict(catalog: &Catalog, items: &[ItemTypes<'_>], arn: &Arn<'_>, named: &dyn Fn() -> bool) -> Verdict {
     let service = arn.service.text;
     // An unknown service is `unknown-service`'s finding alone.
     if items.is_empty() || wildcard::has_wildcard(service) || !catalog.is_service(service) {
@@ -137,7 +133,8 @@ impl super::Rule for Rule {
             if st.not_action.is_some() || st.arns().is_empty() {
                 continue;
             }
-            let items: Vec<ItemTypes> = st.actions().iter().map(|i| ItemTypes::of(cx.catalog, i.value)).collect();
+            let summaries = st.summaries(cx.catalog);
+            let items: Vec<ItemTypes<'_>> = summaries.iter().take(st.actions().len()).map(ItemTypes).collect();
             for (item, arn) in st.arns() {
                 if !resources.items.iter().any(|i| i.pointer == item.pointer) {
                     continue;

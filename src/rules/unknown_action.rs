@@ -28,9 +28,14 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
-            for item in st.action_items() {
+            let summaries = st.summaries(cx.catalog);
+            for (item, summary) in st.action_items().zip(summaries.iter()) {
                 let Some((code, name)) = item.value.split_once(':') else { continue };
                 if name.is_empty() || wildcard::has_wildcard(item.value) || is_template(item.value) {
+                    continue;
+                }
+                // A catalogued action, as the statement's resolution already says.
+                if summary.matched().is_some() {
                     continue;
                 }
                 let Some(service) = cx.catalog.service(code).filter(|s| s.catalogued) else { continue };

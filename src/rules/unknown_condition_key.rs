@@ -21,6 +21,10 @@ impl super::Rule for Rule {
 
     fn check_policy(&self, policy: &Policy<'_>, cx: &mut Context<'_>) {
         for st in &policy.statements {
+            // Without a condition there is no key to judge (nor codes to gather).
+            if st.conditions().is_empty() {
+                continue;
+            }
             let codes: Vec<&str> = [&st.action, &st.not_action]
                 .into_iter()
                 .flatten()

@@ -115,6 +115,9 @@ impl super::Rule for Rule {
                 });
             }
         }
+        if uses.is_empty() {
+            return;
+        }
         let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for u in &uses {
             *counts.entry(u.code.to_lowercase()).or_default() += 1;
