@@ -85,6 +85,19 @@ fn string_run(body: &[u8]) -> Option<usize> {
     (enders != 0 && i < rest.len()).then_some(at + i)
 }
 
+/// The members of `stack` from `first` on, in a vector of their exact size, moved in one copy
+/// (a `drain(..).collect()` moved them one by one). `split_off(0)` would hand over the whole
+/// stack with its spare capacity, hence `append` for the outermost object.
+fn take_from(stack: &mut Vec<Member>, first: usize) -> Vec<Member> {
+    if first == 0 {
+        let mut all = Vec::with_capacity(stack.len());
+        all.append(stack);
+        all
+    } else {
+        stack.split_off(first)
+    }
+}
+
 impl Parser<'_> {
     fn document(&mut self) -> Result<Node, ParseError> {
         if self.text.starts_with('\u{feff}') {
@@ -215,7 +228,7 @@ impl Parser<'_> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    let members: Vec<Member> = self.members.drain(first..).collect();
+                    let members = take_from(&mut self.members, first);
                     return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
                 }
                 _ => return Err(self.error_here("expected `,` or `}`")),
