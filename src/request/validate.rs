@@ -21,10 +21,42 @@ pub struct Validator<'c> {
     catalog: &'c Catalog,
     /// Per product (by its index in the catalog), per API name; filled when a product's API
     /// is first checked.
-    products: Vec<OnceLock<HashMap<&'c str, ApiCache>>>,
+    products: Vec<OnceLock<HashMap<&'c str, ApiCache, Quick>>>,
     /// Parameter sets remembered as valid, over every API (at most [`KNOWN_VALID_LIMIT`]).
     known_total: std::sync::atomic::AtomicUsize,
 }
+
+/// The hasher of the two per-record look-ups above (an API's name, a known-valid
+/// fingerprint), in place of SipHash: FNV-1a over bytes, and a fingerprint (already a mixed
+/// 128-bit hash) folded to 64 bits instead of hashed again. Keys come from the catalog or are
+/// fingerprints in a set capped at [`KNOWN_VALID_LIMIT`], so no input can grow a table.
+#[derive(Clone, Copy)]
+struct QuickHasher(u64);
+
+impl Default for QuickHasher {
+    fn default() -> Self {
+        QuickHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for QuickHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        let [low, high] = [n, n >> 64].map(|half| u64::try_from(half & u128::from(u64::MAX)).unwrap_or_default());
+        self.0 ^= low ^ high.rotate_left(32);
+    }
+}
+
+type Quick = std::hash::BuildHasherDefault<QuickHasher>;
 
 /// What a run keeps about one API.
 #[derive(Default)]
@@ -32,7 +64,7 @@ struct ApiCache {
     /// The JSON Schema compiled from the spec (`None`: it does not compile).
     schema: OnceLock<Option<Compiled>>,
     /// Fingerprints of parameter sets already found valid.
-    known_valid: RwLock<HashSet<u128>>,
+    known_valid: RwLock<HashSet<u128, Quick>>,
     /// How the API's calls become authorization requests.
     plan: OnceLock<Plan>,
 }
