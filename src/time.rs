@@ -12,9 +12,11 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn num(s: &str, range: std::ops::Range<usize>) -> Option<i64> {
-    let part = s.get(range)?;
-    part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+/// The number written by `len` ASCII digits of `b` from `at`; `None` past the end or at any
+/// other byte. A straight byte loop (no `str::parse`): a timestamp is read for every record.
+fn num(b: &[u8], at: usize, len: usize) -> Option<i64> {
+    let part = b.get(at..at.checked_add(len)?)?;
+    part.iter().try_fold(0_i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -50,11 +52,12 @@ pub enum DateError {
 /// (`model::condition_value`), which the lint rules and the evaluation engine share.
 pub fn parse_iso8601(s: &str) -> Result<i64, DateError> {
     let form = DateError::Form;
-    if s.get(4..5) != Some("-") || s.get(7..8) != Some("-") {
+    let b = s.as_bytes();
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return Err(form);
     }
-    let (y, mo, d) = (num(s, 0..4).ok_or(form)?, num(s, 5..7).ok_or(form)?, num(s, 8..10).ok_or(form)?);
-    let rest = s.get(10..).ok_or(form)?;
+    let (y, mo, d) = (num(b, 0, 4).ok_or(form)?, num(b, 5, 2).ok_or(form)?, num(b, 8, 2).ok_or(form)?);
+    let rest = b.get(10..).ok_or(form)?;
     // The form first, then the ranges: a malformed text says so, whatever its numbers.
     let time = if rest.is_empty() { None } else { Some(clock(rest).ok_or(form)?) };
     let small = |n: i64| u8::try_from(n).unwrap_or(u8::MAX);
@@ -88,43 +91,47 @@ struct Clock {
     offset_minutes: i64,
 }
 
-fn clock(rest: &str) -> Option<Clock> {
-    let time = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
-    if time.get(2..3)? != ":" {
+/// Read as bytes: every byte that matters is ASCII, so a multi-byte character anywhere fails
+/// the form exactly as the `str` slicing it replaces did.
+fn clock(rest: &[u8]) -> Option<Clock> {
+    let time = match rest.split_first()? {
+        (b'T' | b' ', time) => time,
+        _ => return None,
+    };
+    if *time.get(2)? != b':' {
         return None;
     }
-    let (hour, minute) = (num(time, 0..2)?, num(time, 3..5)?);
+    let (hour, minute) = (num(time, 0, 2)?, num(time, 3, 2)?);
     let mut zone = time.get(5..)?;
     let (mut second, mut millis) = (0, 0);
-    if let Some(sec) = zone.strip_prefix(':') {
-        second = num(sec, 0..2)?;
+    if let Some((b':', sec)) = zone.split_first() {
+        second = num(sec, 0, 2)?;
         zone = sec.get(2..)?;
-        if let Some(frac) = zone.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if let Some((b'.', frac)) = zone.split_first() {
+            let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
             if digits == 0 {
                 return None;
             }
             let kept = digits.min(3);
-            millis = num(frac, 0..kept)? * 10_i64.pow(3 - u32::try_from(kept).ok()?);
+            millis = num(frac, 0, kept)? * 10_i64.pow(3 - u32::try_from(kept).ok()?);
             zone = frac.get(digits..)?;
         }
     }
     let (offset_sign, offset_hours, offset_minutes) = match zone {
-        "" | "Z" | "z" => (1, 0, 0),
+        b"" | b"Z" | b"z" => (1, 0, 0),
         z => {
-            let sign = match z.get(..1)? {
-                "+" => 1,
-                "-" => -1,
+            let (sign, body) = match z.split_first()? {
+                (b'+', body) => (1, body),
+                (b'-', body) => (-1, body),
                 _ => return None,
             };
-            let body = z.get(1..)?;
             let minutes = match body.len() {
                 2 => Some(0),
-                4 => num(body, 2..4),
-                5 if body.get(2..3) == Some(":") => num(body, 3..5),
+                4 => num(body, 2, 2),
+                5 if body.get(2) == Some(&b':') => num(body, 3, 2),
                 _ => None,
             }?;
-            (sign, num(body, 0..2)?, minutes)
+            (sign, num(body, 0, 2)?, minutes)
         }
     };
     Some(Clock { hour, minute, second, millis, offset_sign, offset_hours, offset_minutes })

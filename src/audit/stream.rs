@@ -118,10 +118,23 @@ pub fn audit<'f>(
             }
             framer.finish()
         });
+        // Each block's results are merged (filtered, written to the temporary file, facts
+        // sorted) while the next block is linted, so that the serial merge does not leave a
+        // core idle. At most one linted block waits to be merged.
+        let mut waiting: Option<Linted> = None;
         for block in blocks {
-            if let Err(e) = lint_block(block, &name, url, linter, &mut out) {
+            let merging = waiting.take();
+            let (linted, merged) =
+                rayon::join(|| lint_block(block, &name, url, linter), || merging.map_or(Ok(()), |l| l.merge(&mut out)));
+            waiting = linted;
+            if let Err(e) = merged {
                 failed = Some(e);
                 break;
+            }
+        }
+        if failed.is_none() {
+            if let Some(Err(e)) = waiting.map(|l| l.merge(&mut out)) {
+                failed = Some(e);
             }
         }
         ended = reading.join().unwrap_or_else(|_| {
@@ -137,11 +150,26 @@ pub fn audit<'f>(
     out.done()
 }
 
+/// What linting a block found, waiting to be merged into the input's results.
+struct Linted {
+    tally: Tally,
+    facts: Vec<CallFact>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Linted {
+    fn merge(self, out: &mut Audited<'_>) -> Result<(), String> {
+        out.tally.merge(self.tally);
+        out.facts(self.facts)?;
+        out.findings(self.diagnostics)
+    }
+}
+
 /// Lints a block of whole lines of a log (read and cut into records on the reading thread
-/// while the block before is linted).
-fn lint_block(block: Block, name: &str, url: bool, linter: &Linter<'_>, out: &mut Audited<'_>) -> Result<(), String> {
+/// while the block before is linted); `None` for a block without records.
+fn lint_block(block: Block, name: &str, url: bool, linter: &Linter<'_>) -> Option<Linted> {
     if block.records.is_empty() {
-        return Ok(());
+        return None;
     }
     // A line index of the block: a column is counted from a mark near it, not from its
     // record's start (a record of many findings on one long line would be quadratic).
@@ -150,9 +178,7 @@ fn lint_block(block: Block, name: &str, url: bool, linter: &Linter<'_>, out: &mu
         Resolver { file: name, text: &block.text, lines: Some(&lines), first_line: block.first_line.saturating_sub(1) };
     let mut run = Run::new(resolver, linter.collect_facts);
     linter.lint_lines(&block.records, &block.text, url, &mut run);
-    out.tally.merge(run.tally);
-    out.facts(std::mem::take(&mut run.facts))?;
-    out.findings(run.diagnostics)
+    Some(Linted { tally: run.tally, facts: run.facts, diagnostics: run.diagnostics })
 }
 
 /// The finding of an input that ended early, at the `(line, column)` where its text ends (as

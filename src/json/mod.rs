@@ -135,26 +135,38 @@ impl Node {
     }
 }
 
-/// Objects up to this many members find repeated keys pair by pair, without hashing.
+/// Objects up to this many members find repeated keys in a small table on the stack.
 const PAIRWISE: usize = 16;
 
 /// Whether some key appears twice among an object's members. Small objects (those of real
-/// documents) compare a fingerprint of each pair of keys, and the keys themselves only when
-/// two fingerprints agree: no hashing, no allocation; larger ones use one hash set (linear).
+/// documents) put a fingerprint of each key into an open-addressed table of 32 slots on the
+/// stack (at most 16 entries, so a probe always ends), and compare the keys themselves only
+/// when two fingerprints agree: no hashing of whole keys, no allocation. Larger ones use one
+/// hash set (linear).
 pub fn has_repeated_keys(members: &[Member]) -> bool {
     if members.len() > PAIRWISE {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         return !members.iter().all(|m| seen.insert(&*m.key));
     }
-    let mut all = [0u64; PAIRWISE];
-    for (slot, m) in all.iter_mut().zip(members) {
-        *slot = key_print(&m.key);
-    }
-    let prints = all.get(..members.len()).unwrap_or_default();
-    // Without branches, so that the comparisons run several at a time.
+    const SLOTS: usize = 32;
+    let mut table = [0u64; SLOTS];
     let mut clash = false;
-    for (i, &print) in prints.iter().enumerate() {
-        clash |= prints.get(i + 1..).unwrap_or_default().iter().fold(false, |c, &other| c | (other == print));
+    for m in members {
+        // Never 0, the empty slot (prints that differ only in bit 0 then agree: the keys are
+        // compared).
+        let print = key_print(&m.key) | 1;
+        let mut i = (print.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 59) as usize;
+        while let Some(slot) = table.get_mut(i % SLOTS) {
+            if *slot == 0 {
+                *slot = print;
+                break;
+            }
+            if *slot == print {
+                clash = true;
+                break;
+            }
+            i += 1;
+        }
     }
     clash && members.iter().enumerate().any(|(i, a)| members.iter().skip(i + 1).any(|b| a.key == b.key))
 }

@@ -49,38 +49,53 @@ struct Parser<'a> {
     members: Vec<Member>,
 }
 
-/// Whether a word of 8 bytes holds a byte that ends the fast scan of a string (`"`, `\\` or a
-/// control character). Never false when one is there (it may be true when none is: the
-/// bytes are then looked at one by one).
-fn may_end_string(word: u64) -> bool {
+/// The bytes of a word of 8 (little-endian) that end the scan of a string: `"`, `\\` or a
+/// control character. The lowest set high bit is exact (a borrow only runs upward from a byte
+/// that matches), so its position is the first such byte; bits above it may be spurious.
+fn string_enders(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let quote = zero_in(word ^ (ONES * u64::from(b'"')));
     let backslash = zero_in(word ^ (ONES * u64::from(b'\\')));
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    quote | backslash | control != 0
+    quote | backslash | control
 }
 
-fn ends_string(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b < 0x20
-}
-
-/// The offset of the first `"`, `\\` or control character of `body`, 8 bytes at a time.
+/// The offset of the first `"`, `\\` or control character of `body`, 8 bytes at a time (the
+/// last few bytes padded with `0xff`, which ends nothing).
 fn string_run(body: &[u8]) -> Option<usize> {
     let mut chunks = body.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if may_end_string(u64::from_le_bytes(word)) {
-            if let Some(i) = chunk.iter().position(|&b| ends_string(b)) {
-                return Some(at + i);
-            }
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let enders = string_enders(word);
+        if enders != 0 {
+            return Some(at + (enders.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    chunks.remainder().iter().position(|&b| ends_string(b)).map(|i| at + i)
+    let rest = chunks.remainder();
+    let mut word = [0xffu8; 8];
+    for (slot, &b) in word.iter_mut().zip(rest) {
+        *slot = b;
+    }
+    let enders = string_enders(u64::from_le_bytes(word));
+    let i = (enders.trailing_zeros() / 8) as usize;
+    (enders != 0 && i < rest.len()).then_some(at + i)
+}
+
+/// The members of `stack` from `first` on, in a vector of their exact size, moved in one copy
+/// (a `drain(..).collect()` moved them one by one). `split_off(0)` would hand over the whole
+/// stack with its spare capacity, hence `append` for the outermost object.
+fn take_from(stack: &mut Vec<Member>, first: usize) -> Vec<Member> {
+    if first == 0 {
+        let mut all = Vec::with_capacity(stack.len());
+        all.append(stack);
+        all
+    } else {
+        stack.split_off(first)
+    }
 }
 
 impl Parser<'_> {
@@ -213,7 +228,7 @@ impl Parser<'_> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    let members: Vec<Member> = self.members.drain(first..).collect();
+                    let members = take_from(&mut self.members, first);
                     return Ok(Node { value: Value::Object(members), span: Span::new(start, self.pos) });
                 }
                 _ => return Err(self.error_here("expected `,` or `}`")),
@@ -326,12 +341,8 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            self.pos += string_run(rest).unwrap_or(rest.len());
             out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
                 Some(b'"') => {
@@ -411,6 +422,34 @@ impl Parser<'_> {
                 let bad = self.pos + available.iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
                 let end = if bad < self.bytes.len() { bad + self.char_len_at(bad) } else { bad };
                 Err(self.error("a \\u escape needs four hex digits", escape_start, end))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_run;
+
+    #[test]
+    fn string_run_finds_the_first_ender_at_every_position() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        for len in 0..20 {
+            for at in 0..=len {
+                for ender in [b'"', b'\\', 0u8, 0x1f, b'\n'] {
+                    // Bytes around the ender that come close to matching (borrows, high bytes).
+                    for fill in [b'a', 0x20, 0x21, 0x7f, 0x80, 0xa0, 0xff, b'#', b']'] {
+                        let mut body = vec![fill; len];
+                        if let Some(slot) = body.get_mut(at) {
+                            *slot = ender;
+                        }
+                        assert_eq!(string_run(&body), naive(&body), "{body:?}");
+                        if let Some(slot) = body.get_mut(at + 1) {
+                            *slot = b'"';
+                        }
+                        assert_eq!(string_run(&body), naive(&body), "{body:?}");
+                    }
+                }
             }
         }
     }

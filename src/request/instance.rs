@@ -51,6 +51,10 @@ pub fn resolve<'s>(api: &'s ApiSpec, name: &str) -> Resolution<'s> {
     if let Some((k, p)) = api.parameters.get_key_value(name) {
         return Resolution::Direct(k, p);
     }
+    // Only a dotted name can be flattened (most unknown names are common parameters).
+    if !name.contains('.') {
+        return Resolution::Unknown;
+    }
     let parts: Vec<&str> = name.split('.').collect();
     for cut in (1..parts.len()).rev() {
         let base = parts.get(..cut).map(|p| p.join(".")).unwrap_or_default();
