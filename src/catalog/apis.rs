@@ -217,9 +217,40 @@ pub struct Apis {
     /// "Did you mean" across every product's API names, by the name asked about (at most
     /// [`SUGGESTIONS_KEPT`]): a log repeats its unknown names, and the catalogue holds 24,000.
     suggestions: RwLock<HashMap<String, Option<String>>>,
+    /// Tells this catalogue's answers apart in the per-thread `LOOKUPS` memo.
+    id: u64,
 }
 
 const SUGGESTIONS_KEPT: usize = 4096;
+
+/// The ids of [`Apis::id`].
+static NEXT_APIS_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many answers [`LOOKUPS`] keeps per thread before it starts over: a log repeats a few
+/// hundred (API, product, version, host) combinations, and no input can grow it past this.
+const LOOKUPS_KEPT: usize = 4096;
+
+thread_local! {
+    /// [`Apis::lookup`]'s answers on this thread, by its arguments (each length-prefixed in
+    /// one key, built in the reused buffer), for the catalogue with the id kept beside them.
+    /// Per thread, so the threads that lint records never share a lock. An unknown version is
+    /// not kept (rare, and its answer is a list).
+    static LOOKUPS: std::cell::RefCell<(u64, String, Answers)> =
+        std::cell::RefCell::new((u64::MAX, String::new(), HashMap::default()));
+}
+
+/// The memo of [`Apis::lookup`]: answers by their arguments' key (foldhash: the map is read
+/// once per record).
+type Answers = HashMap<Box<str>, Answer, foldhash::fast::FixedState>;
+
+/// [`Apis::lookup`]'s answer by product index, before the specs are borrowed for it.
+#[derive(Clone)]
+enum Answer {
+    Found(usize),
+    UnknownApi(Option<usize>),
+    UnknownProduct,
+    UnknownVersion(Vec<usize>),
+}
 
 #[derive(Default)]
 struct HintMaps {
@@ -279,6 +310,7 @@ impl Apis {
             names: OnceLock::new(),
             hint_maps: OnceLock::new(),
             suggestions: RwLock::new(HashMap::new()),
+            id: NEXT_APIS_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -377,17 +409,65 @@ impl Apis {
     /// definition of the first product listed wins (a product's default version is listed
     /// first).
     pub fn lookup(&self, api: &str, hints: &Hints<'_>) -> Lookup<'_> {
+        let answer = LOOKUPS
+            .try_with(|cell| {
+                let mut memo = cell.try_borrow_mut().ok()?;
+                let (id, key, answers) = &mut *memo;
+                if *id != self.id {
+                    answers.clear();
+                    *id = self.id;
+                }
+                key.clear();
+                // Each part is its length as one character, then its text (a part too long for
+                // that is not memoised); an absent part is the character 0xFFFF.
+                for part in [Some(api), hints.product, hints.version, hints.host] {
+                    match part {
+                        Some(text) => {
+                            key.push(u32::try_from(text.len()).ok().filter(|n| *n < 0xD800).and_then(char::from_u32)?);
+                            key.push_str(text);
+                        }
+                        None => key.push('\u{FFFF}'),
+                    }
+                }
+                if let Some(known) = answers.get(key.as_str()) {
+                    return Some(known.clone());
+                }
+                let answer = self.answer(api, hints);
+                if !matches!(answer, Answer::UnknownVersion(_)) {
+                    if answers.len() >= LOOKUPS_KEPT {
+                        answers.clear();
+                    }
+                    answers.insert(key.as_str().into(), answer.clone());
+                }
+                Some(answer)
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| self.answer(api, hints));
+        match answer {
+            Answer::Found(i) => match self.spec(i).and_then(|spec| Some((spec, spec.apis.get_key_value(api)?))) {
+                Some((spec, (name, api_spec))) => Lookup::Found(i, spec, api_spec, name),
+                None => Lookup::UnknownApi(None),
+            },
+            Answer::UnknownApi(product) => Lookup::UnknownApi(product.and_then(|i| self.spec(i))),
+            Answer::UnknownProduct => Lookup::UnknownProduct,
+            Answer::UnknownVersion(list) => Lookup::UnknownVersion(self.versions(list.into_iter())),
+        }
+    }
+
+    /// [`Apis::lookup`] without the memo.
+    fn answer(&self, api: &str, hints: &Hints<'_>) -> Answer {
         let mut hinted = self.hinted(hints);
         if let Some(list) = &hinted {
             if list.is_empty() {
-                return Lookup::UnknownProduct;
+                return Answer::UnknownProduct;
             }
         }
         if let (Some(v), Some(list)) = (hints.version, &hinted) {
             let same: Vec<usize> =
                 list.iter().copied().filter(|i| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
             if same.is_empty() {
-                return Lookup::UnknownVersion(self.versions(list.iter().copied()));
+                return Answer::UnknownVersion(list.clone());
             }
             hinted = Some(same);
         }
@@ -401,20 +481,17 @@ impl Apis {
             let same: Vec<_> =
                 pool.iter().copied().filter(|(i, _)| self.products.get(*i).is_some_and(|p| p.version == v)).collect();
             if same.is_empty() && !pool.is_empty() {
-                return Lookup::UnknownVersion(self.versions(pool.iter().map(|(i, _)| *i)));
+                return Answer::UnknownVersion(pool.iter().map(|(i, _)| *i).collect());
             }
             pool = same;
         }
         pool.sort_by_key(|(i, deprecated)| (*deprecated, *i));
         if let Some((i, _)) = pool.first() {
-            if let Some(spec) = self.spec(*i) {
-                if let Some((name, api_spec)) = spec.apis.get_key_value(api) {
-                    return Lookup::Found(*i, spec, api_spec, name);
-                }
+            if self.spec(*i).is_some_and(|spec| spec.apis.contains_key(api)) {
+                return Answer::Found(*i);
             }
         }
-        let product = hinted.and_then(|h| h.first().copied()).and_then(|i| self.spec(i));
-        Lookup::UnknownApi(product)
+        Answer::UnknownApi(hinted.and_then(|h| h.first().copied()).filter(|i| self.spec(*i).is_some()))
     }
 
     /// The distinct (product, version) pairs of some products, sorted.
