@@ -28,7 +28,10 @@ measures wall time (median of several runs) and peak memory (max RSS of the proc
      target/bench/ (rss-<kind>-<bytes>.jsonl) is used as it is.
 
 Throughput is the best of several runs (the machine is shared: the best run is the one least
-disturbed); the load average is printed with the figures.
+disturbed); the load average is printed with the figures. The audit / serde_json ratios are
+the median of 5 rounds that each run audit and then the baseline, a few seconds apart: the
+machine's speed drifts by tens of percent over minutes, which a best-of-3 of each, minutes
+apart, turned into ratio noise of the same size.
 """
 import argparse
 import json
@@ -54,18 +57,33 @@ def best(argv, runs):
     return min(times), max(peaks)
 
 
-def baseline(path):
-    """Lines per second of the serde_json read-and-parse loop on `path` (best of 3 runs):
+def baseline_once(path):
+    """Lines per second of one run of the serde_json read-and-parse loop on `path`:
     {"one core": rate, "all cores": rate}."""
+    out = subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--", str(path)], cwd=ROOT,
+                         check=True, capture_output=True, text=True).stdout
     rates = {}
-    for _ in range(3):
-        out = subprocess.run(["cargo", "bench", "--quiet", "--bench", "parse_baseline", "--", str(path)], cwd=ROOT,
-                             check=True, capture_output=True, text=True).stdout
-        for line in out.strip().splitlines():
-            label = "one core" if "one core" in line else "all cores"
-            rate = float(line.split("=")[-1].split()[0])
-            rates[label] = max(rates.get(label, 0.0), rate)
+    for line in out.strip().splitlines():
+        label = "one core" if "one core" in line else "all cores"
+        rates[label] = float(line.split("=")[-1].split()[0])
     return rates
+
+
+def paired(argv, path, rounds=5):
+    """`audit` and the serde_json baseline run alternately, `rounds` times. The machine's speed
+    drifts by tens of percent over minutes (a shared virtual machine), so each round's ratio
+    compares two runs a few seconds apart, and the ratio reported is the median of the rounds.
+    Returns the fastest audit (s), its max peak RSS (MB), the best baseline rates, and per
+    label the sorted list of the rounds' ratios."""
+    times, peaks, best_rates, ratios = [], [], {}, {}
+    for _ in range(rounds):
+        t, m = timed(argv, 1)
+        times.append(t)
+        peaks.append(m)
+        for label, rate in baseline_once(path).items():
+            best_rates[label] = max(best_rates.get(label, 0.0), rate)
+            ratios.setdefault(label, []).append((1e6 / t) / rate)
+    return min(times), max(peaks), best_rates, {label: sorted(r) for label, r in ratios.items()}
 
 
 def memory_rows(sizes):
@@ -281,11 +299,11 @@ def main():
         rows.append(("check 300,000-record JSON Lines log", f"{t:.3f} s", f"{300000 / t:,.0f} records/s", f"{m:.0f} MB"))
     ratios = {}
     for name, path in (("existing", OUT / "log-1000000.jsonl"), ("busy account", OUT / "busy-1000000.jsonl")):
-        t_audit, m_audit = best([BIN, "audit", "--format", "json", "--progress", "never", path], 3)
+        t_audit, m_audit, rates, round_ratios = paired([BIN, "audit", "--format", "json", "--progress", "never", path], path)
         rows.append((f"audit 1,000,000-record log ({name})", f"{t_audit:.3f} s", f"{1e6 / t_audit:,.0f} records/s", f"{m_audit:.0f} MB"))
-        for label, rate in baseline(path).items():
+        for label, rate in rates.items():
             rows.append((f"serde_json: read and parse every line of it ({label})", "", f"{rate:,.0f} lines/s", ""))
-            ratios[(name, label)] = (1e6 / t_audit) / rate
+            ratios[(name, label)] = round_ratios[label]
     if not opts.only_audit:
         replay = [BIN, "audit", "--format", "json", "--progress", "never", "--policy", ROOT / "scripts/bench-policy-20.json",
                   "--account", "1234567890123456", OUT / "log-1000000.jsonl"]
@@ -310,8 +328,10 @@ def main():
     print("|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    for (name, label), ratio in ratios.items():
-        print(f"audit / serde_json throughput ratio, {name} log ({label}): {ratio:.2f}")
+    for (name, label), rounds in ratios.items():
+        median = rounds[len(rounds) // 2]
+        print(f"audit / serde_json throughput ratio, {name} log ({label}): {median:.2f} "
+              f"(median of {len(rounds)} paired rounds; {rounds[0]:.2f} to {rounds[-1]:.2f})")
     if memory:
         print()
         print("| log | size | format | findings | wall time | throughput | peak memory |")
