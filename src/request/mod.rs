@@ -15,7 +15,7 @@ use crate::finding::Finding;
 use crate::json::Node;
 use crate::model::request::checked::{CheckedRequest, SkipReason};
 use crate::model::request::{self as model, Request};
-use crate::rules::{self, Context, Project};
+use crate::rules::{self, Context};
 
 /// What linting one record found, and whether it was linted at all.
 #[derive(Debug, Default)]
@@ -49,8 +49,7 @@ pub struct Want<'a> {
 impl Validator<'_> {
     /// Lints one recorded request (a JSON record).
     pub fn lint_record(&self, root: &Node, text: &str, want: Want<'_>) -> Outcome {
-        let project = Project::default();
-        let mut cx = Context::new(self.catalog(), text, &project);
+        let mut cx = Context::new(self.catalog(), text, &rules::NO_PROJECT);
         rules::check_document(root, &mut cx);
         let request = model::from_json(root);
         let mut outcome = self.lint_request(&request, text, want);
@@ -80,8 +79,7 @@ pub fn lint_not_a_request(catalog: &Catalog, record: &Node, text: &str) -> Vec<F
 
 /// Runs every rule's request hook over a checked record.
 fn check(catalog: &Catalog, text: &str, subject: &CheckedRequest<'_>) -> Vec<Finding> {
-    let project = Project::default();
-    let mut cx = Context::new(catalog, text, &project);
+    let mut cx = Context::new(catalog, text, &rules::NO_PROJECT);
     rules::check_request(subject, &mut cx);
     cx.into_findings()
 }
