@@ -528,20 +528,10 @@ fn with_ascii_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// Calls `f` with the lower-case form of `s` (`str::to_lowercase`), without allocating for
-/// the short ASCII strings of policies.
+/// the short ASCII strings of policies (for ASCII the two lower-case forms are the same).
 fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 96];
     if s.is_ascii() {
-        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
-            return f(s);
-        }
-        if let Some(lower) = buf.get_mut(..s.len()) {
-            lower.copy_from_slice(s.as_bytes());
-            lower.make_ascii_lowercase();
-            if let Ok(lower) = std::str::from_utf8(lower) {
-                return f(lower);
-            }
-        }
+        return with_ascii_lowercase(s, f);
     }
     f(&s.to_lowercase())
 }
