@@ -27,14 +27,18 @@ pub struct ProductEntry {
     pub deprecated: bool,
 }
 
+/// A set of parameter names, hashed: request linting asks it about every parameter of
+/// every record.
+pub type NameSet = std::collections::HashSet<String, foldhash::fast::FixedState>;
+
 #[derive(Debug, Deserialize, Default)]
 pub struct CommonParameters {
     #[serde(default)]
-    pub rpc: std::collections::BTreeSet<String>,
+    pub rpc: NameSet,
     #[serde(default)]
-    pub actiontrail: std::collections::BTreeSet<String>,
+    pub actiontrail: NameSet,
     #[serde(default)]
-    pub region_when_undefined: std::collections::BTreeSet<String>,
+    pub region_when_undefined: NameSet,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -268,8 +272,9 @@ pub struct Hints<'a> {
 
 /// What looking up an API found.
 pub enum Lookup<'a> {
-    /// The product's index in [`Apis::products`], its spec, the API's spec and name.
-    Found(usize, &'a ProductSpec, &'a ApiSpec, &'a str),
+    /// The product's index in [`Apis::products`] and its spec, which has the API (the caller
+    /// finds it in `apis`, or in an index of its own).
+    Found(usize, &'a ProductSpec),
     /// The product is known but has no such API (did-you-mean candidates from it).
     UnknownApi(Option<&'a ProductSpec>),
     /// The record names a product the catalog does not hold.
@@ -445,10 +450,7 @@ impl Apis {
             .flatten()
             .unwrap_or_else(|| self.answer(api, hints));
         match answer {
-            Answer::Found(i) => match self.spec(i).and_then(|spec| Some((spec, spec.apis.get_key_value(api)?))) {
-                Some((spec, (name, api_spec))) => Lookup::Found(i, spec, api_spec, name),
-                None => Lookup::UnknownApi(None),
-            },
+            Answer::Found(i) => self.spec(i).map_or(Lookup::UnknownApi(None), |spec| Lookup::Found(i, spec)),
             Answer::UnknownApi(product) => Lookup::UnknownApi(product.and_then(|i| self.spec(i))),
             Answer::UnknownProduct => Lookup::UnknownProduct,
             Answer::UnknownVersion(list) => Lookup::UnknownVersion(self.versions(list.into_iter())),

@@ -4,6 +4,7 @@ use super::data::FormatSpec;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 pub struct Format {
     pub id: String,
@@ -12,7 +13,9 @@ pub struct Format {
 }
 
 pub struct Formats {
-    by_id: BTreeMap<String, Format>,
+    /// Shared, so that a compiled request schema's format check holds its format directly
+    /// instead of looking it up by id for every value it checks.
+    by_id: BTreeMap<String, Arc<Format>>,
 }
 
 impl Formats {
@@ -23,13 +26,18 @@ impl Formats {
                 Some(p) => Some(Regex::new(p).map_err(|e| format!("format `{id}`: {e}"))?),
                 None => None,
             };
-            by_id.insert(id.clone(), Format { id, spec, regex });
+            by_id.insert(id.clone(), Arc::new(Format { id, spec, regex }));
         }
         Ok(Formats { by_id })
     }
 
     pub fn get(&self, id: &str) -> Option<&Format> {
-        self.by_id.get(id)
+        self.by_id.get(id).map(|f| &**f)
+    }
+
+    /// Every format with its id, shared.
+    pub fn shared(&self) -> impl Iterator<Item = (&str, &Arc<Format>)> {
+        self.by_id.iter().map(|(id, f)| (id.as_str(), f))
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
@@ -38,7 +46,7 @@ impl Formats {
 
     /// Which formats have an id prefix, e.g. (`eip-id`, `eip-`).
     pub fn prefixed(&self) -> impl Iterator<Item = (&Format, &str)> {
-        self.by_id.values().filter_map(|f| f.spec.prefix.as_deref().map(|p| (f, p)))
+        self.by_id.values().filter_map(|f| f.spec.prefix.as_deref().map(|p| (&**f, p)))
     }
 }
 
@@ -51,7 +59,8 @@ impl Format {
             Some("cidr") => IpNetwork::parse(value).is_ok_and(|n| n.prefix.is_some()),
             Some("ip-or-cidr") => IpNetwork::parse(value).is_ok(),
             Some("region") => is_region(value),
-            Some("client-token") => value.is_ascii() && value.chars().count() <= 64,
+            // ASCII: one byte per character.
+            Some("client-token") => value.is_ascii() && value.len() <= 64,
             _ => true,
         };
         builtin_ok && self.regex.as_ref().is_none_or(|r| r.is_match(value))

@@ -46,9 +46,24 @@ pub enum Resolution<'s> {
     Unknown,
 }
 
+/// An API's parameters by name, hashed: resolving a record's parameters is a lookup per
+/// parameter per record, and the spec's ordered map costs about ten string comparisons each.
+/// Made once per API per run (see `validate.rs`).
+pub struct Params<'s>(std::collections::HashMap<&'s str, &'s ParamSpec, foldhash::fast::FixedState>);
+
+impl<'s> Params<'s> {
+    pub fn new(api: &'s ApiSpec) -> Self {
+        Params(api.parameters.iter().map(|(name, spec)| (name.as_str(), spec)).collect())
+    }
+
+    fn get(&self, name: &str) -> Option<(&'s str, &'s ParamSpec)> {
+        self.0.get_key_value(name).map(|(k, v)| (*k, *v))
+    }
+}
+
 /// Resolves a request key against the API's parameters.
-pub fn resolve<'s>(api: &'s ApiSpec, name: &str) -> Resolution<'s> {
-    if let Some((k, p)) = api.parameters.get_key_value(name) {
+pub fn resolve<'s>(params: &Params<'s>, name: &str) -> Resolution<'s> {
+    if let Some((k, p)) = params.get(name) {
         return Resolution::Direct(k, p);
     }
     // Only a dotted name can be flattened (most unknown names are common parameters).
@@ -58,7 +73,7 @@ pub fn resolve<'s>(api: &'s ApiSpec, name: &str) -> Resolution<'s> {
     let parts: Vec<&str> = name.split('.').collect();
     for cut in (1..parts.len()).rev() {
         let base = parts.get(..cut).map(|p| p.join(".")).unwrap_or_default();
-        let Some((k, spec)) = api.parameters.get_key_value(&base) else { continue };
+        let Some((k, spec)) = params.get(&base) else { continue };
         let rest: Vec<String> = parts.get(cut..).unwrap_or_default().iter().map(|s| s.to_string()).collect();
         if flattened_fits(spec, &rest) {
             return Resolution::Flattened(k, rest);

@@ -2,8 +2,9 @@
 //! up, its parameters resolved and typed, and the JSON Schema compiled from the spec reports
 //! what they break, as typed [`Violation`]s for the request rules.
 
-use super::instance::{self, Resolution};
+use super::instance::{self, Params, Resolution};
 use super::schema::Compiled;
+use super::schema::Regions;
 use super::{Outcome, Want};
 use crate::catalog::apis::{ApiSpec, CrossRule, CrossRuleKind, Lookup, ProductSpec};
 use crate::catalog::Catalog;
@@ -21,15 +22,16 @@ pub struct Validator<'c> {
     catalog: &'c Catalog,
     /// Per product (by its index in the catalog), per API name; filled when a product's API
     /// is first checked.
-    products: Vec<OnceLock<HashMap<&'c str, ApiCache, Quick>>>,
+    products: Vec<OnceLock<HashMap<&'c str, ApiCache<'c>, foldhash::fast::FixedState>>>,
     /// Parameter sets remembered as valid, over every API (at most [`KNOWN_VALID_LIMIT`]).
     known_total: std::sync::atomic::AtomicUsize,
+    /// The catalog's regions, hashed for the schemas' `region` format.
+    regions: std::sync::Arc<Regions>,
 }
 
-/// The hasher of the two per-record look-ups above (an API's name, a known-valid
-/// fingerprint), in place of SipHash: FNV-1a over bytes, and a fingerprint (already a mixed
-/// 128-bit hash) folded to 64 bits instead of hashed again. Keys come from the catalog or are
-/// fingerprints in a set capped at [`KNOWN_VALID_LIMIT`], so no input can grow a table.
+/// The hasher of the known-valid fingerprints, in place of SipHash: a fingerprint (already a
+/// mixed 128-bit hash) folded to 64 bits instead of hashed again (FNV-1a for anything else).
+/// Fingerprints are kept in a set capped at [`KNOWN_VALID_LIMIT`], so no input can grow it.
 #[derive(Clone, Copy)]
 struct QuickHasher(u64);
 
@@ -59,14 +61,29 @@ impl std::hash::Hasher for QuickHasher {
 type Quick = std::hash::BuildHasherDefault<QuickHasher>;
 
 /// What a run keeps about one API.
-#[derive(Default)]
-struct ApiCache {
+struct ApiCache<'c> {
+    /// The API's spec (found by name in this table instead of the product's ordered map).
+    spec: &'c ApiSpec,
     /// The JSON Schema compiled from the spec (`None`: it does not compile).
     schema: OnceLock<Option<Compiled>>,
     /// Fingerprints of parameter sets already found valid.
     known_valid: RwLock<HashSet<u128, Quick>>,
     /// How the API's calls become authorization requests.
     plan: OnceLock<Plan>,
+    /// The spec's parameters by name.
+    params: OnceLock<Params<'c>>,
+}
+
+impl<'c> ApiCache<'c> {
+    fn new(spec: &'c ApiSpec) -> Self {
+        ApiCache {
+            spec,
+            schema: OnceLock::new(),
+            known_valid: RwLock::default(),
+            plan: OnceLock::new(),
+            params: OnceLock::new(),
+        }
+    }
 }
 
 impl<'c> Validator<'c> {
@@ -75,6 +92,7 @@ impl<'c> Validator<'c> {
             catalog,
             products: catalog.apis.products.iter().map(|_| OnceLock::new()).collect(),
             known_total: std::sync::atomic::AtomicUsize::new(0),
+            regions: std::sync::Arc::new(catalog.regions.iter().cloned().collect()),
         }
     }
 
@@ -82,11 +100,12 @@ impl<'c> Validator<'c> {
         self.catalog
     }
 
-    fn cache(&self, index: usize, product: &'c ProductSpec, api: &str) -> Option<&ApiCache> {
+    /// What the run keeps about the product's API `api`; `None`: the product has no such API.
+    fn cache(&self, index: usize, product: &'c ProductSpec, api: &str) -> Option<&ApiCache<'c>> {
         let apis = self
             .products
             .get(index)?
-            .get_or_init(|| product.apis.keys().map(|name| (name.as_str(), ApiCache::default())).collect());
+            .get_or_init(|| product.apis.iter().map(|(name, spec)| (name.as_str(), ApiCache::new(spec))).collect());
         apis.get(api)
     }
 
@@ -107,8 +126,19 @@ impl<'c> Validator<'c> {
             }
             return outcome;
         };
-        let (index, product, api) = match catalog.apis.lookup(api_name, &request.hints()) {
-            Lookup::Found(index, product, api, _) => (index, product, api),
+        let unknown_api = |product: Option<&'c ProductSpec>| {
+            let violations = vec![Violation::UnknownApi { name: api_name, target: api_target, product }];
+            let checked = CheckedRequest::Call(CheckedCall { request, api: None, violations });
+            super::check(catalog, text, &checked)
+        };
+        let (product, cache) = match catalog.apis.lookup(api_name, &request.hints()) {
+            Lookup::Found(index, product) => match self.cache(index, product, api_name) {
+                Some(cache) => (product, cache),
+                None => {
+                    outcome.findings = unknown_api(None);
+                    return outcome;
+                }
+            },
             Lookup::UnknownProduct => {
                 let named = request.product.as_deref().or(request.host.as_deref()).unwrap_or("?");
                 outcome.skipped = Some(SkipReason::UnknownProduct(named.to_string()));
@@ -123,9 +153,7 @@ impl<'c> Validator<'c> {
                 return outcome;
             }
             Lookup::UnknownApi(product) => {
-                let violations = vec![Violation::UnknownApi { name: api_name, target: api_target, product }];
-                let checked = CheckedRequest::Call(CheckedCall { request, api: None, violations });
-                outcome.findings = super::check(catalog, text, &checked);
+                outcome.findings = unknown_api(product);
                 return outcome;
             }
         };
@@ -133,14 +161,7 @@ impl<'c> Validator<'c> {
             outcome.skipped = Some(SkipReason::NoRequestParameters);
             return outcome;
         }
-        let local;
-        let cache = match self.cache(index, product, api_name) {
-            Some(cache) => cache,
-            None => {
-                local = ApiCache::default();
-                &local
-            }
-        };
+        let api = cache.spec;
         outcome.api = Some(api_name.clone());
         outcome.error_code = request.error_code.as_ref().map(|(c, _)| c.clone());
         if want.facts {
@@ -162,20 +183,24 @@ impl<'c> Validator<'c> {
     fn violations<'a>(
         &self,
         request: &'a Request<'a>,
-        api: &'a ApiSpec,
-        cache: &ApiCache,
+        api: &'c ApiSpec,
+        cache: &ApiCache<'c>,
         text: &str,
         rpc: bool,
-    ) -> Vec<Violation<'a>> {
+    ) -> Vec<Violation<'a>>
+    where
+        'c: 'a,
+    {
         let catalog = self.catalog;
         let common = &catalog.apis.common;
         let mut violations = Vec::new();
         let mut resolved: Vec<(&Param<'_>, Resolution<'_>)> = Vec::new();
+        let params = cache.params.get_or_init(|| Params::new(api));
         for param in &request.params {
             if SIGNING.contains(&&*param.name) && param.value.text(text).trim().is_empty() {
                 violations.push(Violation::EmptySigning { param });
             }
-            let resolution = instance::resolve(api, &param.name);
+            let resolution = instance::resolve(params, &param.name);
             if matches!(resolution, Resolution::Unknown) {
                 let exempt = common.rpc.contains(&*param.name)
                     || (request.shape == Shape::Event && common.actiontrail.contains(&*param.name))
@@ -196,7 +221,7 @@ impl<'c> Validator<'c> {
             return violations;
         }
         let inst = instance::build(api, &resolved, text);
-        let compiled = cache.schema.get_or_init(|| super::schema::compile(api, &catalog.formats, &catalog.regions));
+        let compiled = cache.schema.get_or_init(|| super::schema::compile(api, &catalog.formats, &self.regions));
         let Some(compiled) = compiled.as_ref() else {
             return violations;
         };

@@ -267,7 +267,7 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 
 /// Runs every rule of a parsed document (subject `file`) over a JSON document or record.
 pub fn check_document(root: &crate::json::Node, cx: &mut Context<'_>) {
-    for rule in ALL {
+    for rule in of_subject(Subject::File) {
         rule.check_document(root, cx);
     }
 }

@@ -378,10 +378,11 @@ fn aliases_and_groups_name_known_services() {
 fn every_api_spec_compiles_to_a_validator() {
     let catalog = catalog();
     let mut failed = Vec::new();
+    let regions = std::sync::Arc::new(catalog.regions.iter().cloned().collect());
     for index in 0..catalog.apis.products.len() {
         let spec = catalog.apis.spec(index).unwrap();
         for (name, api) in &spec.apis {
-            if ramlint::request::schema::compile(api, &catalog.formats, &catalog.regions).is_none() {
+            if ramlint::request::schema::compile(api, &catalog.formats, &regions).is_none() {
                 failed.push(format!("{} {} {name}", spec.product, spec.version));
             }
         }
