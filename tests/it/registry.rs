@@ -280,3 +280,30 @@ fn replay_rules_fire_through_the_registry() {
         assert!(crate::common::json_rule_ids(&report).iter().any(|r| r == id), "{fixture} reports `{id}`");
     }
 }
+
+/// `rules::check_document` runs only the rules of subject `file` (once per document and per
+/// log record): every rule's document hook, run directly over a document that breaks the
+/// file rules, finds something only in rules of that subject, and the dispatch finds the same.
+#[test]
+fn document_hooks_belong_to_file_rules() {
+    let text = r#"{"Version": "1", "Version": "1", "Statement": [{"Effect": "Allow", "Effect": "Deny",
+        "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"a": "b", "a": "c"}}}]}"#;
+    let root = ramlint::json::parse(text).unwrap();
+    let project = ramlint::rules::Project::default();
+    let mut direct = Vec::new();
+    for rule in ALL {
+        let mut cx = ramlint::rules::Context::new(crate::common::catalog(), text, &project);
+        rule.check_document(&root, &mut cx);
+        let found = cx.into_findings();
+        if !found.is_empty() {
+            assert_eq!(rule.meta().subject, Subject::File, "`{}` has a document hook", rule.meta().id);
+        }
+        direct.extend(found.into_iter().map(|f| (f.rule.id, f.primary.pointer().to_string())));
+    }
+    let mut cx = ramlint::rules::Context::new(crate::common::catalog(), text, &project);
+    ramlint::rules::check_document(&root, &mut cx);
+    let dispatched: Vec<_> =
+        cx.into_findings().into_iter().map(|f| (f.rule.id, f.primary.pointer().to_string())).collect();
+    assert_eq!(dispatched.len(), 3, "{dispatched:?}");
+    assert_eq!(dispatched, direct);
+}
