@@ -332,19 +332,29 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses a string starting at the opening quote and returns its decoded text.
+    ///
+    /// Fast path: no escape before the closing quote, so the text is the value (borrowed, no
+    /// allocation). It is small enough to inline into its callers, with the scan's constants
+    /// kept in registers; the rest is [`Parser::decoded_string`].
+    #[inline]
     fn string(&mut self) -> Result<Text<'a>, ParseError> {
-        let start = self.pos;
-        self.pos += 1;
-        // Fast path: no escape before the closing quote, so the text is the value (borrowed,
-        // no allocation).
-        let body = self.bytes.get(self.pos..).unwrap_or_default();
+        let first = self.pos + 1;
+        let body = self.bytes.get(first..).unwrap_or_default();
         if let Some(len) = string_run(body) {
             if body.get(len) == Some(&b'"') {
-                let value = self.text.get(self.pos..self.pos + len).unwrap_or_default();
-                self.pos += len + 1;
+                let value = self.text.get(first..first + len).unwrap_or_default();
+                self.pos = first + len + 1;
                 return Ok(Text::Borrowed(value));
             }
         }
+        self.decoded_string()
+    }
+
+    /// A string with escapes (or an error), decoded into an owned text; from the opening quote.
+    #[inline(never)]
+    fn decoded_string(&mut self) -> Result<Text<'a>, ParseError> {
+        let start = self.pos;
+        self.pos += 1;
         let mut out = String::new();
         loop {
             let run_start = self.pos;
