@@ -207,16 +207,25 @@ pub fn has_repeated_keys(members: &[Member<'_>]) -> bool {
 }
 
 /// A cheap summary of a key: its length and its first and last 8 bytes (equal keys have equal
-/// prints; unequal keys almost always differ).
+/// prints; unequal keys almost always differ). A key of fewer than 8 bytes is read in two
+/// overlapping loads (4 bytes at each end, or its first, middle and last byte), not byte by
+/// byte: those cover every byte, so unequal short keys differ.
 fn key_print(key: &str) -> u64 {
     let bytes = key.as_bytes();
     let len = bytes.len();
     let word =
         |at: usize| bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes);
+    let half =
+        |at: usize| bytes.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok()).map_or(0, u32::from_le_bytes);
+    let byte = |at: usize| bytes.get(at).copied().map_or(0, u64::from);
     if len >= 8 {
         word(0) ^ word(len - 8).rotate_left(29) ^ ((len as u64) << 56)
+    } else if len >= 4 {
+        (u64::from(half(0)) | (u64::from(half(len - 4)) << 32)) ^ ((len as u64) << 56)
+    } else if len > 0 {
+        byte(0) | (byte(len / 2) << 8) | (byte(len - 1) << 16) | ((len as u64) << 56)
     } else {
-        bytes.iter().fold(len as u64, |acc, &b| (acc << 8) | u64::from(b))
+        0
     }
 }
 
