@@ -256,7 +256,7 @@ pub fn resolve_located(findings: Vec<Finding>) -> Vec<Diagnostic> {
 /// Resolves findings that point into one of several parsed documents, each found by the
 /// finding's file (the `--policy` files of an audit): `documents` are (name, text, tree).
 pub fn resolve_in<'d>(
-    documents: impl IntoIterator<Item = (&'d str, &'d str, &'d Node)>,
+    documents: impl IntoIterator<Item = (&'d str, &'d str, &'d Node<'d>)>,
     findings: Vec<Finding>,
 ) -> Vec<Diagnostic> {
     let documents: Vec<(&str, &str, &Node)> = documents.into_iter().collect();

@@ -675,7 +675,7 @@ impl Trust<'_> {
 }
 
 /// The statement node a statement pointer names (`/Statement/2`, or `/Statement`).
-fn statement_node<'n>(root: &'n crate::json::Node, pointer: &str) -> Option<&'n crate::json::Node> {
+fn statement_node<'n>(root: &'n crate::json::Node<'n>, pointer: &str) -> Option<&'n crate::json::Node<'n>> {
     let statement = &root.get("Statement")?.value;
     match pointer.strip_prefix("/Statement/") {
         Some(index) => statement.as_array()?.get(index.parse::<usize>().ok()?),

@@ -11,7 +11,7 @@ use crate::source::LineIndex;
 use std::collections::HashMap;
 
 /// The security findings of a policy text (none when it is not JSON), with its tree.
-fn findings(catalog: &Catalog, project: &Project, text: &str) -> Option<(crate::json::Node, Vec<Finding>)> {
+fn findings<'t>(catalog: &Catalog, project: &Project, text: &'t str) -> Option<(crate::json::Node<'t>, Vec<Finding>)> {
     let root = crate::json::parse(text).ok()?;
     let policy = Policy::new(&root);
     let mut cx = Context::new(catalog, text, project);

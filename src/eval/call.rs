@@ -247,7 +247,7 @@ fn lookup(sources: &FieldSources, request: &Request<'_>, text: &str) -> Option<S
 }
 
 /// The node at `pointer` (tokens are unescaped only when they hold `~`: this runs per call).
-fn at<'n>(root: &'n Node, pointer: &str) -> Option<&'n Node> {
+fn at<'n>(root: &'n Node<'n>, pointer: &str) -> Option<&'n Node<'n>> {
     let mut node = root;
     for raw in pointer.strip_prefix('/')?.split('/') {
         let token: std::borrow::Cow<'_, str> = if raw.contains('~') {

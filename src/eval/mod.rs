@@ -191,7 +191,7 @@ impl Statement {
 pub struct PolicyFile {
     pub name: String,
     pub text: Arc<str>,
-    pub root: Node,
+    pub root: Node<'static>,
 }
 
 /// The statements whose actions include an action, each with its matching action patterns.
@@ -234,6 +234,7 @@ impl PolicySet {
                 return Err(PolicyError::NotAPolicy { file: name, message: "it has no `Statement`".into() });
             }
             statements.extend(policy.statements.iter().map(|s| compile(index, s)));
+            let root = root.into_owned();
             files.push(PolicyFile { name, text: Arc::from(text.as_str()), root });
         }
         let mut keys: Vec<String> =

@@ -35,33 +35,68 @@ impl Span {
     }
 }
 
-/// A JSON value with the span of its text.
+/// A text of the tree: borrowed from the parsed text when it is written there as it is (no
+/// escape), owned otherwise (decoded escapes, trees built from HCL or YAML).
+pub type Text<'a> = std::borrow::Cow<'a, str>;
+
+/// A JSON value with the span of its text. `'a` is the text it was parsed from; a tree that
+/// must outlive its text is a `Node<'static>` (see [`Node::into_owned`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     /// The number exactly as written.
-    Number(Box<str>),
-    String(Box<str>),
-    Array(Vec<Node>),
+    Number(Text<'a>),
+    String(Text<'a>),
+    Array(Vec<Node<'a>>),
     /// Members in source order; duplicate keys stay visible.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: Box<str>,
+pub struct Member<'a> {
+    pub key: Text<'a>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
-impl Node {
+fn owned(text: Text<'_>) -> Text<'static> {
+    Text::Owned(text.into_owned())
+}
+
+impl Node<'_> {
+    /// The same tree with every text owned, free of the text it was parsed from.
+    pub fn into_owned(self) -> Node<'static> {
+        Node { value: self.value.into_owned(), span: self.span }
+    }
+}
+
+impl Value<'_> {
+    /// The same value with every text owned.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(owned(n)),
+            Value::String(s) => Value::String(owned(s)),
+            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member { key: owned(m.key), key_span: m.key_span, value: m.value.into_owned() })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl<'a> Node<'a> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
@@ -69,14 +104,14 @@ impl Node {
         }
     }
 
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.value {
             Value::Object(members) => Some(members),
             _ => None,
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node]> {
+    pub fn as_array(&self) -> Option<&[Node<'a>]> {
         match &self.value {
             Value::Array(items) => Some(items),
             _ => None,
@@ -84,20 +119,20 @@ impl Node {
     }
 
     /// The last member named `key` (the one a JSON reader such as serde_json keeps).
-    pub fn get(&self, key: &str) -> Option<&Member> {
+    pub fn get(&self, key: &str) -> Option<&Member<'a>> {
         self.as_object()?.iter().rev().find(|m| &*m.key == key)
     }
 
     /// The members a reader keeps, in source order: of several members with the same key,
     /// only the last (as serde_json and Alibaba's fastjson do; see `docs/rules/duplicate-key.md`).
     /// Linear: one hash set over the keys. Empty for anything but an object.
-    pub fn members_in_effect(&self) -> Vec<&Member> {
+    pub fn members_in_effect(&self) -> Vec<&Member<'a>> {
         let members = self.as_object().unwrap_or_default();
         if !has_repeated_keys(members) {
             return members.iter().collect();
         }
         let mut seen = std::collections::HashSet::with_capacity(members.len());
-        let mut kept: Vec<&Member> = members.iter().rev().filter(|m| seen.insert(&*m.key)).collect();
+        let mut kept: Vec<&Member<'a>> = members.iter().rev().filter(|m| seen.insert(&*m.key)).collect();
         kept.reverse();
         kept
     }
@@ -143,7 +178,7 @@ const PAIRWISE: usize = 16;
 /// stack (at most 16 entries, so a probe always ends), and compare the keys themselves only
 /// when two fingerprints agree: no hashing of whole keys, no allocation. Larger ones use one
 /// hash set (linear).
-pub fn has_repeated_keys(members: &[Member]) -> bool {
+pub fn has_repeated_keys(members: &[Member<'_>]) -> bool {
     if members.len() > PAIRWISE {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         return !members.iter().all(|m| seen.insert(&*m.key));
@@ -172,16 +207,25 @@ pub fn has_repeated_keys(members: &[Member]) -> bool {
 }
 
 /// A cheap summary of a key: its length and its first and last 8 bytes (equal keys have equal
-/// prints; unequal keys almost always differ).
+/// prints; unequal keys almost always differ). A key of fewer than 8 bytes is read in two
+/// overlapping loads (4 bytes at each end, or its first, middle and last byte), not byte by
+/// byte: those cover every byte, so unequal short keys differ.
 fn key_print(key: &str) -> u64 {
     let bytes = key.as_bytes();
     let len = bytes.len();
     let word =
         |at: usize| bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_le_bytes);
+    let half =
+        |at: usize| bytes.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok()).map_or(0, u32::from_le_bytes);
+    let byte = |at: usize| bytes.get(at).copied().map_or(0, u64::from);
     if len >= 8 {
         word(0) ^ word(len - 8).rotate_left(29) ^ ((len as u64) << 56)
+    } else if len >= 4 {
+        (u64::from(half(0)) | (u64::from(half(len - 4)) << 32)) ^ ((len as u64) << 56)
+    } else if len > 0 {
+        byte(0) | (byte(len / 2) << 8) | (byte(len - 1) << 16) | ((len as u64) << 56)
     } else {
-        bytes.iter().fold(len as u64, |acc, &b| (acc << 8) | u64::from(b))
+        0
     }
 }
 
@@ -214,7 +258,7 @@ pub enum Occurrence {
 
 /// The one function that turns a pointer into a byte span. `text` is the text `root` was
 /// parsed from (its spans index into it); `occurrence` applies to the last token.
-pub fn span(root: &Node, text: &str, pointer: &str, part: Part, occurrence: Occurrence) -> Option<Span> {
+pub fn span(root: &Node<'_>, text: &str, pointer: &str, part: Part, occurrence: Occurrence) -> Option<Span> {
     Spans::new(root).span(text, pointer, part, occurrence)
 }
 
@@ -222,7 +266,7 @@ pub fn span(root: &Node, text: &str, pointer: &str, part: Part, occurrence: Occu
 /// keys the first time a pointer passes through it, so that resolving a finding per member
 /// (80,000 unknown parameters of one record) is linear, not quadratic.
 pub struct Spans<'n> {
-    root: &'n Node,
+    root: &'n Node<'n>,
     /// Per object (by the offset of its `{`): each key's members, in source order.
     keys: std::collections::HashMap<usize, std::collections::HashMap<&'n str, Vec<usize>>>,
 }
@@ -231,12 +275,18 @@ pub struct Spans<'n> {
 const SMALL_OBJECT: usize = 32;
 
 impl<'n> Spans<'n> {
-    pub fn new(root: &'n Node) -> Self {
+    pub fn new(root: &'n Node<'n>) -> Self {
         Spans { root, keys: std::collections::HashMap::new() }
     }
 
     /// The member `token` selects among `members` (the object at `at`).
-    fn member(&mut self, at: usize, members: &'n [Member], token: &str, nth: Option<usize>) -> Option<&'n Member> {
+    fn member(
+        &mut self,
+        at: usize,
+        members: &'n [Member<'n>],
+        token: &str,
+        nth: Option<usize>,
+    ) -> Option<&'n Member<'n>> {
         if members.len() <= SMALL_OBJECT {
             let mut matching = members.iter().filter(|m| &*m.key == token);
             return match nth {
@@ -298,7 +348,7 @@ impl<'n> Spans<'n> {
     }
 }
 
-fn substring_span(text: &str, node: &Node, start: usize, end: usize) -> Span {
+fn substring_span(text: &str, node: &Node<'_>, start: usize, end: usize) -> Span {
     let Value::String(decoded) = &node.value else {
         return node.span;
     };

@@ -1,7 +1,7 @@
 //! A strict RFC 8259 parser with byte spans. Recursion is bounded by [`MAX_DEPTH`], so
 //! deeply nested input yields a diagnostic instead of overflowing the stack.
 
-use super::{Member, Node, Span, Value};
+use super::{Member, Node, Span, Text, Value};
 
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 128;
@@ -13,17 +13,16 @@ pub struct ParseError {
 }
 
 /// Parses one JSON text. A leading UTF-8 byte order mark is skipped.
-pub fn parse(text: &str) -> Result<Node, ParseError> {
+pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
     // The members of the objects being read wait on one stack, kept per thread from one text
     // to the next (a log parses millions of records): each object then takes one allocation
     // of its exact size, not a vector grown member by member.
-    let mut members = SCRATCH.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default());
-    members.clear();
-    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0, members };
+    let kept = SCRATCH.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default());
+    let mut p = Parser { bytes: text.as_bytes(), text, pos: 0, members: recycle(kept) };
     let result = p.document();
-    let mut members = p.members;
+    let members = p.members;
     if members.capacity() <= SCRATCH_KEPT {
-        members.clear();
+        let members = recycle(members);
         SCRATCH.with(|s| {
             if let Ok(mut s) = s.try_borrow_mut() {
                 *s = members;
@@ -33,12 +32,20 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     result
 }
 
+/// The allocation of a stack of members, emptied, for members of another lifetime (the kept
+/// stack holds none, so it can be `'static`). Collecting a vector's own `into_iter` reuses its
+/// buffer when the item layouts agree, as they do here (only the lifetime differs): no
+/// allocation (a test checks it), and the items left are dropped.
+fn recycle<'b>(members: Vec<Member<'_>>) -> Vec<Member<'b>> {
+    members.into_iter().map_while(|_| None).collect()
+}
+
 /// The most members the per-thread stack keeps between texts (memory stays bounded after a
 /// document with a huge object).
 const SCRATCH_KEPT: usize = 1024;
 
 thread_local! {
-    static SCRATCH: std::cell::RefCell<Vec<Member>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SCRATCH: std::cell::RefCell<Vec<Member<'static>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct Parser<'a> {
@@ -46,7 +53,7 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     /// Members of the objects being read, innermost last.
-    members: Vec<Member>,
+    members: Vec<Member<'a>>,
 }
 
 /// The bytes of a word of 8 (little-endian) that end the scan of a string: `"`, `\\` or a
@@ -88,7 +95,7 @@ fn string_run(body: &[u8]) -> Option<usize> {
 /// The members of `stack` from `first` on, in a vector of their exact size, moved in one copy
 /// (a `drain(..).collect()` moved them one by one). `split_off(0)` would hand over the whole
 /// stack with its spare capacity, hence `append` for the outermost object.
-fn take_from(stack: &mut Vec<Member>, first: usize) -> Vec<Member> {
+fn take_from<'a>(stack: &mut Vec<Member<'a>>, first: usize) -> Vec<Member<'a>> {
     if first == 0 {
         let mut all = Vec::with_capacity(stack.len());
         all.append(stack);
@@ -98,8 +105,8 @@ fn take_from(stack: &mut Vec<Member>, first: usize) -> Vec<Member> {
     }
 }
 
-impl Parser<'_> {
-    fn document(&mut self) -> Result<Node, ParseError> {
+impl<'a> Parser<'a> {
+    fn document(&mut self) -> Result<Node<'a>, ParseError> {
         if self.text.starts_with('\u{feff}') {
             self.pos = 3;
         }
@@ -167,7 +174,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         match self.peek() {
             Some(b'{') => self.object(depth + 1),
@@ -191,7 +198,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn object(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn object(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
@@ -236,7 +243,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn array(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
@@ -267,7 +274,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Node, ParseError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         if self.bytes.get(start..start + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
@@ -288,7 +295,7 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Node, ParseError> {
+    fn number(&mut self) -> Result<Node<'a>, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -321,23 +328,33 @@ impl Parser<'_> {
             }
         }
         let raw = self.text.get(start..self.pos).unwrap_or_default();
-        Ok(Node { value: Value::Number(raw.into()), span: Span::new(start, self.pos) })
+        Ok(Node { value: Value::Number(Text::Borrowed(raw)), span: Span::new(start, self.pos) })
     }
 
     /// Parses a string starting at the opening quote and returns its decoded text.
-    fn string(&mut self) -> Result<Box<str>, ParseError> {
-        let start = self.pos;
-        self.pos += 1;
-        // Fast path: no escape before the closing quote, so the text is the value (one
-        // exact allocation).
-        let body = self.bytes.get(self.pos..).unwrap_or_default();
+    ///
+    /// Fast path: no escape before the closing quote, so the text is the value (borrowed, no
+    /// allocation). It is small enough to inline into its callers, with the scan's constants
+    /// kept in registers; the rest is [`Parser::decoded_string`].
+    #[inline]
+    fn string(&mut self) -> Result<Text<'a>, ParseError> {
+        let first = self.pos + 1;
+        let body = self.bytes.get(first..).unwrap_or_default();
         if let Some(len) = string_run(body) {
             if body.get(len) == Some(&b'"') {
-                let value: Box<str> = self.text.get(self.pos..self.pos + len).unwrap_or_default().into();
-                self.pos += len + 1;
-                return Ok(value);
+                let value = self.text.get(first..first + len).unwrap_or_default();
+                self.pos = first + len + 1;
+                return Ok(Text::Borrowed(value));
             }
         }
+        self.decoded_string()
+    }
+
+    /// A string with escapes (or an error), decoded into an owned text; from the opening quote.
+    #[inline(never)]
+    fn decoded_string(&mut self) -> Result<Text<'a>, ParseError> {
+        let start = self.pos;
+        self.pos += 1;
         let mut out = String::new();
         loop {
             let run_start = self.pos;
@@ -347,7 +364,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out.into_boxed_str());
+                    return Ok(Text::Owned(out));
                 }
                 Some(b'\\') => self.escape(&mut out)?,
                 Some(_) => {
@@ -429,7 +446,19 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::string_run;
+    use super::{recycle, string_run, Member};
+
+    #[test]
+    fn recycle_keeps_the_buffer() {
+        let text = String::from(r#"{"a": 1, "b": [2]}"#);
+        let root = super::parse(&text).unwrap();
+        let mut members: Vec<Member<'_>> = Vec::with_capacity(64);
+        members.extend(root.as_object().unwrap().iter().cloned());
+        let (ptr, cap) = (members.as_ptr() as usize, members.capacity());
+        let recycled: Vec<Member<'static>> = recycle(members);
+        assert!(recycled.is_empty());
+        assert_eq!((recycled.as_ptr() as usize, recycled.capacity()), (ptr, cap));
+    }
 
     #[test]
     fn string_run_finds_the_first_ender_at_every_position() {

@@ -115,7 +115,7 @@ fn is_maxcompute_arn(value: &str) -> bool {
 }
 
 /// The statement objects of a document (one object or an array of them).
-fn statements(root: &Node) -> Vec<&Node> {
+fn statements<'n>(root: &'n Node<'n>) -> Vec<&'n Node<'n>> {
     match root.get("Statement").map(|m| &m.value) {
         Some(node @ Node { value: Value::Object(_), .. }) => vec![node],
         Some(Node { value: Value::Array(items), .. }) => items.iter().filter(|n| n.as_object().is_some()).collect(),

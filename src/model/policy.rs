@@ -11,22 +11,22 @@ pub const STATEMENT_ELEMENTS: &[&str] =
 pub const DOCUMENT_ELEMENTS: &[&str] = &["Statement", "Version"];
 
 pub struct Policy<'a> {
-    pub root: &'a Node,
-    pub version: Option<&'a Member>,
-    pub statement: Option<&'a Member>,
+    pub root: &'a Node<'a>,
+    pub version: Option<&'a Member<'a>>,
+    pub statement: Option<&'a Member<'a>>,
     pub statements: Vec<Statement<'a>>,
 }
 
 pub struct Statement<'a> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub pointer: Pointer,
-    pub effect: Option<&'a Member>,
+    pub effect: Option<&'a Member<'a>>,
     pub action: Option<Values<'a>>,
     pub not_action: Option<Values<'a>>,
     pub resource: Option<Values<'a>>,
     pub not_resource: Option<Values<'a>>,
-    pub condition: Option<&'a Member>,
-    pub principal: Option<&'a Member>,
+    pub condition: Option<&'a Member<'a>>,
+    pub principal: Option<&'a Member<'a>>,
     /// The resource strings that parse as ARNs, parsed once for all rules.
     arns: Vec<(Item<'a>, super::arn::Arn<'a>)>,
     /// The condition blocks, read once for all rules.
@@ -38,7 +38,7 @@ pub struct Statement<'a> {
 
 /// An element that holds one string or an array of strings.
 pub struct Values<'a> {
-    pub member: &'a Member,
+    pub member: &'a Member<'a>,
     /// The element's pointer, shared with its items (see [`ItemPointer`]).
     pub pointer: std::rc::Rc<Pointer>,
     /// The string values, each with its own pointer; other JSON types are left out
@@ -50,7 +50,7 @@ pub struct Values<'a> {
 pub struct Item<'a> {
     pub value: &'a str,
     pub pointer: ItemPointer,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
 }
 
 /// The pointer of an [`Item`]: its element's pointer, shared, and its index when the element
@@ -82,19 +82,19 @@ impl std::fmt::Display for ItemPointer {
 
 pub struct ConditionBlock<'a> {
     pub operator: &'a str,
-    pub member: &'a Member,
+    pub member: &'a Member<'a>,
     pub pointer: Pointer,
     pub entries: Vec<ConditionEntry<'a>>,
 }
 
 pub struct ConditionEntry<'a> {
     pub key: &'a str,
-    pub member: &'a Member,
+    pub member: &'a Member<'a>,
     pub pointer: Pointer,
 }
 
 impl<'a> Values<'a> {
-    fn new(member: &'a Member, pointer: Pointer) -> Self {
+    fn new(member: &'a Member<'a>, pointer: Pointer) -> Self {
         let pointer = std::rc::Rc::new(pointer);
         let at = |index| ItemPointer { base: pointer.clone(), index };
         let items = match &member.value.value {
@@ -115,7 +115,7 @@ impl<'a> Values<'a> {
 }
 
 impl<'a> Policy<'a> {
-    pub fn new(root: &'a Node) -> Self {
+    pub fn new(root: &'a Node<'a>) -> Self {
         let version = root.get("Version");
         let statement = root.get("Statement");
         // Without `Statement`, the statements under a misspelling of it are linted as well
@@ -142,7 +142,7 @@ impl<'a> Policy<'a> {
 }
 
 impl<'a> Statement<'a> {
-    fn new(node: &'a Node, pointer: Pointer) -> Self {
+    fn new(node: &'a Node<'a>, pointer: Pointer) -> Self {
         let values = |key: &str| node.get(key).map(|m| Values::new(m, pointer.key(key)));
         let resource = values("Resource");
         let not_resource = values("NotResource");
@@ -198,7 +198,7 @@ impl<'a> Statement<'a> {
         &self.conditions
     }
 
-    fn read_conditions(condition: Option<&'a Member>, pointer: &Pointer) -> Vec<ConditionBlock<'a>> {
+    fn read_conditions(condition: Option<&'a Member<'a>>, pointer: &Pointer) -> Vec<ConditionBlock<'a>> {
         let Some(condition) = condition else { return Vec::new() };
         // Only the members RAM reads: of a repeated operator or key, the last one.
         let base = pointer.key("Condition");
@@ -264,7 +264,7 @@ fn misspells_document_element(key: &str) -> Option<&'static str> {
 }
 
 /// The last top-level member whose key misspells `Statement`.
-fn misspelt_statement(root: &Node) -> Option<&Member> {
+fn misspelt_statement<'n>(root: &'n Node<'n>) -> Option<&'n Member<'n>> {
     root.as_object().unwrap_or_default().iter().rev().find(|m| misspells_document_element(&m.key) == Some("Statement"))
 }
 

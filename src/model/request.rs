@@ -17,7 +17,7 @@ pub enum Shape {
 
 #[derive(Debug, Clone)]
 pub enum ParamValue<'a> {
-    Json(&'a Node),
+    Json(&'a Node<'a>),
     Text(String),
 }
 
@@ -93,7 +93,7 @@ pub struct Request<'a> {
     pub not_api_call: Option<checked::SkipReason>,
     pub event_time: Option<Cow<'a, str>>,
     /// The record's JSON tree (RPC objects and events), for fields outside the parameters.
-    pub root: Option<&'a Node>,
+    pub root: Option<&'a Node<'a>>,
     /// `Some(true)` for an `https://` request URL, `Some(false)` for `http://`.
     pub secure: Option<bool>,
     /// An ActionTrail event without `requestParameters`: the log lacks the parameters, so
@@ -138,7 +138,7 @@ fn str_member<'a>(node: &'a Node, key: &str) -> Option<Cow<'a, str>> {
 }
 
 /// Reads a JSON record (RPC object or ActionTrail event).
-pub fn from_json(root: &Node) -> Request<'_> {
+pub fn from_json<'a>(root: &'a Node<'a>) -> Request<'a> {
     if root.get("eventName").is_some() {
         return event(root);
     }
@@ -161,7 +161,7 @@ pub fn from_json(root: &Node) -> Request<'_> {
     }
 }
 
-fn members(object: &Node, in_event: bool) -> Vec<Param<'_>> {
+fn members<'a>(object: &'a Node<'a>, in_event: bool) -> Vec<Param<'a>> {
     // Only the members a reader keeps (the last of a repeated key).
     object
         .members_in_effect()
@@ -174,11 +174,11 @@ fn members(object: &Node, in_event: bool) -> Vec<Param<'_>> {
         .collect()
 }
 
-fn event(root: &Node) -> Request<'_> {
+fn event<'a>(root: &'a Node<'a>) -> Request<'a> {
     // One pass over the event's members (the last of a repeated key wins, as in `Node::get`).
     let (mut name, mut event_type, mut parameters, mut error_code) = (None, None, None, None);
     let (mut host, mut product, mut version, mut event_time) = (None, None, None, None);
-    fn text(n: &Node) -> Option<Cow<'_, str>> {
+    fn text<'a>(n: &'a Node<'a>) -> Option<Cow<'a, str>> {
         match &n.value {
             Value::String(s) => Some(Cow::Borrowed(&**s)),
             Value::Number(n) => Some(Cow::Borrowed(&**n)),

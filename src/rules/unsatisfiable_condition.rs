@@ -19,7 +19,7 @@ crate::rule_meta!(
 pub struct Rule;
 
 /// The string values of a condition entry (one string or a list of them).
-fn strings(node: &Node) -> Vec<&str> {
+fn strings<'n>(node: &'n Node<'n>) -> Vec<&'n str> {
     match node.as_array() {
         Some(items) => items.iter().filter_map(Node::as_str).collect(),
         None => node.as_str().into_iter().collect(),

@@ -105,7 +105,7 @@ pub fn language_of(address: &str) -> Option<Language> {
 /// each block (a list of objects, or one object), each with its address suffix
 /// (`permission_policies[0].permission_policy_document`). An empty string is an attribute not
 /// set (a plan writes `""` for the document of a CloudSSO system policy).
-pub(super) fn attribute_values<'a>(object: &'a Node, name: &str) -> Vec<(String, &'a Node)> {
+pub(super) fn attribute_values<'a>(object: &'a Node<'a>, name: &str) -> Vec<(String, &'a Node<'a>)> {
     let set = |m: &&Member| m.value.as_str().is_none_or(|s| !s.trim().is_empty());
     let Some((block, attribute)) = name.split_once('.') else {
         return object.get(name).filter(set).map(|m| (name.to_string(), &m.value)).into_iter().collect();
@@ -138,7 +138,7 @@ pub enum Body {
     /// `map`; `unknown` are spans of the derived text that are template parts.
     Text { text: String, map: PosMap, unknown: Vec<Span>, directives: bool },
     /// A tree whose spans index the host text; `unknown` are host spans of template parts.
-    Tree { root: Node, unknown: Vec<Span> },
+    Tree { root: Node<'static>, unknown: Vec<Span> },
     /// `file("x.json")` or `templatefile("x.tpl", ...)`: a file beside the host, linted on its
     /// own (`at` is the call in the host).
     File { path: String, at: Span },

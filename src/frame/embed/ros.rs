@@ -118,7 +118,7 @@ fn piece(text: &str, host: Span, exact: bool) -> Piece {
 }
 
 /// The intrinsic function an object is (`{"Ref": ...}`, `{"Fn::Sub": ...}`), if it is one.
-fn intrinsic(node: &Node) -> Option<&Member> {
+fn intrinsic<'n>(node: &'n Node<'n>) -> Option<&'n Member<'n>> {
     match node.as_object()? {
         [only] if &*only.key == "Ref" || only.key.starts_with("Fn::") => Some(only),
         _ => None,
@@ -127,7 +127,7 @@ fn intrinsic(node: &Node) -> Option<&Member> {
 
 /// A copy of `node` with each intrinsic function replaced by a string that is an unknown value
 /// (`Fn::Sub` keeps its literal text: only its `${...}` parts are unknown).
-fn unknowns(node: &Node, text: &str, unknown: &mut Vec<Span>, depth: usize) -> Node {
+fn unknowns(node: &Node<'_>, text: &str, unknown: &mut Vec<Span>, depth: usize) -> Node<'static> {
     if let Some(function) = intrinsic(node).filter(|_| depth < MAX_DEPTH) {
         if &*function.key == "Fn::Sub" {
             // `Fn::Sub: "text"` or `Fn::Sub: ["text", {variables}]`.
@@ -137,7 +137,7 @@ fn unknowns(node: &Node, text: &str, unknown: &mut Vec<Span>, depth: usize) -> N
             };
             if let Some((s, node)) = template.and_then(|n| Some((n.as_str()?, n))) {
                 sub_parts(s, node.span, text, unknown);
-                return node.clone();
+                return node.clone().into_owned();
             }
         }
         unknown.push(node.span);
@@ -152,13 +152,13 @@ fn unknowns(node: &Node, text: &str, unknown: &mut Vec<Span>, depth: usize) -> N
             members
                 .iter()
                 .map(|m| Member {
-                    key: m.key.clone(),
+                    key: m.key.to_string().into(),
                     key_span: m.key_span,
                     value: unknowns(&m.value, text, unknown, depth + 1),
                 })
                 .collect(),
         ),
-        other => other.clone(),
+        other => other.clone().into_owned(),
     };
     Node { value, span: node.span }
 }

@@ -54,12 +54,12 @@ impl<'t> Lines<'t> {
     }
 }
 
-fn node(y: &MarkedYaml<'_>, lines: &Lines<'_>, depth: usize) -> Node {
+fn node(y: &MarkedYaml<'_>, lines: &Lines<'_>, depth: usize) -> Node<'static> {
     let span = lines.span(y);
     let value = match &y.data {
         _ if depth > MAX_DEPTH => Value::Null,
         YamlData::Value(scalar) => scalar_value(scalar),
-        YamlData::Representation(text, _, _) => Value::String(text.as_ref().into()),
+        YamlData::Representation(text, _, _) => Value::String(text.to_string().into()),
         YamlData::Sequence(items) => Value::Array(items.iter().map(|i| node(i, lines, depth + 1)).collect()),
         YamlData::Mapping(map) => Value::Object(
             map.iter()
@@ -81,13 +81,13 @@ fn node(y: &MarkedYaml<'_>, lines: &Lines<'_>, depth: usize) -> Node {
     Node { value, span }
 }
 
-fn scalar_value(scalar: &Scalar<'_>) -> Value {
+fn scalar_value(scalar: &Scalar<'_>) -> Value<'static> {
     match scalar {
         Scalar::Null => Value::Null,
         Scalar::Boolean(b) => Value::Bool(*b),
         Scalar::Integer(i) => Value::Number(i.to_string().into()),
         Scalar::FloatingPoint(f) => Value::Number(f.to_string().into()),
-        Scalar::String(s) => Value::String(s.as_ref().into()),
+        Scalar::String(s) => Value::String(s.to_string().into()),
     }
 }
 

@@ -13,7 +13,7 @@ use std::fmt;
 pub enum CheckedRequest<'a> {
     /// A record of a request log (an element of an array, a line) that is JSON but not a
     /// recorded call: not an object, or an object without `Action` or `eventName`.
-    NotARequest(&'a Node),
+    NotARequest(&'a Node<'a>),
     /// A line of a URL log with parameters but no `Action`: a query string on a line of its
     /// own, such as a continuation line that does not start with `&`.
     QueryWithoutAction(&'a Request<'a>),
