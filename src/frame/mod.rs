@@ -215,7 +215,9 @@ fn content(text: &str, start: usize, end: usize, first: bool) -> (usize, usize) 
 
 /// Whether a line (without its break) holds nothing.
 fn blank(line: &str) -> bool {
-    line.trim().is_empty()
+    // A line that starts with a printable ASCII character (`{`) is not blank, known without
+    // trimming it.
+    !line.as_bytes().first().is_some_and(u8::is_ascii_graphic) && line.trim().is_empty()
 }
 
 /// Whether a URL line continues the query of the line before it.
