@@ -101,6 +101,24 @@ impl Resolver<'_> {
         self.locate_with(target, spans.as_mut(), base, record)
     }
 
+    /// The place of a byte span of the text (what [`Resolver::locate`] gives for a target that
+    /// resolves to it), without a pointer or a walk of the tree: a call fact's parameters.
+    pub fn place_at(&self, span: Span, base: usize, record: Option<usize>) -> Place {
+        let (line, column) = self.position(span.start, base, record);
+        // A value without a line break ends on the line it starts on: its end column is
+        // counted on from its start's (a span at the file's start, where a byte order mark
+        // is no column, is counted from there).
+        let (end_line, end_column) = match self.text.get(span.start..span.end) {
+            Some(inner)
+                if span.start > 0 && span.start >= base && memchr::memchr(b'\n', inner.as_bytes()).is_none() =>
+            {
+                (line, column + inner.chars().count())
+            }
+            _ => self.position(span.end, base, record),
+        };
+        Location { pointer: String::new(), span, line, column, end_line, end_column }.place()
+    }
+
     /// [`Resolver::locate`] with the record's tree indexed once for all of its findings.
     fn locate_with(
         &self,

@@ -216,6 +216,10 @@ impl<'a> Run<'a> {
     }
 
     fn push(&mut self, findings: Vec<Finding>, doc: Option<&Node>, base: usize, record: Option<usize>) {
+        // Most records have no finding: nothing to resolve.
+        if findings.is_empty() {
+            return;
+        }
         self.diagnostics.extend(self.resolver.resolve_all(findings, doc, base, record));
     }
 
@@ -254,7 +258,6 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        let catalog = linter.catalog;
         if let (Some(replay), Some(call)) = (linter.replay, outcome.call.as_mut()) {
             // `--context` gives the keys the record lacks.
             replay.fill_context(&mut call.call.context);
@@ -266,21 +269,19 @@ impl<'a> Run<'a> {
                 outcome.findings.extend(rules::check_replay(&crate::eval::replay::ReplayResult::Call(&replayed)));
             }
         }
-        if let Some(fact) = outcome.fact.filter(|_| self.collect_facts) {
-            let key = fact.keys.first().filter(|_| !fact.query).and_then(|(param, value, at)| {
-                let kind = catalog.sequences.iter().position(|r| r.key == *param)?;
-                // Not interned: a busy log names millions of distinct resources.
-                Some((kind, std::sync::Arc::from(value.as_str()), self.resolver.locate(at, doc, base, record).place()))
-            });
-            let token = fact
-                .token
-                .as_ref()
-                .map(|(value, at)| (crate::hash::of_str(value), self.resolver.locate(at, doc, base, record).place()));
-            if key.is_some() || token.is_some() {
+        if let Some(mut fact) = outcome.fact.filter(|_| self.collect_facts) {
+            // A fact names its API only when it is kept: it names a resource key or a client token.
+            if let Some(api) = fact.api.take() {
+                let resolver = &self.resolver;
+                let key = fact.key.map(|(kind, value, at)| {
+                    // Not interned: a busy log names millions of distinct resources.
+                    (kind, std::sync::Arc::from(value.as_str()), resolver.place_at(at.in_file(base), base, record))
+                });
+                let token = fact.token.map(|(hash, at)| (hash, resolver.place_at(at.in_file(base), base, record)));
                 let file = self.file.get_or_insert_with(|| std::sync::Arc::from(self.resolver.file)).clone();
                 self.facts.push(CallFact::new(CallParts {
                     file,
-                    api: catalog.intern(&fact.api),
+                    api,
                     time: fact.time,
                     fingerprint: fact.fingerprint,
                     record,

@@ -215,7 +215,9 @@ fn content(text: &str, start: usize, end: usize, first: bool) -> (usize, usize) 
 
 /// Whether a line (without its break) holds nothing.
 fn blank(line: &str) -> bool {
-    line.trim().is_empty()
+    // A line that starts with a printable ASCII character (`{`) is not blank, known without
+    // trimming it.
+    !line.as_bytes().first().is_some_and(u8::is_ascii_graphic) && line.trim().is_empty()
 }
 
 /// Whether a URL line continues the query of the line before it.
@@ -235,9 +237,12 @@ pub fn records_with(text: &str, first_line: usize, url: bool, bad: &[BadByte], o
     let mut records: Vec<Record> = Vec::new();
     let mut offset = 0usize;
     let mut long = oversize.iter().peekable();
-    for (i, raw) in text.split('\n').enumerate() {
-        let (start, end) = content(text, offset, offset + raw.len(), first_line == 1 && i == 0);
-        offset += raw.len() + 1;
+    // The lines as `split('\n')` gives them (the last one empty when the text ends with a
+    // break), their breaks found by memchr rather than a character search per byte.
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (i, brk) in breaks.enumerate() {
+        let (start, end) = content(text, offset, brk, first_line == 1 && i == 0);
+        offset = brk + 1;
         let line = text.get(start..end).unwrap_or_default();
         let number = first_line + i;
         while long.next_if(|o| o.line < number).is_some() {}

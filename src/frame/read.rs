@@ -64,6 +64,9 @@ impl<R: Read> Read for Ratio<R> {
 
 const BUFFER: usize = 1 << 16;
 
+/// The most bytes of whole lines [`Framer::read_lines`] appends at once.
+const LINES_WINDOW: usize = 2048;
+
 /// The read-ahead of compressed bytes.
 const COMPRESSED_BUFFER: usize = 1 << 13;
 
@@ -528,6 +531,52 @@ impl Framer {
         }
     }
 
+    /// Appends at once the whole lines of a log that the reader holds, up to the first that
+    /// takes `into` to `limit` bytes: the bytes [`Framer::read_line`] would append one line at
+    /// a time, for lines without a `\r` and within the record size limit (each is shorter than
+    /// what is appended). Whether it appended anything: when not, [`Framer::read_line`] reads
+    /// the next line (a `\r`, a line that goes on past the buffer, the end or an error).
+    fn read_lines(&mut self, into: &mut Vec<u8>, limit: usize) -> bool {
+        if self.eof {
+            return false;
+        }
+        let buf = match self.reader.fill_buf() {
+            Ok(buf) => buf,
+            // As `scan_line` would: an interrupted read is retried there, an error ends.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return false,
+            Err(e) => {
+                self.fail(&e);
+                return false;
+            }
+        };
+        if buf.is_empty() {
+            self.eof = true;
+            return false;
+        }
+        // A few lines at a time: each look for `\r` reads only this much of the buffer, and the
+        // copy stays a vector loop (libc copies many kilobytes with `rep movsb`, which callgrind
+        // counts a byte at a time).
+        let buf = buf.get(..buf.len().min(LINES_WINDOW)).unwrap_or(buf);
+        let plain = buf.get(..memchr::memchr(b'\r', buf).unwrap_or(buf.len())).unwrap_or_default();
+        let need = limit.saturating_sub(into.len()).max(1);
+        let last = match plain.get(need - 1..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+            Some(i) => need - 1 + i,
+            None => match memchr::memrchr(b'\n', plain) {
+                Some(i) => i,
+                None => return false,
+            },
+        };
+        let Some(chunk) = plain.get(..=last).filter(|c| c.len() <= max_record_size()) else {
+            return false;
+        };
+        let take = chunk.len();
+        into.extend_from_slice(chunk);
+        self.breaks += memchr::memchr_iter(b'\n', chunk).count();
+        self.reader.consume(take);
+        self.consumed += take;
+        true
+    }
+
     /// Appends one line of a log (with its break) to `into`; the bytes consumed (0 at the
     /// end). A line over the record size limit leaves only its break.
     fn read_line(&mut self, into: &mut Vec<u8>) -> usize {
@@ -563,7 +612,11 @@ impl Framer {
         self.finish_partial();
         let mut bytes = std::mem::take(&mut self.pending);
         bytes.reserve(limit.min(MAX_RESERVE).saturating_add(BUFFER).saturating_sub(bytes.len()));
-        while bytes.len() < limit && self.read_line(&mut bytes) > 0 {}
+        while bytes.len() < limit {
+            if !self.read_lines(&mut bytes, limit) && self.read_line(&mut bytes) == 0 {
+                break;
+            }
+        }
         if self.form == Form::UrlLines {
             loop {
                 let mut next = Vec::new();

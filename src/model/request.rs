@@ -3,7 +3,7 @@
 
 use crate::catalog::apis::Hints;
 use crate::finding::Target;
-use crate::json::{Node, Pointer, Span, Value};
+use crate::json::{Member, Node, Pointer, Span, Value};
 use std::borrow::Cow;
 
 pub mod checked;
@@ -22,6 +22,17 @@ pub enum ParamValue<'a> {
 }
 
 impl ParamValue<'_> {
+    /// [`ParamValue::text`] without a copy.
+    pub fn as_text<'s>(&'s self, source: &'s str) -> &'s str {
+        match self {
+            ParamValue::Text(t) => t,
+            ParamValue::Json(node) => match &node.value {
+                Value::String(s) => s,
+                _ => source.get(node.span.start..node.span.end).unwrap_or_default(),
+            },
+        }
+    }
+
     /// The value as text: strings as they are, other JSON values as written.
     pub fn text(&self, source: &str) -> String {
         match self {
@@ -49,7 +60,37 @@ enum Place {
     Url { key: Span, value: Span },
 }
 
+/// Where a parameter's value is, as bytes: of the record's text (a JSON record, whose spans
+/// count from the record's start), or of the file (a URL line, whose spans count from the
+/// file's start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    Record(Span),
+    File(Span),
+}
+
+impl At {
+    /// The span in the file, for a record that starts at byte `base` of it.
+    pub fn in_file(self, base: usize) -> Span {
+        match self {
+            At::Record(span) => span.offset(base),
+            At::File(span) => span,
+        }
+    }
+}
+
 impl Param<'_> {
+    /// Where the value is: the span [`Param::value_target`] resolves to, without building
+    /// its pointer or walking the tree to it.
+    pub fn value_at(&self) -> At {
+        match (self.place, &self.value) {
+            (Place::Url { value, .. }, _) => At::File(value),
+            (Place::Json { .. }, ParamValue::Json(node)) => At::Record(node.span),
+            // Never made: a JSON parameter's value is its node.
+            (Place::Json { .. }, ParamValue::Text(_)) => At::Record(Span::default()),
+        }
+    }
+
     /// The parameter's pointer in the record (`/AllocationId`, `/requestParameters/AllocationId`).
     pub fn pointer(&self) -> String {
         let base = match self.place {
@@ -162,16 +203,16 @@ pub fn from_json<'a>(root: &'a Node<'a>) -> Request<'a> {
 }
 
 fn members<'a>(object: &'a Node<'a>, in_event: bool) -> Vec<Param<'a>> {
-    // Only the members a reader keeps (the last of a repeated key).
-    object
-        .members_in_effect()
-        .into_iter()
-        .map(|m| Param {
-            name: Cow::Borrowed(&m.key),
-            value: ParamValue::Json(&m.value),
-            place: Place::Json { in_event },
-        })
-        .collect()
+    fn param<'a>(m: &'a Member<'a>, in_event: bool) -> Param<'a> {
+        Param { name: Cow::Borrowed(&m.key), value: ParamValue::Json(&m.value), place: Place::Json { in_event } }
+    }
+    // Only the members a reader keeps (the last of a repeated key); usually all of them, read
+    // without a list of references in between.
+    let all = object.as_object().unwrap_or_default();
+    if !crate::json::has_repeated_keys(all) {
+        return all.iter().map(|m| param(m, in_event)).collect();
+    }
+    object.members_in_effect().into_iter().map(|m| param(m, in_event)).collect()
 }
 
 fn event<'a>(root: &'a Node<'a>) -> Request<'a> {

@@ -1,23 +1,29 @@
 //! What the sequence rules need to know about a linted call: which API, when, whether it
-//! was accepted, which resources it names, and its client token.
+//! was accepted, which resource it names, and its client token.
 
 use crate::catalog::apis::ApiSpec;
 use crate::catalog::Catalog;
-use crate::finding::Target;
-use crate::model::request::Request;
+use crate::model::request::{At, Request};
+use std::sync::Arc;
 
+/// What the sequence rules keep of a call. Only a call that names a resource key or a client
+/// token is kept, so the rest (the interned API name, the parsed time) is only worked out for
+/// those: `api` is `None` for a call that is not kept.
 #[derive(Debug, Clone)]
 pub struct Fact {
-    pub api: String,
+    /// The API, interned; `None` when the call names no resource key and no client token.
+    pub api: Option<Arc<str>>,
     /// A query (read-only) API: allowed while a resource is pending.
     pub query: bool,
     /// Event time in milliseconds since the epoch (`eventTime`, or the `Timestamp` parameter).
     pub time: Option<i64>,
     /// No error code was recorded.
     pub accepted: bool,
-    /// Resource keys of `rules/sequences.json` present in the call: (parameter, value, where).
-    pub keys: Vec<(String, String, Target)>,
-    pub token: Option<(String, Target)>,
+    /// The first resource of `rules/sequences.json` whose key a call that is no query names:
+    /// (its index, the key's value, where the value is).
+    pub key: Option<(usize, String, At)>,
+    /// The hash of the client token, and where it is.
+    pub token: Option<(u64, At)>,
     /// A hash of the call's parameters other than the client token and common parameters.
     pub fingerprint: u64,
     /// The record is an ActionTrail event.
@@ -25,52 +31,82 @@ pub struct Fact {
 }
 
 pub fn extract(catalog: &Catalog, request: &Request<'_>, api_name: &str, api: &ApiSpec, text: &str) -> Fact {
+    let query = api.read_only || matches!(api.access.as_deref(), Some("get" | "list"));
+    // Queries take no part in the pending-state rules: their resource keys are not kept.
+    let key = if query {
+        None
+    } else {
+        catalog.sequences.iter().enumerate().find_map(|(kind, r)| {
+            request.param(&r.key).map(|p| (kind, p.value.as_text(text).to_string(), p.value_at()))
+        })
+    };
+    let token = request.param("ClientToken");
+    let mut fact = Fact {
+        api: None,
+        query,
+        time: None,
+        accepted: request.error_code.is_none(),
+        key: None,
+        token: None,
+        fingerprint: 0,
+        in_event: request.shape == crate::model::request::Shape::Event,
+    };
+    if key.is_none() && token.is_none() {
+        return fact;
+    }
     let time = request.event_time.as_deref().or_else(|| {
         request.param("Timestamp").and_then(|p| match &p.value {
             crate::model::request::ParamValue::Text(t) => Some(t.as_str()),
             crate::model::request::ParamValue::Json(n) => n.as_str(),
         })
     });
-    let query = api.read_only || matches!(api.access.as_deref(), Some("get" | "list"));
-    // Queries take no part in the pending-state rules: their resource keys are not kept.
-    let keys = if query {
-        Vec::new()
-    } else {
-        catalog
-            .sequences
-            .iter()
-            .filter_map(|r| request.param(&r.key).map(|p| (r.key.clone(), p.value.text(text), p.value_target())))
-            .collect()
-    };
-    let token = request.param("ClientToken").map(|p| (p.value.text(text), p.value_target()));
+    fact.time = time.and_then(crate::time::parse_millis);
+    fact.api = Some(catalog.intern(api_name));
+    fact.key = key;
     // The fingerprint only matters to compare calls that share a client token.
-    let fingerprint = if token.is_some() {
-        let common = &catalog.apis.common;
-        let mut params: Vec<(&str, String)> = request
-            .params
-            .iter()
-            .filter(|p| {
-                p.name != "ClientToken" && !common.rpc.contains(&*p.name) && !common.actiontrail.contains(&*p.name)
-            })
-            .map(|p| (&*p.name, p.value.text(text)))
-            .collect();
-        params.sort();
+    if let Some(token) = token {
+        fact.token = Some((crate::hash::of_str(token.value.as_text(text)), token.value_at()));
+        let mut params: Vec<(&str, &str)> = with_common(catalog, |common| {
+            request
+                .params
+                .iter()
+                .filter(|p| p.name != "ClientToken" && !common.contains(&*p.name))
+                .map(|p| (&*p.name, p.value.as_text(text)))
+                .collect()
+        });
+        // Equal pairs hash alike whatever their order: no stable sort needed.
+        params.sort_unstable();
         let mut hasher = crate::hash::Fnv64::default().field(api_name.as_bytes());
         for (name, value) in &params {
             hasher = hasher.field(name.as_bytes()).field(value.as_bytes());
         }
-        hasher.finish()
-    } else {
-        0
-    };
-    Fact {
-        api: api_name.to_string(),
-        query,
-        time: time.and_then(crate::time::parse_millis),
-        accepted: request.error_code.is_none(),
-        keys,
-        token,
-        fingerprint,
-        in_event: request.shape == crate::model::request::Shape::Event,
+        fact.fingerprint = hasher.finish();
     }
+    fact
+}
+
+/// The common parameters (RPC and ActionTrail) of a catalog, hashed.
+type CommonSet = std::collections::HashSet<Box<str>, foldhash::fast::FixedState>;
+
+thread_local! {
+    /// The common parameters of the catalog last asked about on this thread (by its id): a
+    /// hash lookup per parameter instead of two searches of the catalog's ordered sets. Holds
+    /// the few dozen names of one catalog at a time.
+    static COMMON: std::cell::RefCell<Option<(u64, CommonSet)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Calls `f` with the common parameters of `catalog`.
+fn with_common<R>(catalog: &Catalog, f: impl FnOnce(&CommonSet) -> R) -> R {
+    COMMON.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if cache.as_ref().is_none_or(|(id, _)| *id != catalog.id()) {
+            let common = &catalog.apis.common;
+            let set = common.rpc.iter().chain(&common.actiontrail).map(|s| Box::from(s.as_str())).collect();
+            *cache = Some((catalog.id(), set));
+        }
+        match cache.as_ref() {
+            Some((_, set)) => f(set),
+            None => f(&CommonSet::default()),
+        }
+    })
 }
