@@ -66,14 +66,15 @@ pub fn extract(catalog: &Catalog, request: &Request<'_>, api_name: &str, api: &A
     // The fingerprint only matters to compare calls that share a client token.
     if let Some(token) = token {
         fact.token = Some((crate::hash::of_str(token.value.as_text(text)), token.value_at()));
-        let mut params: Vec<(&str, &str)> = with_common(catalog, |common| {
-            request
-                .params
-                .iter()
-                .filter(|p| p.name != "ClientToken" && !common.contains(&*p.name))
-                .map(|p| (&*p.name, p.value.as_text(text)))
-                .collect()
-        });
+        let common = &catalog.apis.common;
+        let mut params: Vec<(&str, &str)> = request
+            .params
+            .iter()
+            .filter(|p| {
+                p.name != "ClientToken" && !common.rpc.contains(&*p.name) && !common.actiontrail.contains(&*p.name)
+            })
+            .map(|p| (&*p.name, p.value.as_text(text)))
+            .collect();
         // Equal pairs hash alike whatever their order: no stable sort needed.
         params.sort_unstable();
         let mut hasher = crate::hash::Fnv64::default().field(api_name.as_bytes());
@@ -83,30 +84,4 @@ pub fn extract(catalog: &Catalog, request: &Request<'_>, api_name: &str, api: &A
         fact.fingerprint = hasher.finish();
     }
     fact
-}
-
-/// The common parameters (RPC and ActionTrail) of a catalog, hashed.
-type CommonSet = std::collections::HashSet<Box<str>, foldhash::fast::FixedState>;
-
-thread_local! {
-    /// The common parameters of the catalog last asked about on this thread (by its id): a
-    /// hash lookup per parameter instead of two searches of the catalog's ordered sets. Holds
-    /// the few dozen names of one catalog at a time.
-    static COMMON: std::cell::RefCell<Option<(u64, CommonSet)>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Calls `f` with the common parameters of `catalog`.
-fn with_common<R>(catalog: &Catalog, f: impl FnOnce(&CommonSet) -> R) -> R {
-    COMMON.with(|cell| {
-        let mut cache = cell.borrow_mut();
-        if cache.as_ref().is_none_or(|(id, _)| *id != catalog.id()) {
-            let common = &catalog.apis.common;
-            let set = common.rpc.iter().chain(&common.actiontrail).map(|s| Box::from(s.as_str())).collect();
-            *cache = Some((catalog.id(), set));
-        }
-        match cache.as_ref() {
-            Some((_, set)) => f(set),
-            None => f(&CommonSet::default()),
-        }
-    })
 }
