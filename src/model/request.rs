@@ -35,13 +35,7 @@ impl ParamValue<'_> {
 
     /// The value as text: strings as they are, other JSON values as written.
     pub fn text(&self, source: &str) -> String {
-        match self {
-            ParamValue::Text(t) => t.clone(),
-            ParamValue::Json(node) => match &node.value {
-                Value::String(s) => s.to_string(),
-                _ => source.get(node.span.start..node.span.end).unwrap_or_default().to_string(),
-            },
-        }
+        self.as_text(source).to_string()
     }
 }
 
