@@ -25,8 +25,9 @@ pub struct Validator<'c> {
     products: Vec<OnceLock<HashMap<&'c str, ApiCache<'c>, foldhash::fast::FixedState>>>,
     /// Parameter sets remembered as valid, over every API (at most [`KNOWN_VALID_LIMIT`]).
     known_total: std::sync::atomic::AtomicUsize,
-    /// The catalog's regions, hashed for the schemas' `region` format.
-    regions: std::sync::Arc<Regions>,
+    /// The catalog's regions, hashed for the schemas' `region` format: made when the first
+    /// schema compiles (a run that validates no request never pays for it).
+    regions: OnceLock<std::sync::Arc<Regions>>,
 }
 
 /// The hasher of the known-valid fingerprints, in place of SipHash: a fingerprint (already a
@@ -92,7 +93,7 @@ impl<'c> Validator<'c> {
             catalog,
             products: catalog.apis.products.iter().map(|_| OnceLock::new()).collect(),
             known_total: std::sync::atomic::AtomicUsize::new(0),
-            regions: std::sync::Arc::new(catalog.regions.iter().cloned().collect()),
+            regions: OnceLock::new(),
         }
     }
 
@@ -221,7 +222,10 @@ impl<'c> Validator<'c> {
             return violations;
         }
         let inst = instance::build(api, &resolved, text);
-        let compiled = cache.schema.get_or_init(|| super::schema::compile(api, &catalog.formats, &self.regions));
+        let compiled = cache.schema.get_or_init(|| {
+            let regions = self.regions.get_or_init(|| std::sync::Arc::new(catalog.regions.iter().cloned().collect()));
+            super::schema::compile(api, &catalog.formats, regions)
+        });
         let Some(compiled) = compiled.as_ref() else {
             return violations;
         };
